@@ -1,0 +1,105 @@
+import { ConfigDocument } from './document';
+import { Model } from './model';
+import { RULES } from './rules';
+import type { FileReader, Report, Rule, RuleContext, WorkspaceEntry } from './rules/rule';
+import { isSuppressed, readSuppressions } from './suppress';
+import type { AnalysisSettings, Finding, RelatedLocation, Severity } from './types';
+
+export interface AnalysisOptions {
+  files?: FileReader;
+  /** The other configuration files of the workspace (for IMP-IDP-002). */
+  workspace?: readonly WorkspaceEntry[];
+  settings?: AnalysisSettings;
+}
+
+const NO_FILES: FileReader = { read: () => undefined };
+
+/**
+ * Runs every rule on one parsed document. Never throws: a rule that fails
+ * becomes one finding naming it, and the other rules still run.
+ */
+export function analyze(doc: ConfigDocument, options: AnalysisOptions = {}): Finding[] {
+  const overrides = options.settings?.rules ?? {};
+  const model = new Model(doc);
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    const override = overrides[rule.id];
+    if (override === 'off') continue;
+    const ctx = contextFor(rule, doc, model, options, findings, override);
+    try {
+      rule.check(ctx);
+    } catch (error) {
+      findings.push({
+        ruleId: rule.id,
+        severity: 'error',
+        message: `Internal error in rule ${rule.id} (${rule.title}): ${error instanceof Error ? error.message : String(error)}. The other rules still ran; please report this with the file that caused it.`,
+        range: doc.range(doc.firstLineSpan()),
+      });
+    }
+  }
+  const suppressions = readSuppressions(doc.text, (o) => doc.lines.position(o).line, (l) => doc.lines.lineText(l), doc.lines.lineCount);
+  return findings
+    .filter((f) => !isSuppressed(suppressions, f.ruleId, f.range.start.line))
+    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Parses and analyzes in one call (the CLI and tests). */
+export function analyzeText(text: string, filePath?: string, options: AnalysisOptions = {}): { doc: ConfigDocument; findings: Finding[] } {
+  const doc = new ConfigDocument(text, filePath);
+  return { doc, findings: analyze(doc, options) };
+}
+
+function contextFor(
+  rule: Rule,
+  doc: ConfigDocument,
+  model: Model,
+  options: AnalysisOptions,
+  sink: Finding[],
+  override: Severity | undefined,
+): RuleContext {
+  return {
+    doc,
+    model,
+    files: options.files ?? NO_FILES,
+    workspace: options.workspace ?? [],
+    report(report: Report) {
+      sink.push(toFinding(rule, doc, report, override));
+    },
+  };
+}
+
+function toFinding(rule: Rule, doc: ConfigDocument, report: Report, override: Severity | undefined): Finding {
+  const finding: Finding = {
+    ruleId: rule.id,
+    severity: override ?? report.severity ?? rule.severity,
+    message: report.message,
+    range: doc.range(report.span),
+  };
+  if (report.related?.length) {
+    finding.related = report.related.map(
+      (r): RelatedLocation => ('span' in r ? { range: doc.range(r.span), message: r.message } : { file: r.file, range: r.range, message: r.message }),
+    );
+  }
+  if (report.fixes?.length) {
+    finding.fixes = report.fixes.map((fix) => ({
+      title: fix.title,
+      preferred: fix.preferred,
+      edits: fix.edits.map((e) => ({ range: doc.range(e.span), newText: e.newText })),
+    }));
+  }
+  if (report.unnecessary) finding.unnecessary = true;
+  return finding;
+}
+
+/** What other files need to know about this one (IMP-IDP-002). */
+export function summarize(doc: ConfigDocument): WorkspaceEntry {
+  const model = new Model(doc);
+  const domainNode = doc.scalar(['identityProvider', 'directoryDomain']);
+  return {
+    filePath: doc.filePath ?? '',
+    tenantId: model.tenantId,
+    identityProviderType: model.identityProviderType,
+    directoryDomain: doc.string(['identityProvider', 'directoryDomain'])?.trim(),
+    directoryDomainRange: domainNode ? doc.range(doc.span(domainNode)) : undefined,
+  };
+}

@@ -1,0 +1,230 @@
+import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node, Pair, ParsedNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { LineIndex } from './text';
+import type { Range, Span } from './types';
+
+export type PathSegment = string | number;
+export type Path = readonly PathSegment[];
+
+export interface SyntaxProblem {
+  span: Span;
+  message: string;
+  code: string;
+}
+
+/** Aliases are resolved at most this many times per document when converting to plain data. */
+export const MAX_ALIAS_COUNT = 100;
+/** Syntax errors beyond this count are summarised in one, so binary input stays cheap to report. */
+const MAX_SYNTAX_PROBLEMS = 50;
+
+/**
+ * One version of one configuration file, parsed once. Every rule and feature
+ * shares this object: the `yaml` AST, the line index and the path lookups.
+ */
+export class ConfigDocument {
+  readonly lines: LineIndex;
+  readonly yaml: Document.Parsed | undefined;
+  readonly syntaxProblems: SyntaxProblem[] = [];
+  private plain: { ok: true; value: unknown } | { ok: false; reason: string } | undefined;
+
+  constructor(
+    readonly text: string,
+    /** Absolute file path, when the document lives on disk (the logo is resolved against it). */
+    readonly filePath?: string,
+  ) {
+    this.lines = new LineIndex(text);
+    try {
+      this.yaml = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+      for (const error of this.yaml.errors) {
+        if (this.syntaxProblems.length === MAX_SYNTAX_PROBLEMS) {
+          this.syntaxProblems.push({
+            span: { start: error.pos[0], end: error.pos[0] },
+            message: `${this.yaml.errors.length - MAX_SYNTAX_PROBLEMS} more YAML syntax errors not shown`,
+            code: 'TOO_MANY_ERRORS',
+          });
+          break;
+        }
+        this.syntaxProblems.push({
+          span: widenToToken(text, error.pos[0], error.pos[1]),
+          message: firstLine(error.message),
+          code: error.code,
+        });
+      }
+    } catch (error) {
+      // The parser recurses on nesting; pathological input (tens of thousands of
+      // nested brackets) can exhaust the stack. Report it rather than crash.
+      this.yaml = undefined;
+      this.syntaxProblems.push({
+        span: { start: 0, end: Math.min(text.length, firstLineLength(text)) },
+        message: `the file could not be parsed as YAML (${error instanceof Error ? error.message : String(error)})`,
+        code: 'PARSE_FAILED',
+      });
+    }
+  }
+
+  /** The root mapping, or undefined when the file is empty, not a mapping or unparsable. */
+  get root(): YAMLMap<unknown, unknown> | undefined {
+    const contents = this.yaml?.contents;
+    return isMap(contents) ? contents : undefined;
+  }
+
+  /** The node at a path, with aliases resolved. */
+  node(path: Path): Node | undefined {
+    let current: Node | undefined = this.resolve(this.yaml?.contents ?? undefined);
+    for (const segment of path) {
+      if (current === undefined) return undefined;
+      if (typeof segment === 'number') {
+        current = isSeq(current) ? this.resolve(current.items[segment] as Node | undefined) : undefined;
+      } else {
+        current = isMap(current) ? this.resolve(findPair(current, segment)?.value as Node | undefined) : undefined;
+      }
+    }
+    return current;
+  }
+
+  /** The key/value pair that holds the last segment of a path (a map key). */
+  pair(path: Path): Pair<unknown, unknown> | undefined {
+    if (path.length === 0) return undefined;
+    const last = path[path.length - 1];
+    if (typeof last !== 'string') return undefined;
+    const parent = this.node(path.slice(0, -1));
+    return isMap(parent) ? findPair(parent, last) : undefined;
+  }
+
+  has(path: Path): boolean {
+    return this.pair(path) !== undefined;
+  }
+
+  map(path: Path): YAMLMap<unknown, unknown> | undefined {
+    const node = this.node(path);
+    return isMap(node) ? node : undefined;
+  }
+
+  seq(path: Path): YAMLSeq<unknown> | undefined {
+    const node = this.node(path);
+    return isSeq(node) ? node : undefined;
+  }
+
+  scalar(path: Path): Scalar | undefined {
+    const node = this.node(path);
+    return isScalar(node) ? node : undefined;
+  }
+
+  /** A scalar's value as a string (numbers and booleans too), or undefined. Empty values are undefined. */
+  string(path: Path): string | undefined {
+    return scalarString(this.scalar(path));
+  }
+
+  /** A scalar's value as YAML typed it (string, number, boolean, null). */
+  value(path: Path): unknown {
+    return this.scalar(path)?.value;
+  }
+
+  resolve(node: Node | undefined | null): Node | undefined {
+    if (node === null || node === undefined) return undefined;
+    if (isAlias(node)) {
+      try {
+        const target = node.resolve(this.yaml as Document);
+        return target && !isAlias(target) ? target : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return node;
+  }
+
+  /** The source span of a node's value (without trailing comments). */
+  span(node: Node): Span {
+    const range = (node as ParsedNode).range;
+    if (!range) return { start: 0, end: 0 };
+    return { start: range[0], end: range[1] };
+  }
+
+  /** The span of a map key, for reports about the key itself. */
+  keySpan(path: Path): Span | undefined {
+    const key = this.pair(path)?.key as Node | undefined;
+    return key ? this.span(key) : undefined;
+  }
+
+  /** Where to report a problem about the value at a path: the value, else its key, else the parent's key. */
+  reportSpan(path: Path): Span {
+    const pair = this.pair(path);
+    const value = pair?.value as Node | null | undefined;
+    if (value && isScalar(value) && value.value === null) return this.keySpan(path) ?? this.span(value);
+    if (value) {
+      if (isMap(value) || isSeq(value)) return this.keySpan(path) ?? this.span(value);
+      return this.span(value);
+    }
+    if (pair) return this.keySpan(path) ?? { start: 0, end: 0 };
+    const node = typeof path[path.length - 1] === 'number' ? this.node(path) : undefined;
+    if (node) return this.span(node);
+    return path.length > 1 ? this.reportSpan(path.slice(0, -1)) : this.firstLineSpan();
+  }
+
+  /** The span of the first non-comment line: where file-level problems are reported. */
+  firstLineSpan(): Span {
+    const first = this.root?.items[0]?.key as Node | undefined;
+    if (first) return this.span(first);
+    return { start: 0, end: firstLineLength(this.text) };
+  }
+
+  range(span: Span): Range {
+    return this.lines.range(span);
+  }
+
+  /**
+   * The file as plain data, for JSON Schema validation. Computed once; fails
+   * (instead of hanging) when aliases would expand beyond MAX_ALIAS_COUNT.
+   */
+  toPlain(): { ok: true; value: unknown } | { ok: false; reason: string } {
+    if (!this.plain) {
+      try {
+        this.plain = { ok: true, value: this.yaml ? this.yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : null };
+      } catch (error) {
+        this.plain = { ok: false, reason: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    return this.plain;
+  }
+}
+
+export function findPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {
+  for (const pair of map.items) {
+    const k = pair.key;
+    if (isScalar(k) ? String(k.value) === key : k === key) return pair;
+  }
+  return undefined;
+}
+
+export function keyName(pair: Pair<unknown, unknown>): string | undefined {
+  const k = pair.key;
+  if (isScalar(k)) return k.value === null || k.value === undefined ? undefined : String(k.value);
+  return typeof k === 'string' ? k : undefined;
+}
+
+export function scalarString(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(node.source ?? v);
+  return undefined;
+}
+
+/** The parser often marks one character; widen such a mark to the token it starts, so the squiggle is visible. */
+function widenToToken(text: string, start: number, end: number): Span {
+  if (end - start > 1) return { start, end };
+  let stop = start;
+  while (stop < text.length && stop - start < 200 && !/[\s:,[\]{}#]/.test(text[stop])) stop++;
+  return { start, end: Math.max(stop, end, start) };
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0];
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function firstLineLength(text: string): number {
+  const newline = text.indexOf('\n');
+  return newline === -1 ? text.length : newline;
+}

@@ -1,0 +1,110 @@
+import { isMap, isScalar } from 'yaml';
+import type { Node } from 'yaml';
+import { ConfigDocument, scalarString } from './document';
+import { REGION_SUFFIX } from './regions';
+import type { Span } from './types';
+
+export interface AllowlistEntry {
+  index: number;
+  /** The host as written, or undefined when the entry has none. */
+  host?: string;
+  /** The host string's span (for a map entry, the `host:` value). */
+  hostSpan: Span;
+  /** The whole list item, for removal fixes. */
+  itemSpan: Span;
+  port?: number;
+  portSpan?: Span;
+  protocol?: string;
+  protocolSpan?: Span;
+  form: 'scalar' | 'map';
+}
+
+/**
+ * Derived facts about one configuration that several rules need, computed
+ * lazily and at most once per document version.
+ */
+export class Model {
+  private allowlistCache: AllowlistEntry[] | undefined;
+
+  constructor(readonly doc: ConfigDocument) {}
+
+  get region(): string | undefined {
+    return this.doc.string(['enterprise', 'region'])?.trim().toLowerCase();
+  }
+
+  /** The domain suffix of the region (`com`, `eu`), or undefined when the region is missing or unknown. */
+  get regionSuffix(): string | undefined {
+    const region = this.region;
+    return region !== undefined && Object.prototype.hasOwnProperty.call(REGION_SUFFIX, region) ? REGION_SUFFIX[region] : undefined;
+  }
+
+  get tenantId(): string | undefined {
+    return this.doc.string(['enterprise', 'tenantId'])?.trim();
+  }
+
+  get environment(): string | undefined {
+    return this.doc.string(['enterprise', 'environment'])?.trim();
+  }
+
+  get identityProviderType(): string | undefined {
+    return this.doc.string(['identityProvider', 'type'])?.trim();
+  }
+
+  get smtpMode(): string | undefined {
+    return this.doc.string(['smtp', 'mode'])?.trim();
+  }
+
+  get proofingMode(): string | undefined {
+    return this.doc.string(['identityProofing', 'mode'])?.trim();
+  }
+
+  get individualProofing(): boolean {
+    return this.proofingMode === 'individual';
+  }
+
+  /** Whether `cloudPlatform` is configured at all. */
+  get cloudPlatformConfigured(): boolean {
+    return this.doc.has(['cloudPlatform']);
+  }
+
+  get allowlist(): AllowlistEntry[] {
+    if (!this.allowlistCache) this.allowlistCache = this.readAllowlist();
+    return this.allowlistCache;
+  }
+
+  private readAllowlist(): AllowlistEntry[] {
+    const seq = this.doc.seq(['firewall', 'allowlist']);
+    if (!seq) return [];
+    const entries: AllowlistEntry[] = [];
+    seq.items.forEach((raw, index) => {
+      const item = this.doc.resolve(raw as Node | null);
+      if (!item) return;
+      const itemSpan = this.doc.span(item);
+      if (isScalar(item)) {
+        entries.push({ index, host: scalarString(item), hostSpan: itemSpan, itemSpan, form: 'scalar' });
+      } else if (isMap(item)) {
+        const hostNode = this.doc.node(['firewall', 'allowlist', index, 'host']);
+        const portNode = this.doc.node(['firewall', 'allowlist', index, 'port']);
+        const protocolNode = this.doc.node(['firewall', 'allowlist', index, 'protocol']);
+        const port = isScalar(portNode) && typeof portNode.value === 'number' ? portNode.value : undefined;
+        entries.push({
+          index,
+          host: scalarString(hostNode),
+          hostSpan: hostNode ? this.doc.span(hostNode) : itemSpan,
+          itemSpan,
+          port,
+          portSpan: portNode ? this.doc.span(portNode) : undefined,
+          protocol: scalarString(protocolNode)?.toLowerCase(),
+          protocolSpan: protocolNode ? this.doc.span(protocolNode) : undefined,
+          form: 'map',
+        });
+      }
+    });
+    return entries;
+  }
+
+  /** Allowlist hosts in lower case, for membership tests. */
+  allowlistHosts(): Set<string> {
+    return new Set(this.allowlist.map((e) => e.host?.trim().toLowerCase()).filter((h): h is string => !!h));
+  }
+}

@@ -1,0 +1,202 @@
+import Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import schemaJson from '../../../schemas/imprivata-enterprise.schema.json';
+import type { ConfigDocument, Path } from './document';
+import { closest } from './values';
+import type { Span } from './types';
+
+/**
+ * JSON Schema validation with ajv, mapped onto YAML node ranges and worded for
+ * people. Values whose checks belong to a rule are annotated in the schema with
+ * `x-imprivata-rule`; ajv's errors about them are dropped here so the rule's
+ * own, better message is the only one (a user never sees a problem twice).
+ */
+
+export interface SchemaProblem {
+  kind: 'unknown-key' | 'wrong-type';
+  span: Span;
+  message: string;
+  /** For unknown keys: the key to rename to. */
+  suggestion?: { span: Span; newText: string };
+}
+
+/** A JSON Schema node as this module reads it. */
+interface SchemaNode {
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+  enum?: unknown[];
+  oneOf?: SchemaNode[];
+  discriminator?: { propertyName: string };
+  'x-imprivata-rule'?: string;
+  [keyword: string]: unknown;
+}
+
+export const SCHEMA = schemaJson as unknown as SchemaNode;
+
+let validator: ValidateFunction | undefined;
+/** For each discriminated branch (by schema path), the keys that belong to a sibling branch. */
+let siblingKeys: Map<string, Set<string>> | undefined;
+
+function compile(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, allowUnionTypes: true, strict: true, strictRequired: false });
+    addFormats(ajv);
+    ajv.addKeyword({ keyword: 'x-imprivata-rule', schemaType: 'string' });
+    ajv.addKeyword({ keyword: 'x-imprivata-secret', schemaType: 'boolean' });
+    validator = ajv.compile(SCHEMA);
+    siblingKeys = collectSiblingKeys(SCHEMA, '#');
+  }
+  return validator;
+}
+
+function collectSiblingKeys(node: SchemaNode, path: string, out = new Map<string, Set<string>>()): Map<string, Set<string>> {
+  if (node.oneOf) {
+    const all = new Set<string>();
+    for (const branch of node.oneOf) for (const key of Object.keys(branch.properties ?? {})) all.add(key);
+    node.oneOf.forEach((branch, index) => {
+      const own = new Set(Object.keys(branch.properties ?? {}));
+      out.set(`${path}/oneOf/${index}`, new Set([...all].filter((k) => !own.has(k))));
+      collectSiblingKeys(branch, `${path}/oneOf/${index}`, out);
+    });
+  }
+  for (const [key, child] of Object.entries(node.properties ?? {})) collectSiblingKeys(child, `${path}/properties/${key}`, out);
+  const items = node.items as SchemaNode | undefined;
+  if (items && typeof items === 'object') collectSiblingKeys(items, `${path}/items`, out);
+  return out;
+}
+
+const cache = new WeakMap<ConfigDocument, SchemaProblem[]>();
+
+/** Schema problems of a document, computed once per document version. */
+export function schemaProblems(doc: ConfigDocument): SchemaProblem[] {
+  let problems = cache.get(doc);
+  if (!problems) {
+    problems = validate(doc);
+    cache.set(doc, problems);
+  }
+  return problems;
+}
+
+function validate(doc: ConfigDocument): SchemaProblem[] {
+  if (!doc.root) return [];
+  const plain = doc.toPlain();
+  if (!plain.ok) return [];
+  const validateFn = compile();
+  if (validateFn(plain.value)) return [];
+  const problems: SchemaProblem[] = [];
+  for (const error of validateFn.errors ?? []) {
+    const problem = toProblem(doc, error);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+function toProblem(doc: ConfigDocument, error: ErrorObject): SchemaProblem | undefined {
+  const path = pointerToPath(error.instancePath);
+  const parent = (error.parentSchema ?? {}) as SchemaNode;
+  const owner = parent['x-imprivata-rule'];
+  const where = describePath(path);
+
+  if (error.keyword === 'additionalProperties') {
+    const key = String((error.params as { additionalProperty: string }).additionalProperty);
+    const branch = error.schemaPath.replace(/\/additionalProperties$/, '');
+    // A key of another branch (a directory key under entra-id): the family rule reports it as stray.
+    if (siblingKeys?.get(branch)?.has(key)) return undefined;
+    const span = doc.keySpan([...path, key]) ?? doc.reportSpan(path);
+    const known = Object.keys(parent.properties ?? {});
+    const guess = closest(key, known, Math.min(3, Math.max(1, Math.floor(key.length / 3)))) ?? caseInsensitive(key, known);
+    const inside = path.length ? `in \`${where}\`` : 'at the top level';
+    const message = guess
+      ? `Unknown key \`${key}\` ${inside}: did you mean \`${guess}\`? An unknown key is ignored, so the setting you meant is missing.`
+      : `Unknown key \`${key}\` ${inside}: it is ignored. Known keys here: ${known.map((k) => `\`${k}\``).join(', ')}.`;
+    return { kind: 'unknown-key', span, message, suggestion: guess ? { span, newText: guess } : undefined };
+  }
+
+  const ruleOwnsScalar = owner !== undefined && !(error.keyword === 'type' && isContainerType(parent.type));
+  if (ruleOwnsScalar || error.keyword === 'discriminator' || error.keyword === 'if') return undefined;
+
+  const span = doc.reportSpan(path);
+  const actual = describeValue(doc, path);
+  switch (error.keyword) {
+    case 'type': {
+      const expected = typeWords(parent.type);
+      return { kind: 'wrong-type', span, message: `\`${where}\` should be ${expected}, but it is ${actual}.` };
+    }
+    case 'enum': {
+      const allowed = (parent.enum ?? []).map((v) => `\`${String(v)}\``).join(', ');
+      return { kind: 'wrong-type', span, message: `\`${where}\` is ${actual}; allowed values are ${allowed}.` };
+    }
+    case 'required': {
+      const missing = String((error.params as { missingProperty: string }).missingProperty);
+      return { kind: 'wrong-type', span, message: `\`${where || 'the file'}\` is missing \`${missing}\`.` };
+    }
+    case 'minimum':
+    case 'maximum':
+      return { kind: 'wrong-type', span, message: `\`${where}\` is ${actual}; it must be between 1 and 65535.` };
+    case 'pattern':
+      return { kind: 'wrong-type', span, message: `\`${where}\` is ${actual}; write a number or an \${env:NAME} reference.` };
+    case 'format':
+      return { kind: 'wrong-type', span, message: `\`${where}\` is ${actual}, which is not a valid ${String((error.params as { format: string }).format)}.` };
+    default:
+      return { kind: 'wrong-type', span, message: `\`${where}\` is not valid here (${error.message ?? error.keyword}).` };
+  }
+}
+
+function pointerToPath(pointer: string): Path {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** `identityProvider.adminGroups`, `appliances[1].host`. */
+export function describePath(path: Path): string {
+  return path.map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : i === 0 ? seg : `.${seg}`)).join('');
+}
+
+function describeValue(doc: ConfigDocument, path: Path): string {
+  const node = doc.node(path);
+  if (!node) return 'empty';
+  const plain = node.toJSON();
+  if (plain === null || plain === undefined) return 'empty';
+  if (Array.isArray(plain)) return 'a list';
+  if (typeof plain === 'object') return 'a mapping';
+  if (typeof plain === 'string') return `the text "${plain.length > 40 ? plain.slice(0, 40) + '…' : plain}"`;
+  return `\`${String(plain)}\` (${typeof plain === 'number' ? 'a number' : typeof plain === 'boolean' ? 'a boolean' : typeof plain})`;
+}
+
+function typeWords(type: string | string[] | undefined): string {
+  const words: Record<string, string> = {
+    string: 'text',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+    object: 'a mapping (key: value lines)',
+    array: 'a list (lines starting with "- ")',
+  };
+  const types = Array.isArray(type) ? type : type ? [type] : [];
+  return types.map((t) => words[t] ?? t).join(' or ') || 'something else';
+}
+
+function isContainerType(type: string | string[] | undefined): boolean {
+  const types = Array.isArray(type) ? type : type ? [type] : [];
+  return types.includes('object') || types.includes('array');
+}
+
+function caseInsensitive(key: string, known: string[]): string | undefined {
+  return known.find((k) => k.toLowerCase() === key.toLowerCase());
+}
+
+/** The schema node describing a path, for hover and completion (and rules needing defaults). */
+export function schemaAt(path: Path): SchemaNode | undefined {
+  let node: SchemaNode | undefined = SCHEMA;
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (typeof segment === 'number') node = node.items as SchemaNode | undefined;
+    else node = node.properties?.[segment] ?? node.oneOf?.map((b) => b.properties?.[segment]).find(Boolean);
+  }
+  return node;
+}

@@ -1,0 +1,59 @@
+/** Plain data types shared by the core, the language server and the CLI. No LSP imports. */
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/** 0-based line and UTF-16 character, as LSP counts them. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A half-open span of UTF-16 offsets into the document text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The preferred fix of a finding (VS Code's "isPreferred"). */
+  preferred?: boolean;
+}
+
+export interface RelatedLocation {
+  /** Absent: the same document. Otherwise a file path (another workspace config). */
+  file?: string;
+  range: Range;
+  message: string;
+}
+
+/** One problem found in a document, ready to be shown as a diagnostic. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  /** Tags the editor can render specially (unnecessary = faded, e.g. stray keys). */
+  unnecessary?: boolean;
+}
+
+export type RuleSeverityOverride = Severity | 'off';
+
+export interface AnalysisSettings {
+  /** Per rule ID: a different severity, or 'off'. */
+  rules?: Record<string, RuleSeverityOverride>;
+}

@@ -1,0 +1,54 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { ConfigDocument } from '../../server/src/core/document';
+import { analyze, summarize } from '../../server/src/core/analyze';
+import type { Finding } from '../../server/src/core/types';
+import { nodeFileReader } from '../../server/src/node/files';
+import { formatExpectation, parseExpectations } from './expectations';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+
+/**
+ * The workspace a fixture is analyzed in, as the language server would see it:
+ * for a rule fixture, the files in its `<name>.workspace/` folder; for a file
+ * under examples/, every other configuration under examples/.
+ */
+export function workspaceFilesFor(file: string): string[] {
+  const workspaceDir = file.replace(/\.ya?ml$/, '.workspace');
+  if (existsSync(workspaceDir)) {
+    return readdirSync(workspaceDir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => path.join(workspaceDir, f));
+  }
+  const examples = path.join(ROOT, 'examples');
+  if (file.startsWith(examples + path.sep)) {
+    return [examples, path.join(examples, 'broken')]
+      .flatMap((dir) => readdirSync(dir).filter((f) => /^imprivata-enterprise.*\.ya?ml$/.test(f)).map((f) => path.join(dir, f)))
+      .filter((f) => f !== file);
+  }
+  return [];
+}
+
+/** Analyzes a fixture as the CLI would: real files next to it, and its workspace. */
+export function analyzeFixture(file: string): Finding[] {
+  const text = readFileSync(file, 'utf8');
+  const workspace = workspaceFilesFor(file).map((other) => summarize(new ConfigDocument(readFileSync(other, 'utf8'), other)));
+  return analyze(new ConfigDocument(text, file), { files: nodeFileReader, workspace });
+}
+
+/** Expected vs actual, as sorted one-line strings, restricted to `codes` when given. */
+export function compareWithExpectations(file: string, codes?: Set<string>): { expected: string[]; actual: string[] } {
+  const text = readFileSync(file, 'utf8');
+  const keep = (code: string) => !codes || codes.has(code);
+  const expected = parseExpectations(text)
+    .filter((e) => keep(e.code))
+    .map(formatExpectation)
+    .sort();
+  const actual = analyzeFixture(file)
+    .filter((f) => keep(f.ruleId))
+    .map((f) =>
+      formatExpectation({ code: f.ruleId, startLine: f.range.start.line, startCharacter: f.range.start.character, endLine: f.range.end.line, endCharacter: f.range.end.character }),
+    )
+    .sort();
+  return { expected, actual };
+}
