@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/cli.js');
+process.exitCode = require('../dist/cli.js').main(process.argv.slice(2));

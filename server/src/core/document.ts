@@ -33,6 +33,14 @@ export class ConfigDocument {
     readonly filePath?: string,
   ) {
     this.lines = new LineIndex(text);
+    const nul = text.indexOf('\u0000');
+    if (nul !== -1) {
+      this.syntaxProblems.push({
+        span: { start: nul, end: nul + 1 },
+        message: 'the file contains binary data (a NUL byte); a configuration file is text',
+        code: 'BINARY',
+      });
+    }
     try {
       this.yaml = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
       for (const error of this.yaml.errors) {

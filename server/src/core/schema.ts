@@ -79,7 +79,8 @@ export function schemaProblems(doc: ConfigDocument): SchemaProblem[] {
 }
 
 function validate(doc: ConfigDocument): SchemaProblem[] {
-  if (!doc.root) return [];
+  const contents = doc.yaml?.contents;
+  if (contents === null || contents === undefined) return [];
   const plain = doc.toPlain();
   if (!plain.ok) return [];
   const validateFn = compile();

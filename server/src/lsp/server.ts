@@ -1,0 +1,266 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver';
+import type { CodeAction, Connection, Diagnostic, InitializeResult } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, summarize } from '../core/analyze';
+import { ConfigDocument } from '../core/document';
+import type { AnalysisSettings, Finding, RuleSeverityOverride } from '../core/types';
+import { nodeFileReader } from '../node/files';
+import { SOURCE, toCodeAction, toDiagnostic } from './convert';
+import { WorkspaceIndex } from './workspace';
+
+export const LANGUAGE_ID = 'imprivata-yaml';
+export const DEFAULT_FILE_GLOBS = ['**/imprivata-enterprise*.yaml', '**/imprivata-enterprise*.yml'];
+
+export interface ServerSettings {
+  files: string[];
+  rules: Record<string, RuleSeverityOverride>;
+}
+
+/** One analyzed version of an open document: parsed once, shared by every feature. */
+interface Analysis {
+  version: number;
+  doc: ConfigDocument;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Wires the pure core to the protocol: keeps documents, analyzes each version
+ * once, publishes diagnostics, answers quick fixes from the same analysis.
+ */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const analyses = new Map<string, Analysis>();
+  const index = new WorkspaceIndex(DEFAULT_FILE_GLOBS);
+  let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {} };
+  let configurationPull = false;
+  let workspaceFolders: string[] = [];
+
+  // Validation is not debounced by time: changes queue up while the event loop is
+  // busy and only the newest version of each document is analyzed.
+  const queued = new Set<string>();
+  let flushScheduled = false;
+  function schedule(uri: string): void {
+    queued.add(uri);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  }
+  function flush(): void {
+    flushScheduled = false;
+    const uris = [...queued];
+    queued.clear();
+    for (const uri of uris) {
+      const document = documents.get(uri);
+      if (document) validate(document);
+    }
+  }
+
+  function filePathOf(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+  }
+
+  function isConfig(document: TextDocument): boolean {
+    if (document.languageId === LANGUAGE_ID) return true;
+    const filePath = filePathOf(document.uri);
+    return filePath !== undefined && index.matches(filePath);
+  }
+
+  function validate(document: TextDocument): void {
+    if (!isConfig(document)) return;
+    const existing = analyses.get(document.uri);
+    if (existing && existing.version === document.version) return;
+    const filePath = filePathOf(document.uri);
+    let analysis: Analysis;
+    try {
+      const doc = new ConfigDocument(document.getText(), filePath);
+      if (filePath && index.update(summarize(doc))) revalidateOthers(document.uri);
+      const analysisSettings: AnalysisSettings = { rules: settings.rules };
+      const findings = analyze(doc, { files: nodeFileReader, workspace: index.others(filePath), settings: analysisSettings });
+      analysis = { version: document.version, doc, findings, diagnostics: findings.map((f) => toDiagnostic(f, document.uri)) };
+    } catch (error) {
+      // analyze() guards each rule; this is the last line of defence, so the server never dies on input.
+      const message = error instanceof Error ? error.message : String(error);
+      connection.console.error(`internal error while analyzing ${document.uri}: ${message}`);
+      analysis = {
+        version: document.version,
+        doc: new ConfigDocument('', filePath),
+        findings: [],
+        diagnostics: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            severity: 1,
+            source: SOURCE,
+            code: 'IMP-INTERNAL',
+            message: `Internal error while checking this file: ${message}. Please report it.`,
+          },
+        ],
+      };
+    }
+    analyses.set(document.uri, analysis);
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: analysis.diagnostics });
+  }
+
+  function revalidateOthers(exceptUri: string): void {
+    for (const other of documents.all()) {
+      if (other.uri !== exceptUri && isConfig(other)) {
+        analyses.delete(other.uri);
+        schedule(other.uri);
+      }
+    }
+  }
+
+  function revalidateAll(): void {
+    analyses.clear();
+    for (const document of documents.all()) schedule(document.uri);
+  }
+
+  async function pullSettings(): Promise<void> {
+    if (!configurationPull) return;
+    try {
+      const value = (await connection.workspace.getConfiguration('imprivata')) as Partial<ServerSettings> | null;
+      settings = normalizeSettings(value ?? {});
+      index.setGlobs(settings.files);
+    } catch (error) {
+      connection.console.warn(`could not read settings: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    configurationPull = !!params.capabilities.workspace?.configuration;
+    const options = params.initializationOptions as { settings?: Partial<ServerSettings> } | undefined;
+    if (options?.settings) {
+      settings = normalizeSettings(options.settings);
+      index.setGlobs(settings.files);
+    }
+    workspaceFolders = (params.workspaceFolders ?? [])
+      .map((f) => filePathOf(f.uri))
+      .filter((p): p is string => !!p);
+    if (workspaceFolders.length === 0 && params.rootUri) {
+      const root = filePathOf(params.rootUri);
+      if (root) workspaceFolders = [root];
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'imprivata-config', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (configurationPull) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'imprivata' });
+    }
+    await pullSettings();
+    const started = Date.now();
+    const count = index.scan(workspaceFolders);
+    connection.console.log(`indexed ${count} configuration file(s) in ${Date.now() - started} ms`);
+    revalidateAll();
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (configurationPull) await pullSettings();
+    else {
+      const section = (change.settings as { imprivata?: Partial<ServerSettings> } | null)?.imprivata;
+      if (section) {
+        settings = normalizeSettings(section);
+        index.setGlobs(settings.files);
+      }
+    }
+    revalidateAll();
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    let workspaceChanged = false;
+    const touched = new Set<string>();
+    for (const change of changes) {
+      const filePath = filePathOf(change.uri);
+      if (!filePath) continue;
+      touched.add(path.resolve(filePath));
+      if (index.matches(filePath) && !documents.get(change.uri)) {
+        if (change.type === FileChangeType.Deleted) index.delete(filePath);
+        else index.refreshFromDisk(filePath);
+        workspaceChanged = true;
+      }
+    }
+    for (const document of documents.all()) {
+      const analysis = analyses.get(document.uri);
+      if (!analysis) continue;
+      if (workspaceChanged || dependsOn(analysis.doc, touched)) {
+        analyses.delete(document.uri);
+        schedule(document.uri);
+      }
+    }
+  });
+
+  connection.onCodeAction((params): CodeAction[] => {
+    const analysis = analyses.get(params.textDocument.uri);
+    if (!analysis) return [];
+    const actions: CodeAction[] = [];
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== SOURCE) continue;
+      const finding = analysis.findings.find(
+        (f) =>
+          f.ruleId === diagnostic.code &&
+          f.range.start.line === diagnostic.range.start.line &&
+          f.range.start.character === diagnostic.range.start.character &&
+          f.range.end.line === diagnostic.range.end.line &&
+          f.range.end.character === diagnostic.range.end.character,
+      );
+      for (const fix of finding?.fixes ?? []) actions.push(toCodeAction(fix, diagnostic, params.textDocument.uri));
+    }
+    return actions;
+  });
+
+  documents.onDidOpen((event) => schedule(event.document.uri));
+  documents.onDidChangeContent((event) => schedule(event.document.uri));
+  documents.onDidClose((event) => {
+    analyses.delete(event.document.uri);
+    queued.delete(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    const filePath = filePathOf(event.document.uri);
+    // Other files should see what is on disk again, not the closed buffer.
+    if (filePath && index.matches(filePath)) {
+      index.refreshFromDisk(filePath);
+      revalidateOthers(event.document.uri);
+    }
+  });
+
+  documents.listen(connection);
+}
+
+/** Whether a document's analysis read a file among `paths` (its logo). */
+function dependsOn(doc: ConfigDocument, paths: Set<string>): boolean {
+  const logo = doc.string(['cloudPlatform', 'logo']);
+  if (!logo || !doc.filePath) return false;
+  return paths.has(path.resolve(path.dirname(doc.filePath), logo));
+}
+
+const OVERRIDES = new Set(['off', 'error', 'warning', 'information', 'hint']);
+
+export function normalizeSettings(raw: Partial<ServerSettings>): ServerSettings {
+  const files = Array.isArray(raw.files) && raw.files.every((g) => typeof g === 'string') && raw.files.length ? raw.files : DEFAULT_FILE_GLOBS;
+  const rules: Record<string, RuleSeverityOverride> = {};
+  for (const [id, value] of Object.entries(raw.rules ?? {})) {
+    const v = String(value).toLowerCase();
+    if (OVERRIDES.has(v)) rules[id.toUpperCase()] = v as RuleSeverityOverride;
+  }
+  return { files, rules };
+}

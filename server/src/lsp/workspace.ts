@@ -1,0 +1,75 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { minimatch } from 'minimatch';
+import { ConfigDocument } from '../core/document';
+import { summarize } from '../core/analyze';
+import type { WorkspaceEntry } from '../core/rules/rule';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', '.vscode-test']);
+/** Stop scanning a huge workspace after this many directories: the index is a convenience, not a crawler. */
+const MAX_DIRS = 20000;
+
+/** The configuration files of the workspace, by absolute path, as the workspace rule (IMP-IDP-002) needs them. */
+export class WorkspaceIndex {
+  private readonly entries = new Map<string, WorkspaceEntry>();
+
+  constructor(private globs: string[]) {}
+
+  setGlobs(globs: string[]): void {
+    this.globs = globs;
+  }
+
+  matches(filePath: string): boolean {
+    const normalized = filePath.split(path.sep).join('/');
+    return this.globs.some((glob) => minimatch(normalized, glob, { dot: true, matchBase: !glob.includes('/') }));
+  }
+
+  /** Scans folders for matching files; returns how many were found. */
+  scan(folders: string[]): number {
+    let dirs = 0;
+    const queue = [...folders];
+    while (queue.length && dirs < MAX_DIRS) {
+      const dir = queue.shift() as string;
+      dirs++;
+      let names: import('node:fs').Dirent[];
+      try {
+        names = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const entry of names) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (!SKIP_DIRS.has(entry.name)) queue.push(full);
+        } else if (entry.isFile() && this.matches(full)) {
+          this.refreshFromDisk(full);
+        }
+      }
+    }
+    return this.entries.size;
+  }
+
+  refreshFromDisk(filePath: string): void {
+    try {
+      const text = readFileSync(filePath, 'utf8');
+      this.entries.set(filePath, summarize(new ConfigDocument(text, filePath)));
+    } catch {
+      this.entries.delete(filePath);
+    }
+  }
+
+  /** Returns whether what other files see of this one changed. */
+  update(entry: WorkspaceEntry): boolean {
+    const before = this.entries.get(entry.filePath);
+    this.entries.set(entry.filePath, entry);
+    return !before || before.tenantId !== entry.tenantId || before.directoryDomain !== entry.directoryDomain || before.identityProviderType !== entry.identityProviderType;
+  }
+
+  delete(filePath: string): void {
+    this.entries.delete(filePath);
+  }
+
+  others(filePath: string | undefined): WorkspaceEntry[] {
+    return [...this.entries.values()].filter((e) => e.filePath !== filePath);
+  }
+}
