@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../support/fixtures';
@@ -16,6 +16,7 @@ describe('CLI imprivata-config', () => {
   let tmp: string;
   before(() => {
     tmp = mkdtempSync(path.join(tmpdir(), 'imprivata-cli-'));
+    cpSync(path.join(ROOT, 'examples/assets'), path.join(tmp, 'assets'), { recursive: true });
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -22,11 +22,14 @@ export class TestLspClient {
   readonly published = new Map<string, Published[]>();
   private waiters: { uri: string; predicate: (p: Published) => boolean; resolve: (p: Published) => void }[] = [];
   settings: { files?: string[]; rules?: Record<string, string> } = {};
+  /** Answers workspace/configuration per section; by default `settings` for every section. */
+  configuration: (section: string | undefined) => unknown = () => this.settings;
   stderr = '';
   logs: string[] = [];
 
   constructor(serverJs = SERVER_JS, execArgv: string[] = []) {
     this.process = spawn(process.execPath, [...execArgv, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.on('error', (error) => (this.stderr += String(error)));
     this.process.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createMessageConnection(
       new StreamMessageReader(this.process.stdout as NodeJS.ReadableStream),
@@ -48,7 +51,7 @@ export class TestLspClient {
     this.connection.onNotification('window/logMessage', (params: unknown) => {
       this.logs.push(String((params as { message?: string }).message));
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => this.configuration(item.section)));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
   }

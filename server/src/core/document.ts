@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair, ParsedNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LineIndex } from './text';
 import type { Range, Span } from './types';
@@ -31,7 +31,14 @@ export class ConfigDocument {
     readonly text: string,
     /** Absolute file path, when the document lives on disk (the logo is resolved against it). */
     readonly filePath?: string,
+    /** An already parsed tree for exactly this text (see withEdit). */
+    reuse?: { yaml: Document.Parsed; lines: LineIndex },
   ) {
+    if (reuse) {
+      this.lines = reuse.lines;
+      this.yaml = reuse.yaml;
+      return;
+    }
     this.lines = new LineIndex(text);
     const nul = text.indexOf('\u0000');
     if (nul !== -1) {
@@ -194,6 +201,130 @@ export class ConfigDocument {
     }
     return this.plain;
   }
+}
+
+/** A text edit in offsets of the text it applies to. */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Characters that could change the structure of the YAML around a plain scalar. */
+const STRUCTURAL = /[\n\r\t#&*!|>'"%@`]|:(?:\s|$)|^[\s?:,[\]{}-]|\s$/;
+const FLOW_STRUCTURAL = /[,[\]{}]/;
+
+/**
+ * Incremental re-parse for the common edit: typing inside one plain, one-line
+ * scalar value (a host, a name, an ID). The edited scalar is re-read on its own
+ * and the ranges after it are shifted, so a keystroke in a 1 MB file costs a
+ * tree walk instead of a full parse. Returns undefined whenever the edit could
+ * change the structure; the caller then parses the whole text.
+ *
+ * The previous document's tree is reused and updated in place: the previous
+ * ConfigDocument must not be used afterwards.
+ */
+export function reparseWithEdit(previous: ConfigDocument, newText: string, edit: OffsetEdit): ConfigDocument | undefined {
+  const tree = previous.yaml;
+  if (!tree || previous.syntaxProblems.length || tree.errors.length || tree.warnings.length) return undefined;
+  if (newText.length !== previous.text.length - (edit.end - edit.start) + edit.text.length) return undefined;
+  const found = scalarValueAt(tree.contents as Node | null, edit.start, edit.end);
+  if (!found) return undefined;
+  const { scalar, inFlow } = found;
+  const [start, valueEnd] = scalar.range as [number, number, number];
+  if (scalar.type !== 'PLAIN' || typeof scalar.source !== 'string') return undefined;
+  const oldSource = previous.text.slice(start, valueEnd);
+  if (oldSource !== scalar.source || oldSource.includes('\n')) return undefined;
+  const newSource = oldSource.slice(0, edit.start - start) + edit.text + oldSource.slice(edit.end - start);
+  if (newSource.length === 0 || STRUCTURAL.test(newSource) || (inFlow && FLOW_STRUCTURAL.test(newSource))) return undefined;
+  if (newText.slice(start, start + newSource.length) !== newSource) return undefined;
+  const reread = parseDocument(newSource, { strict: true });
+  const replacement = reread.contents;
+  if (reread.errors.length || !isScalar(replacement) || replacement.type !== 'PLAIN') return undefined;
+
+  const delta = edit.text.length - (edit.end - edit.start);
+  scalar.value = replacement.value;
+  scalar.source = newSource;
+  scalar.format = replacement.format;
+  scalar.tag = replacement.tag;
+  shiftRanges(tree, edit.end, delta, scalar);
+  return new ConfigDocument(newText, previous.filePath, { yaml: tree, lines: shiftLines(previous.lines, newText, edit, delta) });
+}
+
+/** The plain scalar value (not a key) whose source contains [start, end], with whether it sits in a flow collection. */
+function scalarValueAt(root: Node | null, start: number, end: number): { scalar: Scalar; inFlow: boolean } | undefined {
+  let node: unknown = root;
+  let inFlow = false;
+  while (node) {
+    if (isScalar(node)) {
+      const range = node.range;
+      return range && range[0] <= start && end <= range[1] ? { scalar: node, inFlow } : undefined;
+    }
+    if (!isCollection(node)) return undefined;
+    inFlow = inFlow || !!node.flow;
+    const items = node.items as unknown[];
+    // Items are in source order: binary search the last one starting at or before `start`.
+    let low = 0;
+    let high = items.length - 1;
+    let hit = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const at = itemStart(items[mid]);
+      if (at === undefined) return undefined;
+      if (at <= start) {
+        hit = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    if (hit < 0) return undefined;
+    const item = items[hit];
+    if (isPair(item)) {
+      const key = item.key as Node | null;
+      const keyRange = key && (key as ParsedNode).range;
+      if (keyRange && start < keyRange[2]) return undefined; // inside the key: structural
+      node = item.value;
+    } else {
+      node = item;
+    }
+  }
+  return undefined;
+}
+
+function itemStart(item: unknown): number | undefined {
+  if (isPair(item)) {
+    const key = item.key as ParsedNode | null;
+    return key?.range?.[0] ?? (item.value as ParsedNode | null)?.range?.[0];
+  }
+  return (item as ParsedNode | null)?.range?.[0];
+}
+
+/** Moves every range boundary at or after `from` by `delta` (the edited scalar's start stays). */
+function shiftRanges(tree: Document.Parsed, from: number, delta: number, edited: Scalar): void {
+  const shift = (range: [number, number, number] | null | undefined, self?: unknown) => {
+    if (!range) return;
+    if (range[0] >= from && self !== edited) range[0] += delta;
+    if (range[1] >= from || self === edited) range[1] += delta;
+    if (range[2] >= from || self === edited) range[2] += delta;
+  };
+  shift(tree.range as [number, number, number]);
+  const stack: unknown[] = [tree.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (isPair(node)) {
+      stack.push(node.key, node.value);
+      continue;
+    }
+    shift((node as ParsedNode).range as [number, number, number] | undefined, node);
+    if (isCollection(node)) for (const item of node.items as unknown[]) stack.push(item);
+  }
+}
+
+function shiftLines(previous: LineIndex, newText: string, edit: OffsetEdit, delta: number): LineIndex {
+  if (edit.text.includes('\n') || previous.text.slice(edit.start, edit.end).includes('\n')) return new LineIndex(newText);
+  const starts = previous.lineStarts.slice();
+  for (let i = 0; i < starts.length; i++) if (starts[i] > edit.start) starts[i] += delta;
+  return LineIndex.fromStarts(newText, starts);
 }
 
 export function findPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {

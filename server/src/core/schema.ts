@@ -1,13 +1,13 @@
-import Ajv from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import schemaJson from '../../../schemas/imprivata-enterprise.schema.json';
+import validateSchema from './generated/schema-validator';
 import type { ConfigDocument, Path } from './document';
 import { closest } from './values';
 import type { Span } from './types';
 
 /**
- * JSON Schema validation with ajv, mapped onto YAML node ranges and worded for
+ * JSON Schema validation with ajv (compiled at build time into standalone code
+ * by scripts/build-validator.mjs, so start-up loads no compiler), mapped onto YAML node ranges and worded for
  * people. Values whose checks belong to a rule are annotated in the schema with
  * `x-imprivata-rule`; ajv's errors about them are dropped here so the rule's
  * own, better message is the only one (a user never sees a problem twice).
@@ -34,20 +34,18 @@ interface SchemaNode {
 
 export const SCHEMA = schemaJson as unknown as SchemaNode;
 
-let validator: ValidateFunction | undefined;
 /** For each discriminated branch (by schema path), the keys that belong to a sibling branch. */
 let siblingKeys: Map<string, Set<string>> | undefined;
 
-function compile(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, allowUnionTypes: true, strict: true, strictRequired: false });
-    addFormats(ajv);
-    ajv.addKeyword({ keyword: 'x-imprivata-rule', schemaType: 'string' });
-    ajv.addKeyword({ keyword: 'x-imprivata-secret', schemaType: 'boolean' });
-    validator = ajv.compile(SCHEMA);
-    siblingKeys = collectSiblingKeys(SCHEMA, '#');
+/** The schema node an error's keyword belongs to: its schemaPath without the keyword. */
+function parentSchemaOf(error: ErrorObject): SchemaNode {
+  const segments = error.schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean).slice(0, -1);
+  let node: unknown = SCHEMA;
+  for (const raw of segments) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
   }
-  return validator;
+  return (node && typeof node === 'object' ? node : {}) as SchemaNode;
 }
 
 function collectSiblingKeys(node: SchemaNode, path: string, out = new Map<string, Set<string>>()): Map<string, Set<string>> {
@@ -83,10 +81,10 @@ function validate(doc: ConfigDocument): SchemaProblem[] {
   if (contents === null || contents === undefined) return [];
   const plain = doc.toPlain();
   if (!plain.ok) return [];
-  const validateFn = compile();
-  if (validateFn(plain.value)) return [];
+  siblingKeys ??= collectSiblingKeys(SCHEMA, '#');
+  if (validateSchema(plain.value)) return [];
   const problems: SchemaProblem[] = [];
-  for (const error of validateFn.errors ?? []) {
+  for (const error of validateSchema.errors ?? []) {
     const problem = toProblem(doc, error);
     if (problem) problems.push(problem);
   }
@@ -95,7 +93,7 @@ function validate(doc: ConfigDocument): SchemaProblem[] {
 
 function toProblem(doc: ConfigDocument, error: ErrorObject): SchemaProblem | undefined {
   const path = pointerToPath(error.instancePath);
-  const parent = (error.parentSchema ?? {}) as SchemaNode;
+  const parent = parentSchemaOf(error);
   const owner = parent['x-imprivata-rule'];
   const where = describePath(path);
 
@@ -118,7 +116,8 @@ function toProblem(doc: ConfigDocument, error: ErrorObject): SchemaProblem | und
   if (ruleOwnsScalar || error.keyword === 'discriminator' || error.keyword === 'if') return undefined;
 
   const span = doc.reportSpan(path);
-  const actual = describeValue(doc, path);
+  // Never echo a secret (IMP-SEC-001): describe only its kind.
+  const actual = parent['x-imprivata-secret'] === true ? describeKind(doc, path) : describeValue(doc, path);
   switch (error.keyword) {
     case 'type': {
       const expected = typeWords(parent.type);
@@ -167,6 +166,14 @@ function describeValue(doc: ConfigDocument, path: Path): string {
   if (typeof plain === 'object') return 'a mapping';
   if (typeof plain === 'string') return `the text "${plain.length > 40 ? plain.slice(0, 40) + '…' : plain}"`;
   return `\`${String(plain)}\` (${typeof plain === 'number' ? 'a number' : typeof plain === 'boolean' ? 'a boolean' : typeof plain})`;
+}
+
+function describeKind(doc: ConfigDocument, path: Path): string {
+  const plain = doc.node(path)?.toJSON();
+  if (plain === null || plain === undefined) return 'empty';
+  if (Array.isArray(plain)) return 'a list';
+  if (typeof plain === 'object') return 'a mapping';
+  return typeof plain === 'number' ? 'a number' : typeof plain === 'boolean' ? 'true or false' : 'text';
 }
 
 function typeWords(type: string | string[] | undefined): string {

@@ -8,10 +8,22 @@ export class LineIndex {
   /** Offset at which each line starts. */
   readonly lineStarts: number[];
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    lineStarts?: number[],
+  ) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      return;
+    }
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     this.lineStarts = starts;
+  }
+
+  /** For incremental updates that already know the new line starts. */
+  static fromStarts(text: string, lineStarts: number[]): LineIndex {
+    return new LineIndex(text, lineStarts);
   }
 
   get lineCount(): number {

@@ -5,12 +5,12 @@ import {
   DidChangeConfigurationNotification,
   FileChangeType,
   TextDocumentSyncKind,
-  TextDocuments,
 } from 'vscode-languageserver';
 import type { CodeAction, Connection, Diagnostic, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, summarize } from '../core/analyze';
-import { ConfigDocument } from '../core/document';
+import { ConfigDocument, reparseWithEdit } from '../core/document';
+import type { OffsetEdit } from '../core/document';
 import type { AnalysisSettings, Finding, RuleSeverityOverride } from '../core/types';
 import { nodeFileReader } from '../node/files';
 import { SOURCE, toCodeAction, toDiagnostic } from './convert';
@@ -22,6 +22,12 @@ export const DEFAULT_FILE_GLOBS = ['**/imprivata-enterprise*.yaml', '**/imprivat
 export interface ServerSettings {
   files: string[];
   rules: Record<string, RuleSeverityOverride>;
+}
+
+/** An open document and the edits made to it since it was last analyzed (undefined: replaced wholesale). */
+interface OpenDocument {
+  document: TextDocument;
+  edits: OffsetEdit[] | undefined;
 }
 
 /** One analyzed version of an open document: parsed once, shared by every feature. */
@@ -37,7 +43,7 @@ interface Analysis {
  * once, publishes diagnostics, answers quick fixes from the same analysis.
  */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new Map<string, OpenDocument>();
   const analyses = new Map<string, Analysis>();
   const index = new WorkspaceIndex(DEFAULT_FILE_GLOBS);
   let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {} };
@@ -60,8 +66,8 @@ export function startServer(connection: Connection): void {
     const uris = [...queued];
     queued.clear();
     for (const uri of uris) {
-      const document = documents.get(uri);
-      if (document) validate(document);
+      const open = documents.get(uri);
+      if (open) validate(open);
     }
   }
 
@@ -80,14 +86,36 @@ export function startServer(connection: Connection): void {
     return filePath !== undefined && index.matches(filePath);
   }
 
-  function validate(document: TextDocument): void {
+  /** The parsed tree of the new version: incrementally from the last one when only a scalar was edited. */
+  function parse(open: OpenDocument, previous: Analysis | undefined, filePath: string | undefined): ConfigDocument {
+    const text = open.document.getText();
+    const edits = open.edits;
+    open.edits = [];
+    // Same text, new context (settings, other files, the logo): the tree is still good.
+    if (previous && edits && edits.length === 0 && previous.doc.text === text) return previous.doc;
+    if (previous && edits && edits.length > 0 && edits.length <= 8) {
+      let doc: ConfigDocument | undefined = previous.doc;
+      let current = doc.text;
+      for (const edit of edits) {
+        current = current.slice(0, edit.start) + edit.text + current.slice(edit.end);
+        doc = reparseWithEdit(doc, current, edit);
+        if (!doc) break;
+      }
+      // The tree of `previous` may now be updated in place: it is replaced below either way.
+      if (doc && doc.text === text) return doc;
+    }
+    return new ConfigDocument(text, filePath);
+  }
+
+  function validate(open: OpenDocument): void {
+    const document = open.document;
     if (!isConfig(document)) return;
     const existing = analyses.get(document.uri);
     if (existing && existing.version === document.version) return;
     const filePath = filePathOf(document.uri);
     let analysis: Analysis;
     try {
-      const doc = new ConfigDocument(document.getText(), filePath);
+      const doc = parse(open, existing, filePath);
       if (filePath && index.update(summarize(doc))) revalidateOthers(document.uri);
       const analysisSettings: AnalysisSettings = { rules: settings.rules };
       const findings = analyze(doc, { files: nodeFileReader, workspace: index.others(filePath), settings: analysisSettings });
@@ -115,18 +143,21 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: analysis.diagnostics });
   }
 
+  /** Forces a fresh analysis (settings or other files changed); the parsed tree is still reused. */
+  function invalidate(uri: string): void {
+    const analysis = analyses.get(uri);
+    if (analysis) analysis.version = -1;
+    schedule(uri);
+  }
+
   function revalidateOthers(exceptUri: string): void {
-    for (const other of documents.all()) {
-      if (other.uri !== exceptUri && isConfig(other)) {
-        analyses.delete(other.uri);
-        schedule(other.uri);
-      }
+    for (const [uri, open] of documents) {
+      if (uri !== exceptUri && isConfig(open.document)) invalidate(uri);
     }
   }
 
   function revalidateAll(): void {
-    analyses.clear();
-    for (const document of documents.all()) schedule(document.uri);
+    for (const uri of documents.keys()) invalidate(uri);
   }
 
   async function pullSettings(): Promise<void> {
@@ -200,13 +231,9 @@ export function startServer(connection: Connection): void {
         workspaceChanged = true;
       }
     }
-    for (const document of documents.all()) {
-      const analysis = analyses.get(document.uri);
-      if (!analysis) continue;
-      if (workspaceChanged || dependsOn(analysis.doc, touched)) {
-        analyses.delete(document.uri);
-        schedule(document.uri);
-      }
+    for (const uri of documents.keys()) {
+      const analysis = analyses.get(uri);
+      if (analysis && (workspaceChanged || dependsOn(analysis.doc, touched))) invalidate(uri);
     }
   });
 
@@ -229,21 +256,42 @@ export function startServer(connection: Connection): void {
     return actions;
   });
 
-  documents.onDidOpen((event) => schedule(event.document.uri));
-  documents.onDidChangeContent((event) => schedule(event.document.uri));
-  documents.onDidClose((event) => {
-    analyses.delete(event.document.uri);
-    queued.delete(event.document.uri);
-    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
-    const filePath = filePathOf(event.document.uri);
+  // Document sync by hand rather than with TextDocuments: the incremental parse
+  // needs the edits themselves, not only the resulting text.
+  connection.onDidOpenTextDocument(({ textDocument: t }) => {
+    documents.set(t.uri, { document: TextDocument.create(t.uri, t.languageId, t.version, t.text), edits: undefined });
+    analyses.delete(t.uri);
+    schedule(t.uri);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    const open = documents.get(textDocument.uri);
+    if (!open) return;
+    for (const change of contentChanges) {
+      if ('range' in change) {
+        const start = open.document.offsetAt(change.range.start);
+        const end = open.document.offsetAt(change.range.end);
+        open.edits?.push({ start, end, text: change.text });
+      } else {
+        open.edits = undefined;
+      }
+      open.document = TextDocument.update(open.document, [change], textDocument.version);
+    }
+    schedule(textDocument.uri);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument: { uri } }) => {
+    documents.delete(uri);
+    analyses.delete(uri);
+    queued.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    const filePath = filePathOf(uri);
     // Other files should see what is on disk again, not the closed buffer.
     if (filePath && index.matches(filePath)) {
       index.refreshFromDisk(filePath);
-      revalidateOthers(event.document.uri);
+      revalidateOthers(uri);
     }
   });
-
-  documents.listen(connection);
 }
 
 /** Whether a document's analysis read a file among `paths` (its logo). */

@@ -1,0 +1,51 @@
+import { isScalar } from 'yaml';
+import type { Node } from 'yaml';
+import { hasEnvReference } from '../../values';
+import { defineRule } from '../rule';
+
+const REQUIRED = 'saml';
+
+export default defineRule({
+  id: 'IMP-CC-003',
+  title: 'Administrator console SSO is not SAML',
+  severity: 'error',
+  docs: `After the integration token is pasted, "Administrator console single sign-on using SAML" must be selected: the
+setting is required to reach the administrator consoles through the Imprivata Access Management portal.
+\`cloudPlatform.adminConsoleSso\` must therefore be \`saml\` (lower case).
+
+Decisions: a missing \`adminConsoleSso\` takes the schema's default, \`saml\`, and is not reported. An empty value or any
+other value (including \`SAML\`, \`true\`) is an error on the value, or on the key when the value is empty. A value given
+as an \`\${env:}\` reference is not judged.`,
+  fix: 'Set `adminConsoleSso: saml`.',
+  check({ doc, report }) {
+    if (!doc.map(['cloudPlatform'])) return;
+    const pair = doc.pair(['cloudPlatform', 'adminConsoleSso']);
+    if (!pair) return;
+    const node = doc.node(['cloudPlatform', 'adminConsoleSso']);
+    if (node && !isScalar(node)) return; // a mapping or list: IMP-DOC-003
+    const value = isScalar(node) ? node.value : null;
+    if (typeof value === 'string' && (value === REQUIRED || hasEnvReference(value))) return;
+    const why =
+      '"Administrator console single sign-on using SAML" is required to reach the administrator consoles through the Imprivata Access Management portal. Set `adminConsoleSso: saml`.';
+    if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
+      const keySpan = doc.keySpan(['cloudPlatform', 'adminConsoleSso']);
+      if (!keySpan) return;
+      const colon = doc.text.indexOf(':', keySpan.end);
+      const valueSpan = isScalar(node) && typeof value === 'string' ? doc.span(node as Node) : undefined;
+      const edit = valueSpan ? { span: valueSpan, newText: REQUIRED } : colon !== -1 ? { span: { start: colon + 1, end: colon + 1 }, newText: ` ${REQUIRED}` } : undefined;
+      report({
+        span: keySpan,
+        message: `\`cloudPlatform.adminConsoleSso\` is empty. ${why}`,
+        fixes: edit ? [{ title: 'Set `saml`', edits: [edit], preferred: true }] : undefined,
+      });
+      return;
+    }
+    const span = doc.span(node as Node);
+    const shown = typeof value === 'string' ? value.trim() : String((node as { source?: string }).source ?? value);
+    report({
+      span,
+      message: `\`cloudPlatform.adminConsoleSso\` is \`${shown}\`, but it must be \`${REQUIRED}\`: ${why}`,
+      fixes: [{ title: 'Set `saml`', edits: [{ span, newText: REQUIRED }], preferred: true }],
+    });
+  },
+});

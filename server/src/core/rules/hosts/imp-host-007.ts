@@ -1,0 +1,40 @@
+import { defineRule } from '../rule';
+import { hostAnalysis } from './common';
+import type { HostEntry } from './common';
+import { fix, fixes, removeItem } from './edits';
+
+export default defineRule({
+  id: 'IMP-HOST-007',
+  title: 'Duplicate allowlist entry',
+  severity: 'warning',
+  docs: `The same host with the same port and protocol is listed twice. The copy does nothing, and when one of them is
+later changed the other silently keeps the old rule. The warning is on every repetition after the first, with a
+related location pointing at the first; the quick fix removes the repetition.
+
+Decision: entries are the same when their host names match without regard to case or a trailing dot, and their
+effective port and protocol match (a bare host is HTTPS on 443, so \`- api.digicert.com\` and
+\`{host: api.digicert.com, port: 443, protocol: https}\` are duplicates). The same host on another port is not a
+duplicate. Entries with \`\${env:}\` references are not compared.`,
+  fix: 'Remove the repeated entry.',
+  check(ctx) {
+    const { doc, report } = ctx;
+    const first = new Map<string, HostEntry>();
+    for (const { host } of hostAnalysis(ctx).entries) {
+      if (host.env || host.parsed.normalized === '' || host.port === undefined || host.protocol === undefined) continue;
+      const key = `${host.parsed.normalized}|${host.port}|${host.protocol}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, host);
+        continue;
+      }
+      const name = host.parsed.host;
+      report({
+        span: host.entry.hostSpan,
+        message: `\`${name}\` (${host.protocol.toUpperCase()} on port ${host.port}) is already in the allowlist. The repetition does nothing, and if one copy is later changed the other keeps the old rule. Remove it.`,
+        related: [{ span: earlier.entry.hostSpan, message: 'First listed here.' }],
+        fixes: fixes(fix('Remove the duplicate entry', [removeItem(doc, host.entry.index)], true)),
+        unnecessary: true,
+      });
+    }
+  },
+});

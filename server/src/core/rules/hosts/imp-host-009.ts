@@ -1,0 +1,61 @@
+import { OCSP_TEST_HOST } from '../../regions';
+import { defineRule } from '../rule';
+import type { RelatedSpan } from '../rule';
+import { claimedHosts, environmentOf, hostAnalysis } from './common';
+import { allowlistAnchor, fix, fixes, insertEntries, removeItem } from './edits';
+
+export default defineRule({
+  id: 'IMP-HOST-009',
+  title: '`ocsptest.digicert.com` outside a test enterprise',
+  severity: 'warning',
+  docs: `\`${OCSP_TEST_HOST.host}\` is DigiCert's non-production OCSP server, for test computers in a non-production
+enterprise (\`enterprise.environment: test\`) only. In a production enterprise it is a warning: the entry opens the
+firewall for nothing the production appliances use. The quick fix removes it.
+
+A test enterprise with individual identity proofing but without \`${OCSP_TEST_HOST.host}\` gets an information note
+(on the \`allowlist\` key): if the host is blocked, the Admin Console may report the DigiCert service as down and
+revocation checking will not occur, although nothing else breaks. The quick fix adds it (HTTP on port 80).
+
+Decisions: a missing \`enterprise.environment\` means the schema's default, \`production\`. An environment given as an
+\`\${env:}\` reference, or a value other than \`production\` and \`test\` (IMP-DOC-003), is not judged.`,
+  fix: 'Remove `ocsptest.digicert.com` (production), or add it (test enterprise).',
+  check(ctx) {
+    const { doc, report, model } = ctx;
+    if (!doc.root) return;
+    const { environment, span: environmentSpan } = environmentOf(doc);
+    const analysis = hostAnalysis(ctx);
+    if (environment === 'production') {
+      const related: RelatedSpan[] = [];
+      if (environmentSpan) related.push({ span: environmentSpan, message: 'This is a production enterprise.' });
+      else {
+        const enterprise = doc.keySpan(['enterprise']);
+        if (enterprise) related.push({ span: enterprise, message: 'No `environment` here: the default, `production`, applies.' });
+      }
+      const how = environmentSpan ? '`enterprise.environment` is `production`' : '`enterprise.environment` is not set, so the enterprise is a production one';
+      for (const { host, classification: c } of analysis.entries) {
+        if (c.kind !== 'known' || c.host !== OCSP_TEST_HOST.host) continue;
+        report({
+          span: host.entry.hostSpan,
+          message: `\`${OCSP_TEST_HOST.host}\` is DigiCert's non-production OCSP server, for test enterprises only, but ${how}. Remove it, or set \`environment: test\` if this is a test enterprise.`,
+          related: related.length ? related : undefined,
+          fixes: fixes(fix(`Remove \`${OCSP_TEST_HOST.host}\``, [removeItem(doc, host.entry.index)], true)),
+        });
+      }
+      return;
+    }
+    if (environment !== 'test' || !model.individualProofing) return;
+    if (claimedHosts(analysis, [OCSP_TEST_HOST.host]).has(OCSP_TEST_HOST.host)) return;
+    const mode = doc.scalar(['identityProofing', 'mode']);
+    const span = allowlistAnchor(doc, mode ? doc.span(mode) : undefined);
+    if (!span) return;
+    report({
+      span,
+      severity: 'information',
+      message: `This test enterprise does not allow \`${OCSP_TEST_HOST.host}\` (HTTP, port 80), DigiCert's non-production OCSP server for test computers. If it is blocked, the Admin Console may report the DigiCert service as down and revocation checks will be skipped; nothing else breaks. Add it to \`firewall.allowlist\` to have revocation checked.`,
+      related: environmentSpan ? [{ span: environmentSpan, message: 'This is a test enterprise.' }] : undefined,
+      fixes: fixes(
+        fix(`Add \`${OCSP_TEST_HOST.host}\` (HTTP 80) to the allowlist`, [insertEntries(doc, [{ host: OCSP_TEST_HOST.host, port: OCSP_TEST_HOST.port, protocol: OCSP_TEST_HOST.protocol }])], true),
+      ),
+    });
+  },
+});
