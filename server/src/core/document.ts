@@ -353,6 +353,12 @@ export function scalarString(node: unknown): string | undefined {
 /** The parser often marks one character; widen such a mark to the token it starts, so the squiggle is visible. */
 function widenToToken(text: string, start: number, end: number): Span {
   if (end - start > 1) return { start, end };
+  if (start >= text.trimEnd().length && text.trim().length) {
+    // An error at the end of the file (an unclosed quote or bracket): mark the last line's text instead.
+    const lastEnd = text.trimEnd().length;
+    const lineStart = text.lastIndexOf('\n', lastEnd - 1) + 1;
+    return { start: lineStart + (text.slice(lineStart, lastEnd).length - text.slice(lineStart, lastEnd).trimStart().length), end: lastEnd };
+  }
   let stop = start;
   while (stop < text.length && stop - start < 200 && !/[\s:,[\]{}#]/.test(text[stop])) stop++;
   return { start, end: Math.max(stop, end, start) };

@@ -1,4 +1,4 @@
-import { isScalar } from 'yaml';
+import { isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { hasEnvReference } from '../../values';
 import { defineRule } from '../rule';
@@ -14,7 +14,8 @@ setting is required to reach the administrator consoles through the Imprivata Ac
 \`cloudPlatform.adminConsoleSso\` must therefore be \`saml\` (lower case).
 
 Decisions: a missing \`adminConsoleSso\` takes the schema's default, \`saml\`, and is not reported. An empty value or any
-other value (including \`SAML\`, \`true\`) is an error on the value, or on the key when the value is empty. A value given
+other value (including \`SAML\`, \`true\`, a list) is an error on the value, or on the key when the value is empty or not a
+single value. A value given
 as an \`\${env:}\` reference is not judged.`,
   fix: 'Set `adminConsoleSso: saml`.',
   check({ doc, report }) {
@@ -22,7 +23,16 @@ as an \`\${env:}\` reference is not judged.`,
     const pair = doc.pair(['cloudPlatform', 'adminConsoleSso']);
     if (!pair) return;
     const node = doc.node(['cloudPlatform', 'adminConsoleSso']);
-    if (node && !isScalar(node)) return; // a mapping or list: IMP-DOC-003
+    if (node && !isScalar(node)) {
+      // A mapping or list: the schema leaves this value's type to this rule.
+      const span = doc.keySpan(['cloudPlatform', 'adminConsoleSso']) ?? doc.span(node);
+      report({
+        span,
+        message: `\`cloudPlatform.adminConsoleSso\` is ${isSeq(node) ? 'a list' : 'a mapping'}, but it must be the text \`${REQUIRED}\`: "Administrator console single sign-on using SAML" is required to reach the administrator consoles through the Imprivata Access Management portal. Set \`adminConsoleSso: saml\`.`,
+        fixes: [{ title: 'Set `saml`', edits: [{ span: doc.span(node), newText: REQUIRED }], preferred: true }],
+      });
+      return;
+    }
     const value = isScalar(node) ? node.value : null;
     if (typeof value === 'string' && (value === REQUIRED || hasEnvReference(value))) return;
     const why =

@@ -4,7 +4,7 @@
  * one owner (IMP-HOST-002 placeholders, -003 tenant label, -004 suffix, -006 misspellings) and IMP-HOST-001
  * / -008 count an entry that another rule already reports as "present" instead of reporting it missing too.
  */
-import { isScalar } from 'yaml';
+import { isScalar, isSeq } from 'yaml';
 import type { ConfigDocument } from '../../document';
 import type { AllowlistEntry, Model } from '../../model';
 import type { HostRequirement } from '../../regions';
@@ -131,8 +131,8 @@ export function regionState(doc: ConfigDocument, model: Model): RegionState {
     const value = node.value;
     return { kind: 'unknown', span, shown: value === null || value === undefined ? 'empty' : `\`${String(node.source ?? value)}\`` };
   }
-  // A mapping or list where the region belongs: IMP-DOC-003 reports the shape.
-  return { kind: 'env' };
+  // A mapping or list where the region belongs: the schema leaves the region's type to IMP-HOST-004.
+  return { kind: 'unknown', span, shown: isSeq(node) ? 'a list' : 'a mapping' };
 }
 
 /** The tenant ID in lower case when it is usable in a host name; undefined when unknown, a reference or a placeholder. */
