@@ -32,7 +32,13 @@ const FORBIDDEN = [
   [/^extension\/(src|client|server|test|out|scripts|examples|docs)\//, 'sources, tests or build output'],
   [/\.vsix$/, 'a package inside the package'],
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/readme.md', 'extension/changelog.md'];
+const REQUIRED = [
+  'extension/package.json',
+  'extension/dist/client.js',
+  'extension/dist/server.js',
+  'extension/readme.md',
+  'extension/changelog.md',
+];
 
 /** Lists a zip's entries from its central directory (no unzip needed). */
 export function listZip(file) {

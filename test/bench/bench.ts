@@ -32,7 +32,14 @@ const SERVERS: ServerUnderTest[] = [
       const client = new TestLspClient(YAML_LS);
       client.configuration = (section) =>
         section === 'yaml'
-          ? { validate: true, hover: false, completion: false, format: { enable: false }, schemaStore: { enable: false }, schemas: { [SCHEMA_URI]: ['imprivata-enterprise*.yaml'] } }
+          ? {
+              validate: true,
+              hover: false,
+              completion: false,
+              format: { enable: false },
+              schemaStore: { enable: false },
+              schemas: { [SCHEMA_URI]: ['imprivata-enterprise*.yaml'] },
+            }
           : section === 'http'
             ? { proxyStrictSSL: true }
             : {};
@@ -45,9 +52,13 @@ const SERVERS: ServerUnderTest[] = [
 export function generateLargeFile(example: string): string {
   const lines: string[] = [];
   for (let i = 0; i < 9000; i++) {
-    lines.push(`    - name: Provider Number${i} Smith`, `      email: provider${i}@example.org`, `      mobile: (617) 555-${String(i % 10000).padStart(4, '0')}`);
+    lines.push(
+      `    - name: Provider Number${i} Smith`,
+      `      email: provider${i}@example.org`,
+      `      mobile: (617) 555-${String(i % 10000).padStart(4, '0')}`,
+    );
   }
-  const anchor = /^  providers:.*\n/m;
+  const anchor = /^ {2}providers:.*\n/m;
   return example.replace(anchor, `  providers:\n${lines.join('\n')}\n`);
 }
 
@@ -56,7 +67,10 @@ function quantile(sorted: number[], q: number): number {
 }
 
 function median(values: number[]): number {
-  return quantile([...values].sort((a, b) => a - b), 0.5);
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 function parseTime(text: string, runs: number): number {
@@ -176,7 +190,8 @@ async function main(): Promise<void> {
   ];
   const report = lines.join('\n') + '\n';
   process.stdout.write(report);
-  if (process.argv.includes('--write')) writeFileSync(path.join(ROOT, 'docs/benchmarks.md'), `# Benchmarks\n\nProduced by \`npm run bench -- --write\`.\n\n${report}`);
+  if (process.argv.includes('--write'))
+    writeFileSync(path.join(ROOT, 'docs/benchmarks.md'), `# Benchmarks\n\nProduced by \`npm run bench -- --write\`.\n\n${report}`);
 }
 
 if (require.main === module) {

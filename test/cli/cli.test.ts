@@ -68,10 +68,11 @@ describe('CLI imprivata-config', () => {
     assert.equal(status, 1);
     const findings = JSON.parse(stdout) as { file: string; line: number; column: number; code: string; severity: string; docs: string }[];
     const version = findings.find((f) => f.code === 'IMP-DOC-004');
-    assert.deepEqual(
-      version && { line: version.line, column: version.column, severity: version.severity },
-      { line: 3, column: 10, severity: 'error' },
-    );
+    assert.deepEqual(version && { line: version.line, column: version.column, severity: version.severity }, {
+      line: 3,
+      column: 10,
+      severity: 'error',
+    });
     assert.match(String(version?.docs), /#imp-doc-004$/);
   });
 
@@ -100,17 +101,28 @@ describe('CLI imprivata-config', () => {
     // semicolon; call the platform binary it wraps directly instead.
     const binary = require('@microsoft/sarif-multitool') as string;
     const log = path.join(tmp, 'validation.sarif');
-    const result = spawnSync(binary, ['validate', '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning', '--output', log, out], { encoding: 'utf8', timeout: 110000 });
+    const result = spawnSync(binary, ['validate', '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning', '--output', log, out], {
+      encoding: 'utf8',
+      timeout: 110000,
+    });
     assert.equal(result.status, 0, result.stdout + result.stderr);
     const validation = JSON.parse(readFileSync(log, 'utf8'));
-    const problems = (validation.runs[0].results ?? []).filter((r: { level?: string }) => r.level === 'error' || r.level === 'warning' || r.level === undefined);
-    assert.deepEqual(problems.map((p: { ruleId: string; message: unknown }) => `${p.ruleId} ${JSON.stringify(p.message)}`), []);
+    const problems = (validation.runs[0].results ?? []).filter(
+      (r: { level?: string }) => r.level === 'error' || r.level === 'warning' || r.level === undefined,
+    );
+    assert.deepEqual(
+      problems.map((p: { ruleId: string; message: unknown }) => `${p.ruleId} ${JSON.stringify(p.message)}`),
+      [],
+    );
   });
 
   it('never prints a literal secret, in any format', () => {
     const file = path.join(tmp, 'imprivata-enterprise-secret.yaml');
     const secret = 'Sup3r-Secret-Value~xyz';
-    writeFileSync(file, `version: 1\nsmtp:\n  mode: basic\n  server: smtp.example.org\n  from: a@example.org\n  username: relay\n  password: ${secret}\n`);
+    writeFileSync(
+      file,
+      `version: 1\nsmtp:\n  mode: basic\n  server: smtp.example.org\n  from: a@example.org\n  username: relay\n  password: ${secret}\n`,
+    );
     for (const format of ['text', 'json', 'sarif']) {
       const { stdout, stderr } = run(['lint', '--format', format, file]);
       assert.ok(!stdout.includes(secret) && !stderr.includes(secret), `${format} output leaks the secret`);

@@ -25,13 +25,22 @@ describe('rule catalogue coverage', () => {
       const rule = RULES.find((r) => r.id === id);
       assert.ok(rule, `${id} is not in the registry`);
       assert.ok(rule.docs.length > 40 && rule.title.length > 5, `${id} needs docs and a title`);
-      assert.ok(fixtures.some((f) => f.startsWith(`${id}.valid`)), `${id} has no valid fixture`);
-      assert.ok(fixtures.some((f) => f.startsWith(`${id}.invalid`)), `${id} has no invalid fixture`);
+      assert.ok(
+        fixtures.some((f) => f.startsWith(`${id}.valid`)),
+        `${id} has no valid fixture`,
+      );
+      assert.ok(
+        fixtures.some((f) => f.startsWith(`${id}.invalid`)),
+        `${id} has no invalid fixture`,
+      );
     });
   }
 
   it('the registry has no rule the catalogue does not list', () => {
-    assert.deepEqual(RULES.map((r) => r.id).filter((id) => !ids.includes(id)), []);
+    assert.deepEqual(
+      RULES.map((r) => r.id).filter((id) => !ids.includes(id)),
+      [],
+    );
   });
 
   it('IMP-NOTE-004: the notification defaults are in the schema (shown on hover and completion)', () => {

@@ -8,7 +8,9 @@ const RULE_FIXTURES = path.join(ROOT, 'test/fixtures/rules');
 const FIXTURE_NAME = /^(IMP-[A-Z]+-\d{3})\.(valid|invalid)(?:-[a-z0-9-]+)?\.yaml$/;
 
 describe('rule fixtures (expectations written next to the lines)', () => {
-  for (const name of readdirSync(RULE_FIXTURES).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(RULE_FIXTURES)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const match = FIXTURE_NAME.exec(name);
     it(name, () => {
       assert.ok(match, `fixture name must be <RULE-ID>.valid|invalid[-detail].yaml: ${name}`);
@@ -25,11 +27,16 @@ describe('rule fixtures (expectations written next to the lines)', () => {
 describe('examples', () => {
   it('examples/imprivata-enterprise.yaml is clean', () => {
     const findings = analyzeFixture(path.join(ROOT, 'examples/imprivata-enterprise.yaml'));
-    assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}: ${f.message}`), []);
+    assert.deepEqual(
+      findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}: ${f.message}`),
+      [],
+    );
   });
 
   const brokenDir = path.join(ROOT, 'examples/broken');
-  for (const name of readdirSync(brokenDir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(brokenDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     it(`examples/broken/${name} yields exactly the diagnostics written in it`, () => {
       const file = path.join(brokenDir, name);
       assert.ok(parseExpectations(readFileSync(file, 'utf8')).length > 0, 'a broken example must expect something');

@@ -10,9 +10,19 @@ import { TestLspClient } from '../support/lspClient';
 const EXAMPLE = readFileSync(path.join(ROOT, 'examples/imprivata-enterprise.yaml'), 'utf8');
 const BROKEN = path.join(ROOT, 'examples/broken/imprivata-enterprise-document.yaml');
 
-function summary(diagnostics: { code?: unknown; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]): string[] {
+function summary(
+  diagnostics: { code?: unknown; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[],
+): string[] {
   return diagnostics
-    .map((d) => formatExpectation({ code: String(d.code), startLine: d.range.start.line, startCharacter: d.range.start.character, endLine: d.range.end.line, endCharacter: d.range.end.character }))
+    .map((d) =>
+      formatExpectation({
+        code: String(d.code),
+        startLine: d.range.start.line,
+        startCharacter: d.range.start.character,
+        endLine: d.range.end.line,
+        endCharacter: d.range.end.character,
+      }),
+    )
     .sort();
 }
 
@@ -39,7 +49,10 @@ describe('language server over stdio', () => {
     const waiting = client.waitFor(uri);
     await client.open(uri, EXAMPLE);
     const published = await waiting;
-    assert.deepEqual(published.diagnostics.map((d) => `${String(d.code)}: ${d.message}`), []);
+    assert.deepEqual(
+      published.diagnostics.map((d) => `${String(d.code)}: ${d.message}`),
+      [],
+    );
     await client.close(uri);
   });
 
@@ -67,12 +80,16 @@ describe('language server over stdio', () => {
     // Line 1 (0-based 5) is `version: 1`: make it 7, then back.
     const versionLine = EXAMPLE.split('\n').findIndex((l) => l.startsWith('version:'));
     waiting = client.waitFor(uri, (p) => p.version === 2);
-    await client.change(uri, 2, [{ range: { start: { line: versionLine, character: 9 }, end: { line: versionLine, character: 10 } }, text: '7' }]);
+    await client.change(uri, 2, [
+      { range: { start: { line: versionLine, character: 9 }, end: { line: versionLine, character: 10 } }, text: '7' },
+    ]);
     const broken = await waiting;
     assert.deepEqual(summary(broken.diagnostics), [`IMP-DOC-004 ${versionLine + 1}:10-${versionLine + 1}:11`]);
 
     waiting = client.waitFor(uri, (p) => p.version === 3);
-    await client.change(uri, 3, [{ range: { start: { line: versionLine, character: 9 }, end: { line: versionLine, character: 10 } }, text: '1' }]);
+    await client.change(uri, 3, [
+      { range: { start: { line: versionLine, character: 9 }, end: { line: versionLine, character: 10 } }, text: '1' },
+    ]);
     assert.deepEqual((await waiting).diagnostics, []);
 
     waiting = client.waitFor(uri);
@@ -102,13 +119,19 @@ describe('language server over stdio', () => {
     let waiting = client.waitFor(uri);
     await client.open(uri, 'version: 2\nenterprise:\n  tenantID: x\n');
     const before = await waiting;
-    assert.deepEqual(before.diagnostics.map((d) => [d.code, d.severity]).sort(), [['IMP-DOC-002', 2], ['IMP-DOC-004', 1]]);
+    assert.deepEqual(before.diagnostics.map((d) => [d.code, d.severity]).sort(), [
+      ['IMP-DOC-002', 2],
+      ['IMP-DOC-004', 1],
+    ]);
 
     client.settings = { rules: { 'IMP-DOC-004': 'off', 'IMP-DOC-002': 'error' } };
     waiting = client.waitFor(uri);
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const after = await waiting;
-    assert.deepEqual(after.diagnostics.map((d) => [d.code, d.severity]), [['IMP-DOC-002', 1]]);
+    assert.deepEqual(
+      after.diagnostics.map((d) => [d.code, d.severity]),
+      [['IMP-DOC-002', 1]],
+    );
     client.settings = {};
     waiting = client.waitFor(uri);
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -119,7 +142,10 @@ describe('language server over stdio', () => {
   it('honours suppression comments by rule ID', async () => {
     const uri = pathToFileURL(path.join(workspace, 'suppress', 'imprivata-enterprise.yaml')).toString();
     const waiting = client.waitFor(uri);
-    await client.open(uri, '# imprivata-disable-next-line IMP-DOC-004\nversion: 2\nenterprise:\n  # imprivata-disable-next-line IMP-DOC-002\n  tenantID: x\n  regio: us\n');
+    await client.open(
+      uri,
+      '# imprivata-disable-next-line IMP-DOC-004\nversion: 2\nenterprise:\n  # imprivata-disable-next-line IMP-DOC-002\n  tenantID: x\n  regio: us\n',
+    );
     const published = await waiting;
     assert.deepEqual(summary(published.diagnostics), ['IMP-DOC-002 6:3-6:8']);
     await client.close(uri);
@@ -128,10 +154,17 @@ describe('language server over stdio', () => {
   describe('never crashes or hangs on hostile input', () => {
     const inputs: [string, () => string][] = [
       ['binary bytes', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('latin1')],
-      ['5 MB of YAML', () => 'version: 2\nfirewall:\n  allowlist:\n' + Array.from({ length: 200000 }, (_, i) => `    - host-${i}.example.org\n`).join('')],
+      [
+        '5 MB of YAML',
+        () => 'version: 2\nfirewall:\n  allowlist:\n' + Array.from({ length: 200000 }, (_, i) => `    - host-${i}.example.org\n`).join(''),
+      ],
       ['deep nesting', () => 'version: 1\nenterprise: ' + '['.repeat(50000) + ']'.repeat(50000) + '\n'],
       ['deep block nesting', () => 'version: 1\n' + Array.from({ length: 3000 }, (_, i) => ' '.repeat(i) + `k${i}:`).join('\n') + '\n'],
-      ['an alias bomb', () => 'version: 1\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n'],
+      [
+        'an alias bomb',
+        () =>
+          'version: 1\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n',
+      ],
       ['not YAML at all', () => '{{{ ::: ]]] \t\t- - - : : "unterminated\n%YAML 9.9\n---\n...\n'],
       ['an empty file', () => ''],
     ];
@@ -143,7 +176,10 @@ describe('language server over stdio', () => {
         const published = await waiting;
         assert.ok(Array.isArray(published.diagnostics));
         if (name !== 'an empty file') assert.ok(published.diagnostics.length > 0, 'hostile input must be reported');
-        assert.ok(!published.diagnostics.some((d) => /Internal error/.test(String(d.message))), published.diagnostics.map((d) => String(d.message)).join('\n'));
+        assert.ok(
+          !published.diagnostics.some((d) => /Internal error/.test(String(d.message))),
+          published.diagnostics.map((d) => String(d.message)).join('\n'),
+        );
         await client.close(uri);
       });
     }

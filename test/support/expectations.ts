@@ -72,6 +72,12 @@ export function parseExpectations(text: string): ExpectedDiagnostic[] {
 }
 
 /** A stable one-line form used to compare expected and actual diagnostics. */
-export function formatExpectation(d: { code: string; startLine: number; startCharacter: number; endLine: number; endCharacter: number }): string {
+export function formatExpectation(d: {
+  code: string;
+  startLine: number;
+  startCharacter: number;
+  endLine: number;
+  endCharacter: number;
+}): string {
   return `${d.code} ${d.startLine + 1}:${d.startCharacter + 1}-${d.endLine + 1}:${d.endCharacter + 1}`;
 }

@@ -23,7 +23,11 @@ export function workspaceFilesFor(file: string): string[] {
   const examples = path.join(ROOT, 'examples');
   if (file.startsWith(examples + path.sep)) {
     return [examples, path.join(examples, 'broken')]
-      .flatMap((dir) => readdirSync(dir).filter((f) => /^imprivata-enterprise.*\.ya?ml$/.test(f)).map((f) => path.join(dir, f)))
+      .flatMap((dir) =>
+        readdirSync(dir)
+          .filter((f) => /^imprivata-enterprise.*\.ya?ml$/.test(f))
+          .map((f) => path.join(dir, f)),
+      )
       .filter((f) => f !== file);
   }
   return [];
@@ -47,7 +51,13 @@ export function compareWithExpectations(file: string, codes?: Set<string>): { ex
   const actual = analyzeFixture(file)
     .filter((f) => keep(f.ruleId))
     .map((f) =>
-      formatExpectation({ code: f.ruleId, startLine: f.range.start.line, startCharacter: f.range.start.character, endLine: f.range.end.line, endCharacter: f.range.end.character }),
+      formatExpectation({
+        code: f.ruleId,
+        startLine: f.range.start.line,
+        startCharacter: f.range.start.character,
+        endLine: f.range.end.line,
+        endCharacter: f.range.end.character,
+      }),
     )
     .sort();
   return { expected, actual };

@@ -46,14 +46,24 @@ export function formatJson(reports: FileReport[]): string {
       code: f.ruleId,
       message: f.message,
       docs: ruleDocsUrl(f.ruleId),
-      related: f.related?.map((r) => ({ file: r.file ?? file, line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
+      related: f.related?.map((r) => ({
+        file: r.file ?? file,
+        line: r.range.start.line + 1,
+        column: r.range.start.character + 1,
+        message: r.message,
+      })),
       fixes: f.fixes?.map((x) => x.title),
     })),
   );
   return JSON.stringify(out, null, 2) + '\n';
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
 
 /** SARIF 2.1.0 as GitHub code scanning accepts it: relative artifact URIs against %SRCROOT%. */
 export function formatSarif(reports: FileReport[], baseDir: string): string {

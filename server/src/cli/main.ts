@@ -42,7 +42,8 @@ function parseLintArgs(args: string[]): LintOptions {
   const options: LintOptions = { format: 'text', rules: {}, inputs: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => {
       if (inline !== undefined) return inline;
       const next = args[++i];
@@ -51,7 +52,8 @@ function parseLintArgs(args: string[]): LintOptions {
     };
     if (flag === '--format') {
       const format = value();
-      if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format "${format}" (text, json or sarif)`);
+      if (format !== 'text' && format !== 'json' && format !== 'sarif')
+        throw new UsageError(`unknown format "${format}" (text, json or sarif)`);
       options.format = format;
     } else if (flag === '--output' || flag === '-o') {
       options.output = value();

@@ -37,10 +37,18 @@ export function analyze(doc: ConfigDocument, options: AnalysisOptions = {}): Fin
       });
     }
   }
-  const suppressions = readSuppressions(doc.text, (o) => doc.lines.position(o).line, (l) => doc.lines.lineText(l), doc.lines.lineCount);
+  const suppressions = readSuppressions(
+    doc.text,
+    (o) => doc.lines.position(o).line,
+    (l) => doc.lines.lineText(l),
+    doc.lines.lineCount,
+  );
   return findings
     .filter((f) => !isSuppressed(suppressions, f.ruleId, f.range.start.line))
-    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+    .sort(
+      (a, b) =>
+        a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId),
+    );
 }
 
 /** Parses and analyzes in one call (the CLI and tests). */
@@ -76,8 +84,8 @@ function toFinding(rule: Rule, doc: ConfigDocument, report: Report, override: Se
     range: doc.range(report.span),
   };
   if (report.related?.length) {
-    finding.related = report.related.map(
-      (r): RelatedLocation => ('span' in r ? { range: doc.range(r.span), message: r.message } : { file: r.file, range: r.range, message: r.message }),
+    finding.related = report.related.map((r): RelatedLocation =>
+      'span' in r ? { range: doc.range(r.span), message: r.message } : { file: r.file, range: r.range, message: r.message },
     );
   }
   if (report.fixes?.length) {

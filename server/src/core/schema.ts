@@ -137,7 +137,11 @@ function toProblem(doc: ConfigDocument, error: ErrorObject): SchemaProblem | und
     case 'pattern':
       return { kind: 'wrong-type', span, message: `\`${where}\` is ${actual}; write a number or an \${env:NAME} reference.` };
     case 'format':
-      return { kind: 'wrong-type', span, message: `\`${where}\` is ${actual}, which is not a valid ${String((error.params as { format: string }).format)}.` };
+      return {
+        kind: 'wrong-type',
+        span,
+        message: `\`${where}\` is ${actual}, which is not a valid ${String((error.params as { format: string }).format)}.`,
+      };
     default:
       return { kind: 'wrong-type', span, message: `\`${where}\` is not valid here (${error.message ?? error.keyword}).` };
   }

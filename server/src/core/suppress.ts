@@ -12,7 +12,12 @@ export interface Suppressions {
   lines: Map<number, Set<string>>;
 }
 
-export function readSuppressions(text: string, lineOf: (offset: number) => number, lineText: (line: number) => string, lineCount: number): Suppressions {
+export function readSuppressions(
+  text: string,
+  lineOf: (offset: number) => number,
+  lineText: (line: number) => string,
+  lineCount: number,
+): Suppressions {
   const result: Suppressions = { file: new Set(), lines: new Map() };
   if (!text.includes('imprivata-disable')) return result;
   for (const match of text.matchAll(DIRECTIVE)) {

@@ -1,11 +1,6 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CodeActionKind,
-  DidChangeConfigurationNotification,
-  FileChangeType,
-  TextDocumentSyncKind,
-} from 'vscode-languageserver';
+import { CodeActionKind, DidChangeConfigurationNotification, FileChangeType, TextDocumentSyncKind } from 'vscode-languageserver';
 import type { CodeAction, Connection, Diagnostic, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, summarize } from '../core/analyze';
@@ -178,9 +173,7 @@ export function startServer(connection: Connection): void {
       settings = normalizeSettings(options.settings);
       index.setGlobs(settings.files);
     }
-    workspaceFolders = (params.workspaceFolders ?? [])
-      .map((f) => filePathOf(f.uri))
-      .filter((p): p is string => !!p);
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => filePathOf(f.uri)).filter((p): p is string => !!p);
     if (workspaceFolders.length === 0 && params.rootUri) {
       const root = filePathOf(params.rootUri);
       if (root) workspaceFolders = [root];
@@ -304,7 +297,8 @@ function dependsOn(doc: ConfigDocument, paths: Set<string>): boolean {
 const OVERRIDES = new Set(['off', 'error', 'warning', 'information', 'hint']);
 
 export function normalizeSettings(raw: Partial<ServerSettings>): ServerSettings {
-  const files = Array.isArray(raw.files) && raw.files.every((g) => typeof g === 'string') && raw.files.length ? raw.files : DEFAULT_FILE_GLOBS;
+  const files =
+    Array.isArray(raw.files) && raw.files.every((g) => typeof g === 'string') && raw.files.length ? raw.files : DEFAULT_FILE_GLOBS;
   const rules: Record<string, RuleSeverityOverride> = {};
   for (const [id, value] of Object.entries(raw.rules ?? {})) {
     const v = String(value).toLowerCase();

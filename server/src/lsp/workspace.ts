@@ -62,7 +62,12 @@ export class WorkspaceIndex {
   update(entry: WorkspaceEntry): boolean {
     const before = this.entries.get(entry.filePath);
     this.entries.set(entry.filePath, entry);
-    return !before || before.tenantId !== entry.tenantId || before.directoryDomain !== entry.directoryDomain || before.identityProviderType !== entry.identityProviderType;
+    return (
+      !before ||
+      before.tenantId !== entry.tenantId ||
+      before.directoryDomain !== entry.directoryDomain ||
+      before.identityProviderType !== entry.identityProviderType
+    );
   }
 
   delete(filePath: string): void {

@@ -27,7 +27,12 @@ than \`running\` and \`disabled\` is IMP-DOC-003's.`,
     const fallback = stringDefault(['appliances', 0, 'cloudConnect'], 'disabled');
     const cloudPlatformKey = doc.keySpan(['cloudPlatform']);
     const related: RelatedSpan[] | undefined = cloudPlatformKey
-      ? [{ span: cloudPlatformKey, message: 'The Cloud Platform connection configured here needs Cloud Connect running on every appliance.' }]
+      ? [
+          {
+            span: cloudPlatformKey,
+            message: 'The Cloud Platform connection configured here needs Cloud Connect running on every appliance.',
+          },
+        ]
       : undefined;
     appliances.items.forEach((_, index) => {
       const map = doc.map(['appliances', index]);
@@ -49,7 +54,8 @@ than \`running\` and \`disabled\` is IMP-DOC-003's.`,
       if (fallback !== 'disabled') return;
       const hostNode = doc.node(['appliances', index, 'host']);
       const firstKey = map.items[0]?.key as Node | undefined;
-      const span = hostNode && isScalar(hostNode) && hostNode.value !== null ? doc.span(hostNode) : firstKey ? doc.span(firstKey) : doc.span(map);
+      const span =
+        hostNode && isScalar(hostNode) && hostNode.value !== null ? doc.span(hostNode) : firstKey ? doc.span(firstKey) : doc.span(map);
       report({
         span,
         message: `${which} does not state \`cloudConnect\`, so it is taken as \`disabled\`, the state the Imprivata Cloud Connect service ships in: the appliance cannot reach the Imprivata Cloud Platform configured in \`cloudPlatform\`. Start the service (Appliance Console: System > Operations) and add \`cloudConnect: running\`.`,
@@ -67,9 +73,21 @@ function insertRunning(doc: ConfigDocument, flow: boolean, index: number): FixSp
   if (!map || !first || !last) return undefined;
   const lastEnd = doc.span((last.value ?? last.key) as Node).end;
   if (flow) {
-    return [{ title: 'Add `cloudConnect: running`', edits: [{ span: { start: lastEnd, end: lastEnd }, newText: ', cloudConnect: running' }], preferred: true }];
+    return [
+      {
+        title: 'Add `cloudConnect: running`',
+        edits: [{ span: { start: lastEnd, end: lastEnd }, newText: ', cloudConnect: running' }],
+        preferred: true,
+      },
+    ];
   }
   const indent = ' '.repeat(column(doc, doc.span(first.key as Node).start));
   const at = lineEndAfter(doc, lastEnd);
-  return [{ title: 'Add `cloudConnect: running`', edits: [{ span: { start: at, end: at }, newText: `\n${indent}cloudConnect: running` }], preferred: true }];
+  return [
+    {
+      title: 'Add `cloudConnect: running`',
+      edits: [{ span: { start: at, end: at }, newText: `\n${indent}cloudConnect: running` }],
+      preferred: true,
+    },
+  ];
 }

@@ -42,7 +42,11 @@ as an \`\${env:}\` reference is not judged.`,
       if (!keySpan) return;
       const colon = doc.text.indexOf(':', keySpan.end);
       const valueSpan = isScalar(node) && typeof value === 'string' ? doc.span(node as Node) : undefined;
-      const edit = valueSpan ? { span: valueSpan, newText: REQUIRED } : colon !== -1 ? { span: { start: colon + 1, end: colon + 1 }, newText: ` ${REQUIRED}` } : undefined;
+      const edit = valueSpan
+        ? { span: valueSpan, newText: REQUIRED }
+        : colon !== -1
+          ? { span: { start: colon + 1, end: colon + 1 }, newText: ` ${REQUIRED}` }
+          : undefined;
       report({
         span: keySpan,
         message: `\`cloudPlatform.adminConsoleSso\` is empty. ${why}`,

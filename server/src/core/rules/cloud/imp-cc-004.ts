@@ -23,7 +23,12 @@ the wrong type (empty, text where true/false belongs) is IMP-DOC-003's. An \`\${
     if (!doc.root || !model.individualProofing || !doc.map(['identityProofing'])) return;
     const mode = doc.scalar(['identityProofing', 'mode']);
     const related: RelatedSpan[] | undefined = mode
-      ? [{ span: doc.span(mode), message: 'Individual identity proofing: the SMS or voice call during proofing goes through the cloud connection.' }]
+      ? [
+          {
+            span: doc.span(mode),
+            message: 'Individual identity proofing: the SMS or voice call during proofing goes through the cloud connection.',
+          },
+        ]
       : undefined;
     const base = ['identityProofing', 'cloudConnection'];
     if (!doc.has(base)) {
@@ -40,12 +45,21 @@ the wrong type (empty, text where true/false belongs) is IMP-DOC-003's. An \`\${
     if (!doc.map(base)) return;
     const ccKey = doc.keySpan(base);
     if (!doc.has([...base, 'enterpriseId'])) {
-      if (ccKey) report({ span: ccKey, message: `\`identityProofing.cloudConnection\` has no \`enterpriseId\`: individual identity proofing needs the enterprise connected to the Imprivata cloud. Add the Enterprise ID. ${PROVISIONING}`, related });
+      if (ccKey)
+        report({
+          span: ccKey,
+          message: `\`identityProofing.cloudConnection\` has no \`enterpriseId\`: individual identity proofing needs the enterprise connected to the Imprivata cloud. Add the Enterprise ID. ${PROVISIONING}`,
+          related,
+        });
     } else {
       const node = doc.node([...base, 'enterpriseId']);
       const keySpan = doc.keySpan([...base, 'enterpriseId']);
       if (isScalar(node) && typeof node.value === 'string' && node.value.trim() === '' && keySpan) {
-        report({ span: keySpan, message: `\`identityProofing.cloudConnection.enterpriseId\` is empty: individual identity proofing needs the enterprise connected to the Imprivata cloud. Add the Enterprise ID. ${PROVISIONING}`, related });
+        report({
+          span: keySpan,
+          message: `\`identityProofing.cloudConnection.enterpriseId\` is empty: individual identity proofing needs the enterprise connected to the Imprivata cloud. Add the Enterprise ID. ${PROVISIONING}`,
+          related,
+        });
       }
     }
     if (!doc.has([...base, 'trustEstablished'])) {

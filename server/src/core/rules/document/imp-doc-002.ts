@@ -15,7 +15,9 @@ and the quick fix renames it.`,
       report({
         span: problem.span,
         message: problem.message,
-        fixes: problem.suggestion ? [{ title: `Rename to \`${problem.suggestion.newText}\``, edits: [problem.suggestion], preferred: true }] : undefined,
+        fixes: problem.suggestion
+          ? [{ title: `Rename to \`${problem.suggestion.newText}\``, edits: [problem.suggestion], preferred: true }]
+          : undefined,
       });
     }
   },

@@ -16,7 +16,13 @@ tool does not know) the rules cannot tell what the keys mean. Supported versions
       report({
         span: doc.firstLineSpan(),
         message: 'The file has no `version`. Add `version: 1` as the first line so the file format is known.',
-        fixes: [{ title: 'Insert `version: 1`', edits: [{ span: { start: doc.span(doc.root).start, end: doc.span(doc.root).start }, newText: 'version: 1\n' }], preferred: true }],
+        fixes: [
+          {
+            title: 'Insert `version: 1`',
+            edits: [{ span: { start: doc.span(doc.root).start, end: doc.span(doc.root).start }, newText: 'version: 1\n' }],
+            preferred: true,
+          },
+        ],
       });
       return;
     }

@@ -8,7 +8,16 @@ import { isScalar, isSeq } from 'yaml';
 import type { ConfigDocument } from '../../document';
 import type { AllowlistEntry, Model } from '../../model';
 import type { HostRequirement } from '../../regions';
-import { CLOUD_PLATFORM_HOSTS, DIGICERT_HOSTS, IMPRIVATA_DOMAIN, OCSP_TEST_HOST, REGION_SUFFIX, cloudPlatformHosts, imprivataSuffix, isCloudPlatformHost } from '../../regions';
+import {
+  CLOUD_PLATFORM_HOSTS,
+  DIGICERT_HOSTS,
+  IMPRIVATA_DOMAIN,
+  OCSP_TEST_HOST,
+  REGION_SUFFIX,
+  cloudPlatformHosts,
+  imprivataSuffix,
+  isCloudPlatformHost,
+} from '../../regions';
 import { schemaAt } from '../../schema';
 import type { Span } from '../../types';
 import { closest, dnsNameProblem, editDistance, hasEnvReference, hasPlaceholder } from '../../values';
@@ -365,7 +374,8 @@ export function yamlHost(host: string): string {
 export function environmentOf(doc: ConfigDocument): { environment?: string; span?: Span } {
   if (!doc.has(['enterprise', 'environment'])) return { environment: stringDefault(['enterprise', 'environment'], 'production') };
   const node = doc.node(['enterprise', 'environment']);
-  if (isScalar(node) && typeof node.value === 'string' && !hasEnvReference(node.value)) return { environment: node.value.trim(), span: doc.span(node) };
+  if (isScalar(node) && typeof node.value === 'string' && !hasEnvReference(node.value))
+    return { environment: node.value.trim(), span: doc.span(node) };
   return {};
 }
 

@@ -26,7 +26,9 @@ function isBare(entry: NewEntry): boolean {
 export function blockItems(entries: readonly NewEntry[], indent: string): string {
   return entries
     .map((e) =>
-      isBare(e) ? `${indent}- ${yamlHost(e.host)}` : `${indent}- host: ${yamlHost(e.host)}\n${indent}  port: ${e.port}\n${indent}  protocol: ${e.protocol}`,
+      isBare(e)
+        ? `${indent}- ${yamlHost(e.host)}`
+        : `${indent}- host: ${yamlHost(e.host)}\n${indent}  port: ${e.port}\n${indent}  protocol: ${e.protocol}`,
     )
     .join('\n');
 }
@@ -103,7 +105,10 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
       return undefined;
     }
     const at = lineEndAfter(doc, doc.span(key).end);
-    return { span: { start: at, end: at }, newText: withEol(doc, `\n${childIndent}allowlist:\n${blockItems(entries, childIndent + '  ')}`) };
+    return {
+      span: { start: at, end: at },
+      newText: withEol(doc, `\n${childIndent}allowlist:\n${blockItems(entries, childIndent + '  ')}`),
+    };
   }
   // No `firewall` at all: a new top-level block at the end of the file.
   const root = doc.root;

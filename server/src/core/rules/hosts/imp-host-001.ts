@@ -45,9 +45,13 @@ Decisions:
       missing.length > 1
         ? fix(`Add all ${missing.length} missing Imprivata Cloud Platform hosts`, [insertEntries(doc, missing.map(toEntry))])
         : undefined;
-    const regionNote = analysis.region.kind === 'default' ? ` (\`enterprise.region\` is not set, so the default region \`${analysis.region.region}\` applies)` : '';
+    const regionNote =
+      analysis.region.kind === 'default'
+        ? ` (\`enterprise.region\` is not set, so the default region \`${analysis.region.region}\` applies)`
+        : '';
     for (const host of missing) {
-      const tenantNote = analysis.cloudHosts.find((c) => c.host === host)?.role === 'tenant' ? ', the tenant host of `enterprise.tenantId`' : '';
+      const tenantNote =
+        analysis.cloudHosts.find((c) => c.host === host)?.role === 'tenant' ? ', the tenant host of `enterprise.tenantId`' : '';
       report({
         span,
         message: `The firewall allowlist is missing \`${host}\`${tenantNote}${regionNote}. The appliances must reach all six Imprivata Cloud Platform hosts, or Cloud Connect cannot connect to the Cloud Platform. Add \`${host}\` to \`firewall.allowlist\`.`,

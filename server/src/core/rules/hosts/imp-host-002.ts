@@ -32,19 +32,34 @@ Decision: the rule checks the hosts of \`firewall.allowlist\` (the other host ru
         const span = valueSubSpan(doc, host.entry.hostSpan, value, start, end);
         const exact = span.end - span.start === match[0].length;
         const isTenantLabel = (start === host.parsed.hostStart && lower.startsWith('.sys.', end)) || /tenant/i.test(match[0]);
-        const isSuffix = lower.slice(0, start).endsWith(`.${IMPRIVATA_DOMAIN}.`) && end >= host.parsed.hostEnd - (host.parsed.host.endsWith('.') ? 1 : 0);
+        const isSuffix =
+          lower.slice(0, start).endsWith(`.${IMPRIVATA_DOMAIN}.`) && end >= host.parsed.hostEnd - (host.parsed.host.endsWith('.') ? 1 : 0);
         let fixes: FixSpec[] | undefined;
         let advice: string;
         if (isTenantLabel) {
           advice = analysis.tenant
             ? `Replace it with the tenant ID \`${analysis.tenant}\` (\`enterprise.tenantId\`).`
             : 'Replace it with your tenant ID, and set the same value as `enterprise.tenantId`.';
-          if (analysis.tenant && exact) fixes = [{ title: `Replace \`${match[0]}\` with \`${analysis.tenant}\``, edits: [{ span, newText: analysis.tenant }], preferred: true }];
+          if (analysis.tenant && exact)
+            fixes = [
+              {
+                title: `Replace \`${match[0]}\` with \`${analysis.tenant}\``,
+                edits: [{ span, newText: analysis.tenant }],
+                preferred: true,
+              },
+            ];
         } else if (isSuffix) {
           advice = analysis.suffix
             ? `Replace it with the region's suffix \`${analysis.suffix}\`.`
-            : 'Replace it with your region\'s suffix (`com` for `us`, `eu` for `eu`).';
-          if (analysis.suffix && exact) fixes = [{ title: `Replace \`${match[0]}\` with \`${analysis.suffix}\``, edits: [{ span, newText: analysis.suffix }], preferred: true }];
+            : "Replace it with your region's suffix (`com` for `us`, `eu` for `eu`).";
+          if (analysis.suffix && exact)
+            fixes = [
+              {
+                title: `Replace \`${match[0]}\` with \`${analysis.suffix}\``,
+                edits: [{ span, newText: analysis.suffix }],
+                preferred: true,
+              },
+            ];
         } else {
           advice = 'Replace it with the real value.';
         }

@@ -39,7 +39,7 @@ so the same URL is never reported twice). \`cloud.imprivata.com\` is global, not
 
 A region the table does not know (or an empty or non-text region) is one warning on the region value, not an error,
 and then no suffix is judged. Decision: a missing \`enterprise.region\` means the schema's default, \`us\`.`,
-  fix: 'Change the suffix to the region\'s (one host), or fix all disagreeing hosts at once.',
+  fix: "Change the suffix to the region's (one host), or fix all disagreeing hosts at once.",
   check(ctx) {
     const { doc, report } = ctx;
     const analysis = hostAnalysis(ctx);
@@ -64,7 +64,13 @@ and then no suffix is judged. Decision: a missing \`enterprise.region\` means th
     // fault of the URL is IMP-IDP-007's, which leaves exactly this case to this rule).
     const signOn = doc.scalar(['identityProvider', 'signOnUrl']);
     const samlIdp = ctx.model.identityProviderType === 'entra-id' || ctx.model.identityProviderType === 'saml';
-    if (samlIdp && isScalar(signOn) && typeof signOn.value === 'string' && !hasEnvReference(signOn.value) && PORTAL_URL.test(signOn.value.trim())) {
+    if (
+      samlIdp &&
+      isScalar(signOn) &&
+      typeof signOn.value === 'string' &&
+      !hasEnvReference(signOn.value) &&
+      PORTAL_URL.test(signOn.value.trim())
+    ) {
       const parsed = parseHost(signOn.value);
       const suffix = imprivataSuffix(parsed.normalized);
       if (suffix !== undefined && isCloudPlatformHost(parsed.normalized) && suffix !== expected) {
@@ -86,7 +92,9 @@ and then no suffix is judged. Decision: a missing \`enterprise.region\` means th
         : `\`enterprise.region\` is not set, so the default region \`${region.region}\` applies`;
     const edits = mismatches.map((m) => m.edit).filter((e): e is { span: Span; newText: string } => e !== undefined);
     const all: FixSpec | undefined =
-      mismatches.length > 1 && edits.length > 1 ? { title: `Change all ${edits.length} cloud hosts to \`.${expected}\``, edits } : undefined;
+      mismatches.length > 1 && edits.length > 1
+        ? { title: `Change all ${edits.length} cloud hosts to \`.${expected}\``, edits }
+        : undefined;
     for (const m of mismatches) {
       const fixes: FixSpec[] = [];
       if (m.edit) fixes.push({ title: `Change the suffix to \`.${expected}\``, edits: [m.edit], preferred: true });
@@ -101,7 +109,15 @@ and then no suffix is judged. Decision: a missing \`enterprise.region\` means th
   },
 });
 
-function mismatch(doc: ConfigDocument, parsed: ParsedHost, suffix: string, valueSpan: Span, value: string, where: string, expected: string): Mismatch {
+function mismatch(
+  doc: ConfigDocument,
+  parsed: ParsedHost,
+  suffix: string,
+  valueSpan: Span,
+  value: string,
+  where: string,
+  expected: string,
+): Mismatch {
   const written = parsed.host.endsWith('.') ? parsed.host.slice(0, -1) : parsed.host;
   const span = valueSubSpan(doc, valueSpan, value, parsed.hostStart, parsed.hostEnd);
   const suffixStart = parsed.hostStart + written.length - suffix.length;

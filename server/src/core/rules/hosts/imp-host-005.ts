@@ -82,14 +82,17 @@ function hostFixes(doc: ConfigDocument, host: HostEntry): FixSpec[] | undefined 
     const seqFlow = isFlowList(doc);
     if (keys.length === 1) return [{ title: `Strip to \`${p.host}\``, edits: [{ span, newText: name }], preferred: true }];
     const indent = ' '.repeat(column(doc, span.start));
-    const newText = seqFlow ? `{ ${keys.map(([k, v]) => `${k}: ${v}`).join(', ')} }` : keys.map(([k, v], i) => `${i === 0 ? '' : indent}${k}: ${v}`).join('\n');
+    const newText = seqFlow
+      ? `{ ${keys.map(([k, v]) => `${k}: ${v}`).join(', ')} }`
+      : keys.map(([k, v], i) => `${i === 0 ? '' : indent}${k}: ${v}`).join('\n');
     return [{ title, edits: [{ span, newText }], preferred: true }];
   }
   // Map form: strip the host; add `port:` / `protocol:` when the entry has none (one edit, so edits never touch).
   const hostKey = doc.keySpan(['firewall', 'allowlist', host.entry.index, 'host']);
   const mapNode = doc.map(['firewall', 'allowlist', host.entry.index]);
   const additions = keys.slice(1).filter(([k]) => !doc.has(['firewall', 'allowlist', host.entry.index, k]));
-  if (additions.length === 0 || !hostKey || !mapNode) return [{ title: `Strip to \`${p.host}\``, edits: [{ span, newText: name }], preferred: true }];
+  if (additions.length === 0 || !hostKey || !mapNode)
+    return [{ title: `Strip to \`${p.host}\``, edits: [{ span, newText: name }], preferred: true }];
   if (mapNode.flow) {
     return [{ title, edits: [{ span, newText: name + additions.map(([k, v]) => `, ${k}: ${v}`).join('') }], preferred: true }];
   }

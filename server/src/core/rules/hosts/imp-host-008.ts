@@ -38,13 +38,17 @@ present too (IMP-HOST-010 reports the pair), so no problem is reported twice.`,
         ? [{ span: modeSpan, message: 'Individual identity proofing with DigiCert needs these outbound hosts.' }]
         : undefined;
     const toEntry = (d: (typeof DIGICERT_HOSTS)[number]): NewEntry => ({ host: d.host, port: d.port, protocol: d.protocol });
-    const all = missing.length > 1 ? fix(`Add all ${missing.length} missing DigiCert hosts`, [insertEntries(doc, missing.map(toEntry))]) : undefined;
+    const all =
+      missing.length > 1 ? fix(`Add all ${missing.length} missing DigiCert hosts`, [insertEntries(doc, missing.map(toEntry))]) : undefined;
     for (const d of missing) {
       report({
         span,
         message: `The firewall allowlist is missing \`${d.host}\`, ${d.protocol.toUpperCase()} on port ${d.port} — ${d.why}. Individual identity proofing with DigiCert needs it: add it to \`firewall.allowlist\`.`,
         related,
-        fixes: fixes(fix(`Add \`${d.host}\` (${d.protocol.toUpperCase()} ${d.port}) to the allowlist`, [insertEntries(doc, [toEntry(d)])], true), all),
+        fixes: fixes(
+          fix(`Add \`${d.host}\` (${d.protocol.toUpperCase()} ${d.port}) to the allowlist`, [insertEntries(doc, [toEntry(d)])], true),
+          all,
+        ),
       });
     }
   },

@@ -31,7 +31,9 @@ Decisions: a missing \`enterprise.environment\` means the schema's default, \`pr
         const enterprise = doc.keySpan(['enterprise']);
         if (enterprise) related.push({ span: enterprise, message: 'No `environment` here: the default, `production`, applies.' });
       }
-      const how = environmentSpan ? '`enterprise.environment` is `production`' : '`enterprise.environment` is not set, so the enterprise is a production one';
+      const how = environmentSpan
+        ? '`enterprise.environment` is `production`'
+        : '`enterprise.environment` is not set, so the enterprise is a production one';
       for (const { host, classification: c } of analysis.entries) {
         if (c.kind !== 'known' || c.host !== OCSP_TEST_HOST.host) continue;
         report({
@@ -54,7 +56,11 @@ Decisions: a missing \`enterprise.environment\` means the schema's default, \`pr
       message: `This test enterprise does not allow \`${OCSP_TEST_HOST.host}\` (HTTP, port 80), DigiCert's non-production OCSP server for test computers. If it is blocked, the Admin Console may report the DigiCert service as down and revocation checks will be skipped; nothing else breaks. Add it to \`firewall.allowlist\` to have revocation checked.`,
       related: environmentSpan ? [{ span: environmentSpan, message: 'This is a test enterprise.' }] : undefined,
       fixes: fixes(
-        fix(`Add \`${OCSP_TEST_HOST.host}\` (HTTP 80) to the allowlist`, [insertEntries(doc, [{ host: OCSP_TEST_HOST.host, port: OCSP_TEST_HOST.port, protocol: OCSP_TEST_HOST.protocol }])], true),
+        fix(
+          `Add \`${OCSP_TEST_HOST.host}\` (HTTP 80) to the allowlist`,
+          [insertEntries(doc, [{ host: OCSP_TEST_HOST.host, port: OCSP_TEST_HOST.port, protocol: OCSP_TEST_HOST.protocol }])],
+          true,
+        ),
       ),
     });
   },

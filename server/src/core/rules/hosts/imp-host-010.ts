@@ -11,7 +11,6 @@ import type { ConfigDocument } from '../../document';
 
 const DOCUMENTED: readonly HostRequirement[] = [...DIGICERT_HOSTS, OCSP_TEST_HOST];
 
-
 export default defineRule({
   id: 'IMP-HOST-010',
   title: 'Port or protocol contradicts the documented one',
@@ -84,7 +83,10 @@ function pairFix(doc: ConfigDocument, host: HostEntry, documented: HostRequireme
   if (host.port !== documented.port || (!doc.has(['firewall', 'allowlist', index, 'port']) && documented.port !== DEFAULT_PORT)) {
     setKey('port', documented.port, host.entry.portSpan, documented.port === DEFAULT_PORT);
   }
-  if (host.protocol !== documented.protocol || (!doc.has(['firewall', 'allowlist', index, 'protocol']) && documented.protocol !== DEFAULT_PROTOCOL)) {
+  if (
+    host.protocol !== documented.protocol ||
+    (!doc.has(['firewall', 'allowlist', index, 'protocol']) && documented.protocol !== DEFAULT_PROTOCOL)
+  ) {
     setKey('protocol', documented.protocol, host.entry.protocolSpan, documented.protocol === DEFAULT_PROTOCOL);
   }
   // The host itself may carry a scheme or port (IMP-HOST-005); its value is left alone here.

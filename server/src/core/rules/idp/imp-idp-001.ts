@@ -43,14 +43,17 @@ const ALIASES: Readonly<Record<string, IdpType>> = {
   imprivata: 'imprivata-directory',
   directory: 'imprivata-directory',
   'imprivata-dir': 'imprivata-directory',
-  'imprivatadirectory': 'imprivata-directory',
+  imprivatadirectory: 'imprivata-directory',
   internal: 'imprivata-directory',
 };
 
 const ALLOWED = IDP_TYPES.map((t) => `\`${t}\``).join(', ');
 
 function suggestType(raw: string): IdpType | undefined {
-  const normalised = raw.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const normalised = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   if (isIdpType(normalised)) return normalised;
   const alias = ALIASES[normalised] ?? ALIASES[normalised.replace(/-/g, '')];
   if (alias) return alias;
@@ -84,7 +87,10 @@ Decisions: an \`\${env:NAME}\` reference as the type is not judged. A missing \`
     const typePair = doc.pair([...IDP, 'type']);
 
     if (!typePair) {
-      const guess = guessFromKeys(map.items.map(keyName).filter((k): k is string => k !== undefined), metadataHost(ctx));
+      const guess = guessFromKeys(
+        map.items.map(keyName).filter((k): k is string => k !== undefined),
+        metadataHost(ctx),
+      );
       const fixes: FixSpec[] = [];
       for (const type of orderBy(guess)) {
         const edit = prependToMapEdit(doc, map, `type: ${type}`);
@@ -104,7 +110,8 @@ Decisions: an \`\${env:NAME}\` reference as the type is not judged. A missing \`
     const value = raw?.trim();
 
     if (!isIdpType(value) || typeof (typeNode as { value?: unknown } | undefined)?.value !== 'string') {
-      const span = isScalar(typeNode) && raw !== undefined ? wholeValueSpan(doc, typeNode) : (doc.keySpan([...IDP, 'type']) ?? idpKeySpan(doc));
+      const span =
+        isScalar(typeNode) && raw !== undefined ? wholeValueSpan(doc, typeNode) : (doc.keySpan([...IDP, 'type']) ?? idpKeySpan(doc));
       const suggestion = raw !== undefined ? suggestType(raw) : undefined;
       const fixes: FixSpec[] = [];
       if (isScalar(typeNode)) {
@@ -146,7 +153,10 @@ Decisions: an \`\${env:NAME}\` reference as the type is not judged. A missing \`
       const fixes: FixSpec[] = [];
       if (s.lines) fixes.push({ title: `Remove \`${s.key}\``, edits: [{ span: s.lines, newText: '' }], preferred: true });
       if (stray.length > 1 && allLines.length === stray.length) {
-        fixes.push({ title: `Remove all ${stray.length} keys not used by \`type: ${value}\``, edits: allLines.map((span) => ({ span, newText: '' })) });
+        fixes.push({
+          title: `Remove all ${stray.length} keys not used by \`type: ${value}\``,
+          edits: allLines.map((span) => ({ span, newText: '' })),
+        });
       }
       report({
         span: s.keySpan,

@@ -39,8 +39,8 @@ reference, the rule stays silent: the clash cannot be proven offline.`,
       report({
         span: keyOrParentSpan(doc, domainPath),
         message: doc.has(domainPath)
-          ? '`directoryDomain` is empty. Imprivata Directory needs its domain: it names the tenant\'s directory and is part of every username (for example `admin@examplehealth`). Choose one no other tenant uses.'
-          : '`identityProvider` (`type: imprivata-directory`) has no `directoryDomain`. Imprivata Directory needs its domain: it names the tenant\'s directory and is part of every username (for example `admin@examplehealth`). Choose one no other tenant uses.',
+          ? "`directoryDomain` is empty. Imprivata Directory needs its domain: it names the tenant's directory and is part of every username (for example `admin@examplehealth`). Choose one no other tenant uses."
+          : "`identityProvider` (`type: imprivata-directory`) has no `directoryDomain`. Imprivata Directory needs its domain: it names the tenant's directory and is part of every username (for example `admin@examplehealth`). Choose one no other tenant uses.",
       });
       return;
     }

@@ -50,7 +50,12 @@ silent when \`adminUsername\` is absent (the initial administrator need not be r
       }
       const fixes: FixSpec[] = [];
       const domainSpan = exactSubSpan(doc, node, offset + at + 1, offset + user.length);
-      if (fixable && domainSpan) fixes.push({ title: `Use the directory domain: \`${user.slice(0, at)}@${domain}\``, edits: [{ span: domainSpan, newText: domain }], preferred: true });
+      if (fixable && domainSpan)
+        fixes.push({
+          title: `Use the directory domain: \`${user.slice(0, at)}@${domain}\``,
+          edits: [{ span: domainSpan, newText: domain }],
+          preferred: true,
+        });
       report({
         span: domainSpan ?? span,
         message: `\`adminUsername\` ends in \`@${shown(written)}\`, but the Imprivata Directory domain is \`${domain}\`. The complete username that signs in to the Access Management portal includes the directory domain: \`${shown(user.slice(0, at))}@${domain}\`.`,
@@ -65,7 +70,12 @@ silent when \`adminUsername\` is absent (the initial administrator need not be r
       if (written.toLowerCase() === lower && name.length > 0) return;
       const fixes: FixSpec[] = [];
       const domainSpan = written.length > 0 ? exactSubSpan(doc, node, offset, offset + backslash) : undefined;
-      if (fixable && domainSpan && name.length > 0) fixes.push({ title: `Use the directory domain: \`${domain}\\${name}\``, edits: [{ span: domainSpan, newText: domain }], preferred: true });
+      if (fixable && domainSpan && name.length > 0)
+        fixes.push({
+          title: `Use the directory domain: \`${domain}\\${name}\``,
+          edits: [{ span: domainSpan, newText: domain }],
+          preferred: true,
+        });
       report({
         span: domainSpan ?? span,
         message:
@@ -80,7 +90,13 @@ silent when \`adminUsername\` is absent (the initial administrator need not be r
     const end = contentStart(doc, node);
     const fixes: FixSpec[] =
       fixable && end !== undefined
-        ? [{ title: `Append \`@${domain}\``, edits: [{ span: { start: end + offset + user.length, end: end + offset + user.length }, newText: `@${domain}` }], preferred: true }]
+        ? [
+            {
+              title: `Append \`@${domain}\``,
+              edits: [{ span: { start: end + offset + user.length, end: end + offset + user.length }, newText: `@${domain}` }],
+              preferred: true,
+            },
+          ]
         : [];
     report({
       span,

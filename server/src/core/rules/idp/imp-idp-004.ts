@@ -37,7 +37,10 @@ here, since the schema leaves this value to this rule. \`\${env:NAME}\` referenc
       const value = domainNode.value;
       const span = wholeValueSpan(doc, domainNode);
       if (typeof value !== 'string') {
-        report({ span, message: `\`organizationDomain\` is \`${String(value)}\`, which is not a domain. Write your organization's DNS domain, for example \`example.org\`.` });
+        report({
+          span,
+          message: `\`organizationDomain\` is \`${String(value)}\`, which is not a domain. Write your organization's DNS domain, for example \`example.org\`.`,
+        });
       } else if (!hasEnvReference(value) && !hasPlaceholder(value)) {
         const domain = value.trim();
         let cleaned: string | undefined;
@@ -57,7 +60,8 @@ here, since the schema leaves this value to this rule. \`\${env:NAME}\` referenc
         } else {
           const dns = dnsNameProblem(domain);
           if (dns) problem = `is not a DNS name: ${dns}`;
-          else if (!domain.replace(/\.$/, '').includes('.')) problem = 'is a single label, but an organization\'s DNS domain has at least two';
+          else if (!domain.replace(/\.$/, '').includes('.'))
+            problem = "is a single label, but an organization's DNS domain has at least two";
         }
         if (problem) {
           const fixes: FixSpec[] = [];
@@ -65,7 +69,11 @@ here, since the schema leaves this value to this rule. \`\${env:NAME}\` referenc
             const edit = replaceScalarEdit(doc, domainNode, cleaned);
             if (edit) fixes.push({ title: `Change to \`${cleaned}\``, edits: [edit], preferred: true });
           }
-          report({ span, message: `\`organizationDomain\` "${shown(domain)}" ${problem}. Write your organization's DNS domain${cleaned ? `: \`${cleaned}\`` : ', such as `example.org`'}.`, fixes });
+          report({
+            span,
+            message: `\`organizationDomain\` "${shown(domain)}" ${problem}. Write your organization's DNS domain${cleaned ? `: \`${cleaned}\`` : ', such as `example.org`'}.`,
+            fixes,
+          });
         }
       }
     }
@@ -76,7 +84,7 @@ here, since the schema leaves this value to this rule. \`\${env:NAME}\` referenc
       report({
         span: keyOrParentSpan(doc, namePath),
         message: doc.has(namePath)
-          ? '`displayName` is empty. Give the identity provider a user-friendly display name (for example your organization\'s name): the set-up requires one.'
+          ? "`displayName` is empty. Give the identity provider a user-friendly display name (for example your organization's name): the set-up requires one."
           : `\`identityProvider\` (\`type: ${type}\`) has no \`displayName\`. Give the identity provider a user-friendly display name (for example your organization's name): the set-up requires one.`,
       });
     }

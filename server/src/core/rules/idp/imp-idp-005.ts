@@ -4,7 +4,19 @@ import type { ConfigDocument } from '../../document';
 import type { FixSpec, RuleContext } from '../rule';
 import { defineRule } from '../rule';
 import { hasEnvReference, hasPlaceholder, isDnsName } from '../../values';
-import { IDP, exactSubSpan, idpKeySpan, isEmptyValue, pairIn, pairLinesSpan, parseUrl, samlIdpType, shown, urlLayout, wholeValueSpan } from './util';
+import {
+  IDP,
+  exactSubSpan,
+  idpKeySpan,
+  isEmptyValue,
+  pairIn,
+  pairLinesSpan,
+  parseUrl,
+  samlIdpType,
+  shown,
+  urlLayout,
+  wholeValueSpan,
+} from './util';
 
 export default defineRule({
   id: 'IMP-IDP-005',
@@ -44,7 +56,7 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
         span: emptyKey ?? idpKeySpan(doc),
         message: emptyKey
           ? `\`${doc.has(urlPath) ? 'metadataUrl' : 'metadataFile'}\` is empty. The identity provider's SAML metadata is required: paste its metadata URL into \`metadataUrl\` (preferred, it is polled for certificate changes) or name a saved file in \`metadataFile\`.`
-          : '`identityProvider` has neither `metadataUrl` nor `metadataFile`. The identity provider\'s SAML metadata is required: add `metadataUrl` with its metadata URL (preferred, it is polled for certificate changes) or `metadataFile` with a saved file.',
+          : "`identityProvider` has neither `metadataUrl` nor `metadataFile`. The identity provider's SAML metadata is required: add `metadataUrl` with its metadata URL (preferred, it is polled for certificate changes) or `metadataFile` with a saved file.",
       });
       return;
     }
@@ -55,7 +67,8 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
       const urlKey = doc.keySpan(urlPath);
       report({
         span: doc.keySpan(filePath) ?? idpKeySpan(doc),
-        message: 'Both `metadataUrl` and `metadataFile` are set, but the identity provider takes exactly one. Keep `metadataUrl` (it is polled, so certificate changes are picked up) and remove `metadataFile`.',
+        message:
+          'Both `metadataUrl` and `metadataFile` are set, but the identity provider takes exactly one. Keep `metadataUrl` (it is polled, so certificate changes are picked up) and remove `metadataFile`.',
         related: urlKey ? [{ span: urlKey, message: '`metadataUrl` is set here' }] : undefined,
         fixes: lines ? [{ title: 'Remove `metadataFile`', edits: [{ span: lines, newText: '' }], preferred: true }] : undefined,
       });
@@ -88,7 +101,10 @@ function checkUrl(doc: ConfigDocument, node: Node | undefined, report: RuleConte
   if (!isScalar(node)) return;
   const span = wholeValueSpan(doc, node);
   if (typeof node.value !== 'string') {
-    report({ span, message: `\`metadataUrl\` is \`${String(node.value)}\`, which is not a URL. Paste the identity provider's SAML metadata URL (https://…).` });
+    report({
+      span,
+      message: `\`metadataUrl\` is \`${String(node.value)}\`, which is not a URL. Paste the identity provider's SAML metadata URL (https://…).`,
+    });
     return;
   }
   const raw = node.value;
@@ -96,7 +112,11 @@ function checkUrl(doc: ConfigDocument, node: Node | undefined, report: RuleConte
   const url = raw.trim();
   const lead = raw.indexOf(url);
   if (/\s/.test(url)) {
-    report({ span, message: '`metadataUrl` contains whitespace, so it is not one URL. Paste the identity provider\'s SAML metadata URL as a single line without spaces.' });
+    report({
+      span,
+      message:
+        "`metadataUrl` contains whitespace, so it is not one URL. Paste the identity provider's SAML metadata URL as a single line without spaces.",
+    });
     return;
   }
   const layout = urlLayout(url);
@@ -107,7 +127,10 @@ function checkUrl(doc: ConfigDocument, node: Node | undefined, report: RuleConte
     report({
       span,
       message: `\`metadataUrl\` "${shown(url)}" is not a complete URL: it must start with \`https://\`.`,
-      fixes: looksLikeHost && insertAt ? [{ title: 'Prepend `https://`', edits: [{ span: insertAt, newText: 'https://' }], preferred: true }] : undefined,
+      fixes:
+        looksLikeHost && insertAt
+          ? [{ title: 'Prepend `https://`', edits: [{ span: insertAt, newText: 'https://' }], preferred: true }]
+          : undefined,
     });
     return;
   }
@@ -124,7 +147,8 @@ function checkUrl(doc: ConfigDocument, node: Node | undefined, report: RuleConte
       message: isHttp
         ? '`metadataUrl` uses `http`. The metadata carries the certificate that signs every sign-in, so it must be fetched over `https`; use the https URL of the metadata.'
         : `\`metadataUrl\` uses \`${parsed.protocol.replace(/:$/, '')}\`; the metadata must be fetched from an \`https://\` URL.`,
-      fixes: isHttp && schemeSpan ? [{ title: 'Use `https`', edits: [{ span: schemeSpan, newText: 'https' }], preferred: true }] : undefined,
+      fixes:
+        isHttp && schemeSpan ? [{ title: 'Use `https`', edits: [{ span: schemeSpan, newText: 'https' }], preferred: true }] : undefined,
     });
   }
 }

@@ -4,7 +4,12 @@ import { closest, hasEnvReference, hasPlaceholder, isDnsName, isGuid } from '../
 import { IDP, exactSubSpan, idpType, parseUrl, shown, stringValue, urlLayout, valueSubSpan, wholeValueSpan } from './util';
 
 /** Microsoft Entra login hosts that serve federation metadata (global, US Government, China operated by 21Vianet). */
-export const ENTRA_LOGIN_HOSTS = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.partner.microsoftonline.cn', 'login.chinacloudapi.cn'] as const;
+export const ENTRA_LOGIN_HOSTS = [
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.partner.microsoftonline.cn',
+  'login.chinacloudapi.cn',
+] as const;
 /** Microsoft Cloud Deutschland: closed on 29 October 2021, its tenants moved to the global cloud. */
 const CLOSED_GERMANY_HOST = 'login.microsoftonline.de';
 const METADATA_PATH = ['federationmetadata', '2007-06', 'federationmetadata.xml'];
@@ -65,7 +70,8 @@ All findings are warnings: the URL may still work in unusual set-ups. Scheme pro
     if (host === CLOSED_GERMANY_HOST) {
       report({
         span: hostSpan,
-        message: '`login.microsoftonline.de` belonged to Microsoft Cloud Deutschland, which closed on 29 October 2021; its tenants moved to the global cloud. Use `login.microsoftonline.com` (copy the App Federation Metadata URL again from the enterprise application).',
+        message:
+          '`login.microsoftonline.de` belonged to Microsoft Cloud Deutschland, which closed on 29 October 2021; its tenants moved to the global cloud. Use `login.microsoftonline.com` (copy the App Federation Metadata URL again from the enterprise application).',
         fixes: hostEdit('login.microsoftonline.com'),
       });
       return;
@@ -124,7 +130,8 @@ All findings are warnings: the URL may still work in unusual set-ups. Scheme pro
         message: `\`metadataUrl\` has no \`?appid=\`. Without it Entra returns the tenant-wide federation metadata, which carries the tenant's token-signing keys, not the enterprise application's own SAML signing certificate, so the signatures on sign-in responses do not verify. Copy the App Federation Metadata URL from the application's SAML certificates section; it ends in \`?appid=<application ID>\`.`,
       });
     } else if (!isGuid(decodeSafe(appid.value))) {
-      const valueSpan = appid.value.length > 0 ? part({ start: appid.valueStart, end: appid.end }) : part({ start: appid.start, end: appid.end });
+      const valueSpan =
+        appid.value.length > 0 ? part({ start: appid.valueStart, end: appid.end }) : part({ start: appid.start, end: appid.end });
       report({
         span: valueSpan,
         message: `\`appid\` ${appid.value.length > 0 ? `"${shown(decodeSafe(appid.value))}" is not` : 'is empty; it must be'} an application ID (a GUID such as 8e7d6c5b-4a39-4821-b0f1-e2d3c4b5a697). Copy the App Federation Metadata URL again from the enterprise application's SAML certificates section.`,

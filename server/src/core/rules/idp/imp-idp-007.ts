@@ -57,9 +57,14 @@ Decisions:
     if (value.replace(/\/$/, '').toLowerCase() === expected) return;
     const access = ACCESS_URL_ANY_SUFFIX.exec(value);
     if (access && access[1].toLowerCase() !== suffix) return; // only the suffix differs: IMP-HOST-004 reports it
-    const why = /^http:\/\//i.test(value) && value.replace(/^http:/i, 'https:').replace(/\/$/, '').toLowerCase() === expected
-      ? 'it must use `https`'
-      : 'the identity provider sends administrators there after sign-in';
+    const why =
+      /^http:\/\//i.test(value) &&
+      value
+        .replace(/^http:/i, 'https:')
+        .replace(/\/$/, '')
+        .toLowerCase() === expected
+        ? 'it must use `https`'
+        : 'the identity provider sends administrators there after sign-in';
     report({
       span: wholeValueSpan(doc, node),
       message: `\`signOnUrl\` is "${shown(value)}", but the Sign on URL is the Imprivata Access Management portal, \`${expected}\` for region \`${region}\`: ${why}. Set the same URL in the identity provider's application.`,

@@ -33,7 +33,7 @@ are not judged.`,
       span: value === '' ? (doc.keySpan(path) ?? doc.span(node)) : wholeValueSpan(doc, node),
       message:
         value === ''
-          ? '`nameIdFormat` is empty. The recommended NameID format is `email`: configure the identity provider to send the user\'s email address as NameID.'
+          ? "`nameIdFormat` is empty. The recommended NameID format is `email`: configure the identity provider to send the user's email address as NameID."
           : `\`nameIdFormat\` is "${shown(value)}". The recommended NameID format is \`email\`: configure the identity provider to send the user's email address as NameID, which is how users are identified in the Access Management portal.`,
       fixes: edit ? [{ title: 'Set `email`', edits: [edit], preferred: true }] : undefined,
     });

@@ -2,7 +2,19 @@ import { isScalar } from 'yaml';
 import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
 import { editDistance, hasEnvReference } from '../../values';
-import { ADMIN_GROUPS, ENTRA_GROUPS_CLAIM, IDP, appendToMapEdit, idpKeySpan, indentStep, isEmptyValue, replaceScalarEdit, samlIdpType, shown, wholeValueSpan } from './util';
+import {
+  ADMIN_GROUPS,
+  ENTRA_GROUPS_CLAIM,
+  IDP,
+  appendToMapEdit,
+  idpKeySpan,
+  indentStep,
+  isEmptyValue,
+  replaceScalarEdit,
+  samlIdpType,
+  shown,
+  wholeValueSpan,
+} from './util';
 
 /** An absolute claim URI: `http(s)://host/...` or a URN. */
 const CLAIM_URI = /^(?:https?:\/\/[^\s/]+\/\S*|urn:[a-z0-9][a-z0-9-]*:\S+)$/i;
@@ -51,7 +63,10 @@ groups are emitted as roles, is accepted.) For other SAML IdPs the attribute nam
     if (!doc.has(path) || isEmptyValue(node)) {
       let fixes: FixSpec[] | undefined;
       if (entra) {
-        const edit = doc.has(path) && isScalar(node) ? replaceScalarEdit(doc, node, ENTRA_GROUPS_CLAIM) : appendToMapEdit(doc, groups, [`attributeName: ${ENTRA_GROUPS_CLAIM}`]);
+        const edit =
+          doc.has(path) && isScalar(node)
+            ? replaceScalarEdit(doc, node, ENTRA_GROUPS_CLAIM)
+            : appendToMapEdit(doc, groups, [`attributeName: ${ENTRA_GROUPS_CLAIM}`]);
         if (edit) fixes = [{ title: 'Use the Entra groups claim', edits: [edit], preferred: true }];
       }
       report({

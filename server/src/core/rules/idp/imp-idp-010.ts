@@ -3,7 +3,17 @@ import type { ConfigDocument } from '../../document';
 import type { FixSpec, RelatedSpan } from '../rule';
 import { defineRule } from '../rule';
 import type { Span } from '../../types';
-import { ADMIN_GROUPS, adminGroupList, contentStart, groupKey, isEmptyValue, reportItems, samlIdpType, shown, wholeValueSpan } from './util';
+import {
+  ADMIN_GROUPS,
+  adminGroupList,
+  contentStart,
+  groupKey,
+  isEmptyValue,
+  reportItems,
+  samlIdpType,
+  shown,
+  wholeValueSpan,
+} from './util';
 import type { GroupList, ItemFinding } from './util';
 
 export default defineRule({
@@ -65,7 +75,12 @@ offered. \`\${env:NAME}\` references are not judged.`,
         continue;
       }
       const related: RelatedSpan[] = list.exact ? [{ span: earlier.span, message: 'first listed here' }] : [];
-      duplicates.push({ item, message: `The admin group \`${shown(item.text)}\` is listed more than once. Remove the duplicate.`, related, fixes: normalise });
+      duplicates.push({
+        item,
+        message: `The admin group \`${shown(item.text)}\` is listed more than once. Remove the duplicate.`,
+        related,
+        fixes: normalise,
+      });
     }
     reportItems(ctx, list, duplicates, 'warning');
   },

@@ -1,7 +1,17 @@
 import { defineRule } from '../rule';
 import { hasEnvReference, isGuid } from '../../values';
 import type { ItemFinding } from './util';
-import { ADMIN_GROUPS, adminGroupList, isOktaHost, metadataHost, reportItems, samlIdpType, shown, stringValue, wholeValueSpan } from './util';
+import {
+  ADMIN_GROUPS,
+  adminGroupList,
+  isOktaHost,
+  metadataHost,
+  reportItems,
+  samlIdpType,
+  shown,
+  stringValue,
+  wholeValueSpan,
+} from './util';
 
 const OKTA_GROUP_ID = /^00g[A-Za-z0-9]{17}$/;
 const SID = /^S-1-\d+(?:-\d+)+$/i;

@@ -182,7 +182,11 @@ export function keyColumn(doc: ConfigDocument, pair: Pair<unknown, unknown>): nu
  * An edit inserting `lines` (without indentation) as new keys at the end of a block mapping, indented like
  * its keys. Undefined for flow or empty mappings.
  */
-export function appendToMapEdit(doc: ConfigDocument, map: YAMLMap<unknown, unknown>, lines: string[]): { span: Span; newText: string } | undefined {
+export function appendToMapEdit(
+  doc: ConfigDocument,
+  map: YAMLMap<unknown, unknown>,
+  lines: string[],
+): { span: Span; newText: string } | undefined {
   if (map.flow || map.items.length === 0) return undefined;
   const first = map.items[0];
   const last = map.items[map.items.length - 1];
@@ -196,7 +200,11 @@ export function appendToMapEdit(doc: ConfigDocument, map: YAMLMap<unknown, unkno
 }
 
 /** An edit inserting `line` as the first key of a block mapping. */
-export function prependToMapEdit(doc: ConfigDocument, map: YAMLMap<unknown, unknown>, line: string): { span: Span; newText: string } | undefined {
+export function prependToMapEdit(
+  doc: ConfigDocument,
+  map: YAMLMap<unknown, unknown>,
+  line: string,
+): { span: Span; newText: string } | undefined {
   if (map.flow || map.items.length === 0) return undefined;
   const first = map.items[0];
   const key = first.key as Node | undefined;

@@ -19,7 +19,12 @@ saved yet (an unsaved editor buffer has no folder to resolve against). A URL is 
     const node = doc.scalar(['cloudPlatform', 'logo']);
     if (isScalar(node) && typeof node.value === 'string' && node.value.trim() === '' && !hasEnvReference(node.value)) {
       const span = doc.keySpan(['cloudPlatform', 'logo']);
-      if (span) report({ span, message: '`cloudPlatform.logo` is empty. Give the path of the logo file, relative to this file, or remove `logo` (the logo is optional).' });
+      if (span)
+        report({
+          span,
+          message:
+            '`cloudPlatform.logo` is empty. Give the path of the logo file, relative to this file, or remove `logo` (the logo is optional).',
+        });
       return;
     }
     const logo = logoFile(ctx);

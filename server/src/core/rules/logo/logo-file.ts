@@ -104,8 +104,14 @@ export function describeContent(bytes: Uint8Array): string {
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'a TIFF image';
   if (startsWith(bytes, ascii('%PDF'))) return 'a PDF document';
   if (startsWith(bytes, ascii('ftyp'), 4)) return 'an HEIC/AVIF image';
-  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const head = new TextDecoder('utf-8', { fatal: false })
+    .decode(bytes.subarray(0, 512))
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   if (head.startsWith('<svg') || ((head.startsWith('<?xml') || head.startsWith('<!--')) && head.includes('<svg'))) return 'an SVG drawing';
+  // Printable ASCII plus tab and line breaks: the control characters are the point here.
+  // eslint-disable-next-line no-control-regex
   if (/^[\x09\x0a\x0d\x20-\x7e]*$/.test(head)) return 'text';
   return 'not an image format this tool recognizes';
 }

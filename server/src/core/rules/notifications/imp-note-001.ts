@@ -53,7 +53,9 @@ one), and a near miss such as \`Weekly\` gets a fix.`,
       span,
       severity: 'error',
       message: `The reminder \`schedule\` is \`${value}\`, but it can only be \`once\` (a single reminder) or \`weekly\`${guess ? `: did you mean \`${guess}\`?` : '.'}`,
-      fixes: guess ? [{ title: `Set \`schedule: ${guess}\``, edits: [{ span, newText: scalarText(node, guess) }], preferred: true }] : undefined,
+      fixes: guess
+        ? [{ title: `Set \`schedule: ${guess}\``, edits: [{ span, newText: scalarText(node, guess) }], preferred: true }]
+        : undefined,
     });
   },
 });

@@ -21,7 +21,8 @@ the license key when it is written.`,
     if (license && license.value !== false && license.value !== null) return;
     const related: RelatedSpan[] = [];
     const licenseKey = doc.keySpan(['licenses', 'selfServicePasswordReset']);
-    if (license && license.value === false) related.push({ span: doc.span(license), message: 'The Self-Service Password Reset feature is not licensed.' });
+    if (license && license.value === false)
+      related.push({ span: doc.span(license), message: 'The Self-Service Password Reset feature is not licensed.' });
     else if (licenseKey) related.push({ span: licenseKey, message: 'The Self-Service Password Reset license is not set.' });
     else {
       const licenses = doc.keySpan(['licenses']);

@@ -44,7 +44,8 @@ is a warning (the second occurrence, compared without regard to case), with a fi
       if (isEnabled) {
         report({
           span: doc.reportSpan(toPath),
-          message: 'The first EPCS enrollment notification is enabled, but its `to` list is empty, so nobody is notified. Add the recipients\' email addresses, or set `enabled: false`.',
+          message:
+            "The first EPCS enrollment notification is enabled, but its `to` list is empty, so nobody is notified. Add the recipients' email addresses, or set `enabled: false`.",
         });
       }
       return;
@@ -68,7 +69,10 @@ is a warning (the second occurrence, compared without regard to case), with a fi
       const value = address.trim();
       if (hasEnvReference(value)) return;
       if (!isEmail(value)) {
-        report({ span, message: `\`${value}\` is not a valid email address (like \`epcs-admins@example.org\`), so the notification cannot be delivered to it. Write one address per item.` });
+        report({
+          span,
+          message: `\`${value}\` is not a valid email address (like \`epcs-admins@example.org\`), so the notification cannot be delivered to it. Write one address per item.`,
+        });
         return;
       }
       const key = value.toLowerCase();

@@ -36,7 +36,14 @@ const OTHER_AD_ATTRIBUTES = new Set([
 ]);
 
 const HOME_SPELLINGS = new Set(['homephone', 'homephonenumber', 'hometelephone', 'hometelephonenumber', 'homenumber']);
-const MOBILE_SPELLINGS = new Set(['mobile', 'mobilephone', 'mobilephonenumber', 'mobilenumber', 'mobiletelephone', 'mobiletelephonenumber']);
+const MOBILE_SPELLINGS = new Set([
+  'mobile',
+  'mobilephone',
+  'mobilephonenumber',
+  'mobilenumber',
+  'mobiletelephone',
+  'mobiletelephonenumber',
+]);
 
 /**
  * For an extended attribute name: `exact` when it is `homePhone` or `mobile`
@@ -44,14 +51,21 @@ const MOBILE_SPELLINGS = new Set(['mobile', 'mobilephone', 'mobilephonenumber', 
  * of one (`HomePhone`, `mobilePhone`, `home_phone`, `moblie`); undefined for any
  * other name (an unrelated AD attribute such as `pager` is allowed).
  */
-export function classifyAttributeName(name: string): { kind: 'exact'; attribute: PhoneAttribute } | { kind: 'variant'; attribute: PhoneAttribute } | undefined {
+export function classifyAttributeName(
+  name: string,
+): { kind: 'exact'; attribute: PhoneAttribute } | { kind: 'variant'; attribute: PhoneAttribute } | undefined {
   if (name === 'homePhone' || name === 'mobile') return { kind: 'exact', attribute: name };
   const trimmed = name.trim();
   if (OTHER_AD_ATTRIBUTES.has(trimmed)) return undefined;
   const normalized = trimmed.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (normalized.length === 0) return undefined;
   if (HOME_SPELLINGS.has(normalized) || editDistance(normalized, 'homephone', 2) <= 2) return { kind: 'variant', attribute: 'homePhone' };
-  if (MOBILE_SPELLINGS.has(normalized) || editDistance(normalized, 'mobile', 1) <= 1 || isOneTransposition(normalized, 'mobile') || editDistance(normalized, 'mobilephone', 2) <= 2) {
+  if (
+    MOBILE_SPELLINGS.has(normalized) ||
+    editDistance(normalized, 'mobile', 1) <= 1 ||
+    isOneTransposition(normalized, 'mobile') ||
+    editDistance(normalized, 'mobilephone', 2) <= 2
+  ) {
     return { kind: 'variant', attribute: 'mobile' };
   }
   return undefined;
@@ -128,7 +142,12 @@ export function trimEnd(doc: ConfigDocument, span: Span): Span {
  * An edit that inserts whole lines after the line on which `span` ends (after
  * any comment on it). `lines` are given without indentation or line breaks.
  */
-export function insertLinesAfter(doc: ConfigDocument, span: Span, indent: number, lines: readonly string[]): { span: Span; newText: string } {
+export function insertLinesAfter(
+  doc: ConfigDocument,
+  span: Span,
+  indent: number,
+  lines: readonly string[],
+): { span: Span; newText: string } {
   const nl = newline(doc);
   const end = trimEnd(doc, span).end;
   const lineBreak = doc.text.indexOf('\n', end);
@@ -162,7 +181,6 @@ export function keySpanIn(doc: ConfigDocument, map: YAMLMap<unknown, unknown>, k
   }
   return undefined;
 }
-
 
 /** One provider of `identityProofing.providers` that is a mapping (other shapes are IMP-DOC-003's). */
 export interface ProviderEntry {

@@ -41,7 +41,9 @@ empty) is reported too, since no AD attribute can match it.`,
       report({
         span,
         message: `\`${name}\` is not the AD attribute name \`${match.attribute}\`. Extended attribute names must match AD exactly, including case, or the attribute is silently not synchronized and providers have no phone number for identity proofing. Rename it to \`${match.attribute}\`.`,
-        fixes: [{ title: `Rename to \`${match.attribute}\``, edits: [{ span, newText: scalarText(node, match.attribute) }], preferred: true }],
+        fixes: [
+          { title: `Rename to \`${match.attribute}\``, edits: [{ span, newText: scalarText(node, match.attribute) }], preferred: true },
+        ],
       });
     });
   },

@@ -39,7 +39,11 @@ by IMP-DIR-001 first). A missing or empty \`meaning\` is reported on the name, w
         const fixes: FixSpec[] = [];
         const nameKey = doc.keySpan([...itemPath, 'name']);
         if (!item.flow && nameKey) {
-          fixes.push({ title, edits: [insertLinesAfter(doc, doc.span(nameNode), column(doc, nameKey.start), [`meaning: ${expected}`])], preferred: true });
+          fixes.push({
+            title,
+            edits: [insertLinesAfter(doc, doc.span(nameNode), column(doc, nameKey.start), [`meaning: ${expected}`])],
+            preferred: true,
+          });
         }
         report({
           span: doc.span(nameNode),
@@ -77,7 +81,13 @@ by IMP-DIR-001 first). A missing or empty \`meaning\` is reported on the name, w
 });
 
 /** `meaning:` with no value: write `: <expected>` over the colon (and the empty value). */
-function emptyValueFix(doc: ConfigDocument, key: { start: number; end: number } | undefined, node: Node | undefined, expected: string, title: string): FixSpec[] | undefined {
+function emptyValueFix(
+  doc: ConfigDocument,
+  key: { start: number; end: number } | undefined,
+  node: Node | undefined,
+  expected: string,
+  title: string,
+): FixSpec[] | undefined {
   if (!key || doc.text[key.end] !== ':') return undefined;
   if (node && isScalar(node) && typeof node.value === 'string') {
     // An empty quoted string: replace it, keeping its quotes.

@@ -5,7 +5,18 @@ import type { Span } from '../../types';
 import { hasEnvReference } from '../../values';
 import type { FixSpec, RelatedSpan } from '../rule';
 import { defineRule } from '../rule';
-import { classifyAttributeName, column, indentStep, insertLinesAfter, lineStart, newline, PHONE_ATTRIBUTE_MEANINGS, PHONE_ATTRIBUTES, stringValue, trimEnd } from './helpers';
+import {
+  classifyAttributeName,
+  column,
+  indentStep,
+  insertLinesAfter,
+  lineStart,
+  newline,
+  PHONE_ATTRIBUTE_MEANINGS,
+  PHONE_ATTRIBUTES,
+  stringValue,
+  trimEnd,
+} from './helpers';
 
 const TITLE = 'Add the `homePhone` and `mobile` mappings';
 
@@ -40,7 +51,10 @@ text) is left to IMP-DOC-003.`,
     if (!doc.root || !model.individualProofing) return;
     const mode = doc.scalar(['identityProofing', 'mode']);
     if (!mode) return;
-    const modeRelated: RelatedSpan = { span: doc.span(mode), message: 'Individual identity proofing needs a phone number for each provider.' };
+    const modeRelated: RelatedSpan = {
+      span: doc.span(mode),
+      message: 'Individual identity proofing needs a phone number for each provider.',
+    };
 
     if (!doc.has(['directory'])) {
       const step = indentStep(doc);
@@ -67,7 +81,13 @@ text) is left to IMP-DOC-003.`,
         message:
           'Individual identity proofing needs a phone number for each provider, but `directory` has no `extendedAttributes` mapping the AD phone attributes. Add `homePhone` (meaning `Phone (home)`) and/or `mobile` (meaning `Phone (mobile)`).',
         related: [modeRelated],
-        fixes: fixForDirectory(doc, directory.flow === true, directory.items.map((p) => p.key as Node | undefined), doc.span(directory), key),
+        fixes: fixForDirectory(
+          doc,
+          directory.flow === true,
+          directory.items.map((p) => p.key as Node | undefined),
+          doc.span(directory),
+          key,
+        ),
       });
       return;
     }
@@ -93,7 +113,13 @@ text) is left to IMP-DOC-003.`,
 });
 
 /** Inserts `extendedAttributes:` with both mappings at the end of a block `directory` mapping. */
-function fixForDirectory(doc: ConfigDocument, flow: boolean, keys: (Node | undefined)[], span: Span, directoryKey: Span): FixSpec[] | undefined {
+function fixForDirectory(
+  doc: ConfigDocument,
+  flow: boolean,
+  keys: (Node | undefined)[],
+  span: Span,
+  directoryKey: Span,
+): FixSpec[] | undefined {
   if (flow) return undefined;
   const first = keys.find((k) => k !== undefined);
   const indent = first ? column(doc, doc.span(first).start) : column(doc, directoryKey.start) + indentStep(doc);
@@ -110,7 +136,13 @@ function fixForList(doc: ConfigDocument, list: YAMLSeq<unknown>, key: Span): Fix
     if (list.items.length > 0 || doc.text[key.end] !== ':') return undefined;
     const valueEnd = doc.span(list).end;
     const dash = column(doc, key.start) + indentStep(doc);
-    return [{ title: TITLE, edits: [{ span: { start: key.end, end: valueEnd }, newText: ':' + nl + mappingLines(dash).join(nl) }], preferred: true }];
+    return [
+      {
+        title: TITLE,
+        edits: [{ span: { start: key.end, end: valueEnd }, newText: ':' + nl + mappingLines(dash).join(nl) }],
+        preferred: true,
+      },
+    ];
   }
   const first = doc.resolve(list.items[0] as Node | null);
   if (!first) return undefined;
@@ -120,5 +152,11 @@ function fixForList(doc: ConfigDocument, list: YAMLSeq<unknown>, key: Span): Fix
   if (!dashMatch) return undefined;
   // New items copy the layout of the first one: its dash column and, for a mapping, its key column.
   const keys = isMap(first) ? prefix.length : dashMatch[1].length + 2;
-  return [{ title: TITLE, edits: [insertLinesAfter(doc, trimEnd(doc, doc.span(list)), 0, mappingLines(dashMatch[1].length, keys))], preferred: true }];
+  return [
+    {
+      title: TITLE,
+      edits: [insertLinesAfter(doc, trimEnd(doc, doc.span(list)), 0, mappingLines(dashMatch[1].length, keys))],
+      preferred: true,
+    },
+  ];
 }

@@ -8,7 +8,9 @@ export function phoneNumberProblem(text: string): string | undefined {
   const digits = text.replace(/\D/g, '');
   if (digits.length === 10) return undefined;
   if (digits.length === 11 && digits.startsWith('1')) return undefined;
-  const extension = /(?:x|ext\.?|extension)\s*\d+\s*$/i.test(text) ? ' An extension is not allowed: its digits make the number too long.' : '';
+  const extension = /(?:x|ext\.?|extension)\s*\d+\s*$/i.test(text)
+    ? ' An extension is not allowed: its digits make the number too long.'
+    : '';
   if (digits.length === 0) return `it has no digits.${extension}`;
   if (digits.length === 11) return `it has 11 digits, but only the country code 1 may precede the 10-digit number.${extension}`;
   return `it has ${digits.length} digit${digits.length === 1 ? '' : 's'} once non-digits are dropped, not 10 (or 11 starting with the country code 1).${extension}`;
@@ -36,7 +38,12 @@ An empty value is not reported here: a provider with no number at all is IMP-PHO
         if (!doc.has(path)) continue;
         const node = doc.node(path);
         if (isEmptyValue(node)) continue;
-        if (!node || !isScalar(node) || typeof node.value === 'boolean' || (typeof node.value !== 'string' && typeof node.value !== 'number' && typeof node.value !== 'bigint')) {
+        if (
+          !node ||
+          !isScalar(node) ||
+          typeof node.value === 'boolean' ||
+          (typeof node.value !== 'string' && typeof node.value !== 'number' && typeof node.value !== 'bigint')
+        ) {
           report({
             span: doc.reportSpan(path),
             message: `The \`${key}\` of ${providerLabel(provider)} is ${describeNonText(node)}, not a phone number. Write a 10-digit US number; until it is fixed, the provider cannot begin identity proofing.`,

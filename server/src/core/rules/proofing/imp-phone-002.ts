@@ -16,7 +16,9 @@ proof providers in person and no SMS or call is made.`,
   check({ doc, model, report }) {
     if (model.proofingMode === 'institutional') return;
     for (const provider of providers(doc)) {
-      const hasPhone = ['mobile', 'homePhone'].some((key) => doc.has([...provider.path, key]) && !isEmptyValue(doc.node([...provider.path, key])));
+      const hasPhone = ['mobile', 'homePhone'].some(
+        (key) => doc.has([...provider.path, key]) && !isEmptyValue(doc.node([...provider.path, key])),
+      );
       if (hasPhone) continue;
       report({
         span: providerSpan(doc, provider),

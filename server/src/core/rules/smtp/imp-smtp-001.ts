@@ -72,12 +72,19 @@ When \`mode\` is missing or unknown, the keys are not checked against a mode (th
       return;
     }
     const modeText = modeState.kind === 'scalar' ? modeState.text : undefined;
-    const mode = modeState.kind === 'scalar' && (SMTP_MODES as readonly unknown[]).includes(modeState.value) ? (modeState.value as SmtpMode) : undefined;
+    const mode =
+      modeState.kind === 'scalar' && (SMTP_MODES as readonly unknown[]).includes(modeState.value)
+        ? (modeState.value as SmtpMode)
+        : undefined;
     if (!mode) {
       const span = modeState.kind === 'scalar' ? modeState.span : modeState.keySpan;
       const guess = modeText !== undefined ? suggestMode(modeText) : undefined;
       const shown =
-        modeState.kind === 'scalar' && modeState.text.trim() !== '' ? `\`${modeState.text}\`` : modeState.kind === 'container' ? 'a mapping or list' : 'empty';
+        modeState.kind === 'scalar' && modeState.text.trim() !== ''
+          ? `\`${modeState.text}\``
+          : modeState.kind === 'container'
+            ? 'a mapping or list'
+            : 'empty';
       report({
         span,
         message:
@@ -141,7 +148,8 @@ When \`mode\` is missing or unknown, the keys are not checked against a mode (th
     function reportMissingMode(): void {
       if (!smtpKey || !smtp) return;
       const hasOnly = (m: SmtpMode) => [...keysOnlyIn(m)].some((k) => doc.has(['smtp', k]));
-      const inferred: SmtpMode | undefined = hasOnly('oauth2') && !hasOnly('basic') ? 'oauth2' : hasOnly('basic') && !hasOnly('oauth2') ? 'basic' : undefined;
+      const inferred: SmtpMode | undefined =
+        hasOnly('oauth2') && !hasOnly('basic') ? 'oauth2' : hasOnly('basic') && !hasOnly('oauth2') ? 'basic' : undefined;
       const first = smtp.items[0];
       const lines = first ? pairLines(doc, first) : undefined;
       const fixes: FixSpec[] = [];
@@ -177,7 +185,7 @@ function emptyMessage(mode: SmtpMode, key: string): string {
     server: 'the IP address or FQDN of the mail server',
     from: 'the sender address, such as `imprivata-noreply@example.org`',
     clientId: "the Entra application's client ID (a GUID)",
-    tenantId: "the Entra tenant ID (a GUID) or a verified domain",
+    tenantId: 'the Entra tenant ID (a GUID) or a verified domain',
     username: 'the email address of the account that may send from the `from` mailbox',
     secret: "an `${env:NAME}` reference to the Entra application's client secret value",
   };

@@ -30,12 +30,18 @@ and in mode \`oauth2\` these keys are stray (IMP-SMTP-001) and not checked here.
 function checkServer({ doc, report }: RuleContext): void {
   const state = valueState(doc, ['smtp', 'server']);
   if (state.kind === 'container') {
-    report({ span: state.keySpan, message: '`smtp.server` must be a single value: the IP address or FQDN of the mail server, not a list or mapping.' });
+    report({
+      span: state.keySpan,
+      message: '`smtp.server` must be a single value: the IP address or FQDN of the mail server, not a list or mapping.',
+    });
     return;
   }
   if (state.kind !== 'scalar') return;
   if (typeof state.value !== 'string') {
-    report({ span: state.span, message: `\`smtp.server\` is ${describeScalar(state.value, state.text)}: write the IP address or FQDN of the mail server, such as \`smtp.example.org\`.` });
+    report({
+      span: state.span,
+      message: `\`smtp.server\` is ${describeScalar(state.value, state.text)}: write the IP address or FQDN of the mail server, such as \`smtp.example.org\`.`,
+    });
     return;
   }
   const server = state.value;
@@ -52,7 +58,8 @@ export function serverProblem(server: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     return 'is a URL: write only the host name (for example `smtp.example.org`), without a scheme or path; the port goes in `port`.';
   }
-  if (/^\[[0-9a-f:.]+\]$/i.test(value) && isIpAddress(value.slice(1, -1))) return 'is an IPv6 address in brackets: write it without the brackets.';
+  if (/^\[[0-9a-f:.]+\]$/i.test(value) && isIpAddress(value.slice(1, -1)))
+    return 'is an IPv6 address in brackets: write it without the brackets.';
   const hostPort = /^(.+):(\d+)$/.exec(value);
   if (hostPort && !value.includes('::') && (isIpAddress(hostPort[1]) || dnsNameProblem(hostPort[1]) === undefined)) {
     return `includes a port: write only the host (\`${hostPort[1]}\`) and put \`${hostPort[2]}\` in \`port\`.`;

@@ -20,7 +20,8 @@ work at all, and IMP-SMTP-010 reports it as an error instead, so the same line i
     if (typeof server === 'string' && isExchangeOnlineHost(server)) return; // IMP-SMTP-010 owns it
     report({
       span: state.span,
-      message: '`smtp.useTls` is false, so mail (and the SMTP password, if one is used) crosses the network in clear text. Turn TLS on unless the relay cannot do STARTTLS.',
+      message:
+        '`smtp.useTls` is false, so mail (and the SMTP password, if one is used) crosses the network in clear text. Turn TLS on unless the relay cannot do STARTTLS.',
       fixes: [{ title: 'Set `useTls: true`', edits: [{ span: state.span, newText: 'true' }], preferred: true }],
     });
   },

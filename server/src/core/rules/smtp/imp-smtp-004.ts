@@ -55,8 +55,11 @@ A value outside \`TLSv1\`, \`TLSv1.1\`, \`TLSv1.2\`, \`TLSv1.3\` is an error, wi
       span: state.span,
       severity: 'error',
       message:
-        `\`smtp.minTlsVersion\` is ${describeScalar(state.value, state.text)}; it must be one of ${list}` + (suggestion ? `: did you mean \`${suggestion}\`?` : '.'),
-      fixes: suggestion ? [{ title: `Set \`${suggestion}\``, edits: [{ span: state.span, newText: suggestion }], preferred: true }] : undefined,
+        `\`smtp.minTlsVersion\` is ${describeScalar(state.value, state.text)}; it must be one of ${list}` +
+        (suggestion ? `: did you mean \`${suggestion}\`?` : '.'),
+      fixes: suggestion
+        ? [{ title: `Set \`${suggestion}\``, edits: [{ span: state.span, newText: suggestion }], preferred: true }]
+        : undefined,
     });
   },
 });

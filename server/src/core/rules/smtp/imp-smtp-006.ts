@@ -87,8 +87,7 @@ them; IMP-SMTP-001 keeps reporting them until they are filled in) and
     const fix = convertToOAuth2(doc, mode.span);
     report({
       span: server.span,
-      message:
-        `\`smtp.server\` is Exchange Online (\`${server.value.trim()}\`) with mode \`basic\`, i.e. Basic (password) authentication. Microsoft has announced the retirement of Basic authentication for SMTP client submission: it is being disabled by default and will then be removed, after which Exchange Online rejects the sign-in (\`550 5.7.30\`) and no notification is sent. Switch to \`mode: oauth2\` with an Entra app registration.`,
+      message: `\`smtp.server\` is Exchange Online (\`${server.value.trim()}\`) with mode \`basic\`, i.e. Basic (password) authentication. Microsoft has announced the retirement of Basic authentication for SMTP client submission: it is being disabled by default and will then be removed, after which Exchange Online rejects the sign-in (\`550 5.7.30\`) and no notification is sent. Switch to \`mode: oauth2\` with an Entra app registration.`,
       related: [{ span: mode.span, message: '`mode: basic` is selected here' }],
       fixes: fix ? [fix] : undefined,
     });

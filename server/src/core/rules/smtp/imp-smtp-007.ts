@@ -30,7 +30,11 @@ IMP-SMTP-001); \`username\` only in mode \`oauth2\`, since in mode \`basic\` it 
 });
 
 /** The text of a scalar to check, or undefined when there is nothing to check (reporting shapes on the way). */
-function textToCheck({ doc, report }: RuleContext, key: string, expected: string): { text: string; span: { start: number; end: number } } | undefined {
+function textToCheck(
+  { doc, report }: RuleContext,
+  key: string,
+  expected: string,
+): { text: string; span: { start: number; end: number } } | undefined {
   const state = valueState(doc, ['smtp', key]);
   if (state.kind === 'container') {
     report({ span: state.keySpan, message: `\`smtp.${key}\` must be a single value (${expected}), not a list or mapping.` });
@@ -54,7 +58,7 @@ function checkClientId(ctx: RuleContext): void {
       ? 'write the GUID without braces'
       : found.text.trim() !== found.text && isGuid(found.text.trim())
         ? 'remove the spaces around it'
-        : "copy the \"Application (client) ID\" from the app registration's overview in the Entra admin center (8-4-4-4-12 hexadecimal digits)";
+        : 'copy the "Application (client) ID" from the app registration\'s overview in the Entra admin center (8-4-4-4-12 hexadecimal digits)';
   ctx.report({
     span: found.span,
     message: `\`smtp.clientId\` is not a GUID: Entra identifies the application by its client ID, so the token request would fail (AADSTS700016). ${capitalise(hint)}.`,

@@ -22,7 +22,10 @@ An empty \`from\` is reported by IMP-SMTP-001 (it is required in both modes); \`
     }
     if (state.kind !== 'scalar') return;
     if (typeof state.value !== 'string') {
-      report({ span: state.span, message: `\`smtp.from\` is ${describeScalar(state.value, state.text)}; it must be the sender's email address, such as \`imprivata-noreply@example.org\`.` });
+      report({
+        span: state.span,
+        message: `\`smtp.from\` is ${describeScalar(state.value, state.text)}; it must be the sender's email address, such as \`imprivata-noreply@example.org\`.`,
+      });
       return;
     }
     const value = state.value;
