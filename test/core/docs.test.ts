@@ -13,3 +13,12 @@ describe('docs/rules.md', () => {
     assert.equal(readFileSync(file, 'utf8'), expected, 'docs/rules.md is stale: run UPDATE_DOCS=1 npm run test:unit');
   });
 });
+
+describe('README.md', () => {
+  it('lists every rule with a link to its documentation', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const { RULES } = require('../../server/src/core/rules') as typeof import('../../server/src/core/rules');
+    const missing = RULES.filter((r) => !readme.includes(`[${r.id}](docs/rules.md#${r.id.toLowerCase()})`)).map((r) => r.id);
+    assert.deepEqual(missing, []);
+  });
+});
