@@ -5,7 +5,9 @@ import { build } from 'esbuild';
 
 const entries = {
   client: 'client/src/extension.ts',
-  server: 'server/src/lsp/main.ts',
+  // server.js is a small loader that runs server-main.js with a V8 code cache.
+  server: 'server/src/lsp/loader.ts',
+  'server-main': 'server/src/lsp/main.ts',
   cli: 'server/src/cli/main.ts',
 };
 

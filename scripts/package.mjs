@@ -78,6 +78,8 @@ export function checkVsix(file) {
     else if (!ALLOWED.some((pattern) => pattern.test(name))) problems.push(`${name}: not in the list of shipped files`);
   }
   for (const name of REQUIRED) if (!names.has(name.toLowerCase())) problems.push(`${name}: missing`);
+  // package.json declares a license: its text must ship (vsce stores LICENSE as LICENSE.txt).
+  if (!entries.some((e) => /^extension\/license(\.md|\.txt)?$/i.test(e.name))) problems.push('extension/LICENSE: missing');
   return { entries, problems };
 }
 

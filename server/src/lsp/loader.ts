@@ -1,0 +1,54 @@
+/**
+ * dist/server.js: starts the bundled language server (dist/server-main.js) with a
+ * V8 code cache, so a restarted server skips compiling what the last run compiled.
+ * Node 20 has no built-in compile cache (module.enableCompileCache is Node 22).
+ * The cache lives in the user's cache directory, keyed by the bundle's hash and the
+ * Node/V8 version; V8 rejects a cache that does not match the source. Any failure
+ * just means compiling normally.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import { Script } from 'node:vm';
+
+const mainFile = path.join(__dirname, 'server-main.js');
+const source = readFileSync(mainFile, 'utf8');
+const key = createHash('sha256').update(source).update(process.version).update(process.versions.v8).digest('hex').slice(0, 24);
+const cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'imprivata-config');
+const cacheFile = path.join(cacheDir, `server-${key}.v8cache`);
+
+let cachedData: Buffer | undefined;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  cachedData = undefined;
+}
+
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: mainFile,
+  cachedData,
+});
+const run = script.runInThisContext() as (e: unknown, r: NodeRequire, m: NodeModule, f: string, d: string) => void;
+
+if (!cachedData || script.cachedDataRejected) {
+  let written = false;
+  const writeCache = () => {
+    if (written) return;
+    written = true;
+    try {
+      mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+      const temporary = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+      renameSync(temporary, cacheFile);
+    } catch {
+      // No cache: the next start compiles normally.
+    }
+  };
+  // Written once the server has started and analyzed something, so the cache covers that code too;
+  // or when it exits before that.
+  setTimeout(writeCache, 1500).unref();
+  process.once('exit', writeCache);
+}
+
+run(module.exports, require, module, mainFile, __dirname);
