@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { DocumentSelector, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 
 const LANGUAGE_ID = 'imprivata-yaml';
@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
     const errors = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
     const warnings = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
     const infos = diagnostics.length - errors - warnings;
-    if (!client || client.state !== 2 /* Running */) {
+    if (!client || client.state !== State.Running) {
       status.text = '$(sync~spin) Imprivata';
       status.tooltip = 'Imprivata Config: starting the language server';
     } else if (diagnostics.length === 0) {
