@@ -17,7 +17,7 @@ const ALLOWED = [
   /^extension\/package\.json$/,
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/LICENSE(\.md|\.txt)?$/i,
-  /^extension\/dist\/(client|server|cli)\.js$/,
+  /^extension\/dist\/[^/]+\.js$/,
   /^extension\/schemas\/[^/]+\.json$/,
   /^extension\/snippets\/[^/]+\.json$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
@@ -80,6 +80,13 @@ export function checkVsix(file) {
   for (const name of REQUIRED) if (!names.has(name.toLowerCase())) problems.push(`${name}: missing`);
   // package.json declares a license: its text must ship (vsce stores LICENSE as LICENSE.txt).
   if (!entries.some((e) => /^extension\/license(\.md|\.txt)?$/i.test(e.name))) problems.push('extension/LICENSE: missing');
+  // Every bundle esbuild wrote must ship (the server loader needs dist/server-main.js, for one).
+  const dist = path.join(root, 'dist');
+  if (fs.existsSync(dist)) {
+    for (const bundle of fs.readdirSync(dist).filter((f) => f.endsWith('.js'))) {
+      if (!names.has(`extension/dist/${bundle}`.toLowerCase())) problems.push(`extension/dist/${bundle}: missing (built by npm run build)`);
+    }
+  }
   return { entries, problems };
 }
 

@@ -87,6 +87,19 @@ describe('language server: what other files change', () => {
     await client.close(uri);
   });
 
+  it('IMP-LOGO-*: a logo replaced without any file event is still noticed (the watcher can miss events)', async () => {
+    const logo = path.join(workspace, 'assets/logo.png');
+    const uri = pathToFileURL(path.join(workspace, 'imprivata-enterprise.yaml')).toString();
+    let waiting = client.waitFor(uri);
+    await client.open(uri, EXAMPLE);
+    assert.deepEqual(codes((await waiting).diagnostics), []);
+    waiting = client.waitFor(uri, (p) => p.diagnostics.length > 0, 8000);
+    copyFileSync(path.join(ROOT, 'examples/broken/assets/logo-large.png'), logo);
+    assert.deepEqual(codes((await waiting).diagnostics), ['IMP-LOGO-002', 'IMP-LOGO-003', 'IMP-LOGO-004']);
+    copyFileSync(path.join(ROOT, 'examples/assets/logo.png'), logo);
+    await client.close(uri);
+  });
+
   it('a file that does not match the configured globs is not validated unless its language says so', async () => {
     const uri = pathToFileURL(path.join(workspace, 'other.yaml')).toString();
     await client.open(uri, 'version: 7\n', 'yaml');

@@ -29,10 +29,20 @@ export function run(): Promise<void> {
   const grep = process.env.IMPRIVATA_TEST_GREP;
   if (grep) mocha.grep(new RegExp(grep));
   if (process.env.IMPRIVATA_TEST_INVERT === '1') mocha.invert();
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
-  const results: SuiteResults = { pass: process.env.IMPRIVATA_TEST_PASS ?? 'electron', passed: 0, failed: 0, pending: 0, tests: [], metrics };
+  const results: SuiteResults = {
+    pass: process.env.IMPRIVATA_TEST_PASS ?? 'electron',
+    passed: 0,
+    failed: 0,
+    pending: 0,
+    tests: [],
+    metrics,
+  };
   const write = (): void => {
     const file = process.env.IMPRIVATA_TEST_RESULTS;
     if (file) fs.writeFileSync(file, JSON.stringify(results, null, 2));

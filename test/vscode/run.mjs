@@ -12,8 +12,10 @@
 //
 // Environment:
 //   IMPRIVATA_SCREENSHOTS=<dir>   also takes the README screenshots into <dir> (e.g. docs)
-//   IMPRIVATA_VSCODE_TIMEOUT=<s>  per-pass timeout (default 600)
+//   IMPRIVATA_VSCODE_TIMEOUT=<s>  per-pass timeout (default 300)
 //   IMPRIVATA_KEEP_TMP=1          keep the temporary folder (workspace, server data) of each pass
+//   IMPRIVATA_VSCODE_LOG=trace    the server's log level (with the setting imprivata.trace.server:
+//                                 verbose, the LSP traffic lands in the extension's log)
 //
 // On a failed pass it saves a screenshot of the workbench and the logs (extension host log from
 // the server data dir, the browser-side logs) into test-results/vscode-<time>-<pass>/ and prints
@@ -28,15 +30,18 @@ import { ensureCodeServer, VSCODE_VERSION } from './install.mjs';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const suiteEntry = path.join(repoRoot, 'out', 'test', 'suite', 'index.js');
 
-/** What each pass runs. Titles carry tags: @smoke, @restricted (only meaningful when untrusted). */
+/**
+ * What each pass runs, by tags in the test titles: @smoke (also run against the installed .vsix),
+ * @restricted (also run in Restricted Mode), @untrusted (only in Restricted Mode).
+ */
 const PASSES = {
-  dev: { trusted: true, grep: '@restricted', invert: true, vsix: false },
-  restricted: { trusted: false, grep: '@restricted', invert: false, vsix: false },
-  vsix: { trusted: false, grep: '@smoke|@restricted', invert: false, vsix: true },
+  dev: { trusted: true, grep: '@untrusted', invert: true, vsix: false },
+  restricted: { trusted: false, grep: '@restricted|@untrusted', invert: false, vsix: false },
+  vsix: { trusted: false, grep: '@smoke|@untrusted', invert: false, vsix: true },
 };
 
 function parseArgs(argv) {
-  const options = { passes: [], grep: undefined, vsix: undefined, timeoutSeconds: Number(process.env.IMPRIVATA_VSCODE_TIMEOUT || 600) };
+  const options = { passes: [], grep: undefined, vsix: undefined, timeoutSeconds: Number(process.env.IMPRIVATA_VSCODE_TIMEOUT || 300) };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--pass') options.passes.push(...argv[++i].split(','));
@@ -74,7 +79,16 @@ function prepareWorkspace(dir) {
   fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
   fs.writeFileSync(
     path.join(dir, '.vscode', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true }, null, 2),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'extensions.ignoreRecommendations': true,
+        ...(process.env.IMPRIVATA_VSCODE_LOG === 'trace' ? { 'imprivata.trace.server': 'verbose' } : {}),
+      },
+      null,
+      2,
+    ),
   );
 }
 
@@ -82,7 +96,16 @@ function installVsix(serverMain, vsix, extensionsDir, serverDataDir) {
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} not found: run npm run package first`);
   const result = spawnSync(
     process.execPath,
-    [serverMain, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--server-data-dir', serverDataDir, '--accept-server-license-terms'],
+    [
+      serverMain,
+      '--install-extension',
+      vsix,
+      '--extensions-dir',
+      extensionsDir,
+      '--server-data-dir',
+      serverDataDir,
+      '--accept-server-license-terms',
+    ],
     { encoding: 'utf8', env: { ...process.env, EXTENSIONS_GALLERY: '{}' }, timeout: 120_000 },
   );
   const output = `${result.stdout}\n${result.stderr}`;
@@ -147,6 +170,7 @@ async function killGroup(child) {
 }
 
 const liveGroups = new Set();
+const liveTmpDirs = new Set();
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     for (const pid of liveGroups) {
@@ -156,13 +180,14 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
         /* gone */
       }
     }
+    if (!process.env.IMPRIVATA_KEEP_TMP) for (const dir of liveTmpDirs) fs.rmSync(dir, { recursive: true, force: true });
     process.exit(130);
   });
 }
 
 function copyLogs(serverDataDir, artifacts) {
-  const logs = path.join(serverDataDir, 'logs');
-  if (!fs.existsSync(logs)) return [];
+  const logs = [path.join(serverDataDir, 'data', 'logs'), path.join(serverDataDir, 'logs')].find((dir) => fs.existsSync(dir));
+  if (!logs) return [];
   fs.cpSync(logs, path.join(artifacts, 'server-logs'), { recursive: true });
   const found = [];
   const walk = (dir) => {
@@ -176,22 +201,37 @@ function copyLogs(serverDataDir, artifacts) {
   return found;
 }
 
+/** The first match of `pattern` in the extension's own log (its log output channel) of this run. */
+function extensionLogLine(serverDataDir, pattern) {
+  const logs = path.join(serverDataDir, 'data', 'logs');
+  if (!fs.existsSync(logs)) return undefined;
+  for (const session of fs.readdirSync(logs)) {
+    const dir = path.join(logs, session, 'exthost1', 'imprivata-config.imprivata-config');
+    if (!fs.existsSync(dir)) continue;
+    for (const file of fs.readdirSync(dir)) {
+      const match = pattern.exec(fs.readFileSync(path.join(dir, file), 'utf8'));
+      if (match) return match;
+    }
+  }
+  return undefined;
+}
+
 /** Strips the %c CSS directives VS Code puts into console messages it forwards. */
 function consoleText(message) {
-  const args = message.args();
   let text = message.text();
   if (text.includes('%c')) {
     text = text.replace(/%c/g, '');
     // The style arguments are appended after the format string by Chromium's text(): drop them.
     text = text.replace(/\s(?:color|font-weight|font-style|background)[^%]*$/, '');
   }
-  return { text, argCount: args.length };
+  return text;
 }
 
 async function runPass(name, options, serverMain) {
   const pass = PASSES[name];
   const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `imprivata-vscode-${name}-`));
+  liveTmpDirs.add(tmp);
   const workspace = path.join(tmp, 'workspace');
   const serverDataDir = path.join(tmp, 'server-data');
   const extensionsDir = path.join(tmp, 'extensions');
@@ -202,7 +242,8 @@ async function runPass(name, options, serverMain) {
   prepareWorkspace(workspace);
   if (pass.vsix) installVsix(serverMain, options.vsix, extensionsDir, serverDataDir);
 
-  const screenshotsDir = process.env.IMPRIVATA_SCREENSHOTS && name === 'dev' ? path.resolve(repoRoot, process.env.IMPRIVATA_SCREENSHOTS) : undefined;
+  const screenshotsDir =
+    process.env.IMPRIVATA_SCREENSHOTS && name === 'dev' ? path.resolve(repoRoot, process.env.IMPRIVATA_SCREENSHOTS) : undefined;
   const grep = options.grep ?? pass.grep;
   // The extension host inherits the server's environment: that is how the suite learns its pass.
   const env = {
@@ -215,15 +256,20 @@ async function runPass(name, options, serverMain) {
     IMPRIVATA_TEST_SCREENSHOTS: screenshotsDir ? screenshotRequests : '',
   };
   const serverArgs = [
-    '--host', '127.0.0.1',
-    '--port', '0',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
     '--without-connection-token',
     '--accept-server-license-terms',
     '--disable-telemetry',
-    '--server-data-dir', serverDataDir,
-    '--extensions-dir', extensionsDir,
+    '--server-data-dir',
+    serverDataDir,
+    '--extensions-dir',
+    extensionsDir,
   ];
   if (pass.trusted) serverArgs.push('--disable-workspace-trust');
+  if (process.env.IMPRIVATA_VSCODE_LOG) serverArgs.push('--log', process.env.IMPRIVATA_VSCODE_LOG);
 
   const { chromium } = await import('playwright-core');
   const serverLog = path.join(tmp, 'server.log');
@@ -234,10 +280,13 @@ async function runPass(name, options, serverMain) {
   let exitCode = 1;
   let failure;
   const browserLogs = [];
+  const screenshotsTaken = new Set();
   let automationLogs = [];
   try {
     const port = await server.port;
-    log(`${name}: VS Code ${VSCODE_VERSION} server on 127.0.0.1:${port} (${pass.trusted ? 'trusted' : 'Restricted Mode'}${pass.vsix ? `, installed ${path.basename(options.vsix)}` : ', development tree'})`);
+    log(
+      `${name}: VS Code ${VSCODE_VERSION} server on 127.0.0.1:${port} (${pass.trusted ? 'trusted' : 'Restricted Mode'}${pass.vsix ? `, installed ${path.basename(options.vsix)}` : ', development tree'})`,
+    );
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
@@ -261,33 +310,72 @@ async function runPass(name, options, serverMain) {
       automationLogs = Array.isArray(logs) ? logs : [];
       resolveExit(Number(code));
     });
+    // The extension host's console output reaches the page both as console messages and, in a
+    // test run, through codeAutomationLog: a screenshot request is honoured once per name.
+    const onScreenshotRequest = (text) => {
+      const request = /IMPRIVATA_SCREENSHOT (\S+) <<(.+?)>>/.exec(text);
+      if (request && screenshotsDir && !screenshotsTaken.has(request[1])) {
+        screenshotsTaken.add(request[1]);
+        void takeScreenshot(livePage, request[1], request[2], screenshotsDir, screenshotRequests);
+      }
+    };
     await page.exposeFunction('codeAutomationLog', (type, args) => {
-      browserLogs.push(`[automation ${type}] ${Array.isArray(args) ? args.join(' ') : String(args)}`);
+      const text = Array.isArray(args) ? args.join(' ') : String(args);
+      browserLogs.push(`[automation ${type}] ${text}`);
+      onScreenshotRequest(text);
     });
     page.on('console', (message) => {
-      const { text } = consoleText(message);
-      browserLogs.push(`[${message.type()}] ${text}`);
-      const request = /IMPRIVATA_SCREENSHOT (\S+)/.exec(text);
-      if (request && screenshotsDir) takeScreenshot(livePage, request[1], screenshotsDir, screenshotRequests);
+      const text = consoleText(message);
+      // Log lines also arrive through codeAutomationLog; keep the console copy only for the rest.
+      if (!/^\s*(INFO|WARN|ERR|DEBUG|TRACE)\b/.test(text)) browserLogs.push(`[${message.type()}] ${text}`);
+      onScreenshotRequest(text);
     });
     page.on('pageerror', (error) => browserLogs.push(`[pageerror] ${error.message}`));
 
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-    const payload = [['extensionTestsPath', remote(suiteEntry)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
-    if (!pass.vsix) payload.unshift(['extensionDevelopmentPath', remote(repoRoot)]);
+    // The extension host runs extensionTestsPath only in extension development mode, so the vsix
+    // pass names an empty folder as the development extension: the one under test is the
+    // installed .vsix.
+    const developmentPath = pass.vsix ? path.join(tmp, 'no-development-extension') : repoRoot;
+    fs.mkdirSync(developmentPath, { recursive: true });
+    const payload = [
+      ['extensionDevelopmentPath', remote(developmentPath)],
+      ['extensionTestsPath', remote(suiteEntry)],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ];
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(remote(workspace))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    // Ends early when the server, the browser or the page dies instead of waiting for the timeout.
+    let timer;
+    const aborted = new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no codeAutomationExit within ${options.timeoutSeconds} s`)),
+        options.timeoutSeconds * 1000,
+      );
+      server.child.once('exit', (code, signal) =>
+        reject(new Error(`the VS Code server exited (${code ?? signal}) before the tests ended`)),
+      );
+      browser.once('disconnected', () => reject(new Error('the browser disconnected before the tests ended')));
+      livePage.once('crash', () => reject(new Error('the workbench page crashed')));
+    });
+    aborted.catch(() => undefined);
     await page.goto(url);
-    const timeout = new Promise((_, reject) =>
-      setTimeout(() => reject(new Error(`no codeAutomationExit within ${options.timeoutSeconds} s`)), options.timeoutSeconds * 1000),
-    );
-    exitCode = await Promise.race([exited, timeout]);
+    try {
+      exitCode = await Promise.race([exited, aborted]);
+    } finally {
+      clearTimeout(timer);
+    }
   } catch (error) {
     failure = error;
     exitCode = 1;
   }
 
   const results = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : undefined;
-  if (results) printResults(name, results);
+  if (results) {
+    const started = extensionLogLine(serverDataDir, /language server started in (\d+) ms/);
+    if (started) results.metrics = { ...results.metrics, languageServerStartMs: Number(started[1]) };
+    printResults(name, results);
+  }
   if (exitCode !== 0 || failure) {
     const artifacts = path.join(repoRoot, 'test-results', `vscode-${stamp()}-${name}`);
     fs.mkdirSync(artifacts, { recursive: true });
@@ -319,16 +407,23 @@ async function runPass(name, options, serverMain) {
   liveGroups.delete(server.child.pid);
   if (process.env.IMPRIVATA_KEEP_TMP) log(`${name}: kept ${tmp}`);
   else fs.rmSync(tmp, { recursive: true, force: true });
+  liveTmpDirs.delete(tmp);
   const seconds = (Date.now() - started) / 1000;
   log(`${name}: exit ${exitCode} in ${seconds.toFixed(1)} s`);
   return { name, exitCode, results, seconds };
 }
 
-/** The suite asks for a screenshot by logging `IMPRIVATA_SCREENSHOT <name>` and waits for `<name>.done`. */
-async function takeScreenshot(page, name, screenshotsDir, requestsDir) {
+/**
+ * The suite asks for a screenshot by logging `IMPRIVATA_SCREENSHOT <name> <<css selector>>` and
+ * waits for `<name>.done`. The screenshot is taken once the selector is visible (rendering is
+ * awaited by the DOM, not by a fixed delay).
+ */
+async function takeScreenshot(page, name, selector, screenshotsDir, requestsDir) {
   const safe = name.replace(/[^a-z0-9-]/gi, '');
   try {
     fs.mkdirSync(screenshotsDir, { recursive: true });
+    for (const part of selector.split('&&')) await page.locator(part.trim()).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const file = path.join(screenshotsDir, `screenshot-${safe}.png`);
     await page.screenshot({ path: file });
     log(`screenshot ${path.relative(repoRoot, file)}`);

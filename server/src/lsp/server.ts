@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, DidChangeConfigurationNotification, FileChangeType, TextDocumentSyncKind } from 'vscode-languageserver';
@@ -12,6 +13,11 @@ import { SOURCE, toCodeAction, toDiagnostic } from './convert';
 import { WorkspaceIndex } from './workspace';
 
 export const LANGUAGE_ID = 'imprivata-yaml';
+/** How long after a file event the files it names are read again, in case they were still being written. */
+const FILE_SETTLE_MS = 250;
+/** How often the logos of open documents are checked for changes the file watcher did not report. */
+const LOGO_POLL_MS = 2000;
+
 export const DEFAULT_FILE_GLOBS = ['**/imprivata-enterprise*.yaml', '**/imprivata-enterprise*.yml'];
 
 export interface ServerSettings {
@@ -31,6 +37,8 @@ interface Analysis {
   doc: ConfigDocument;
   findings: Finding[];
   diagnostics: Diagnostic[];
+  /** The logo file this analysis read, and its size and modification time then ('' when absent). */
+  logo?: { path: string; stamp: string };
 }
 
 /**
@@ -134,6 +142,8 @@ export function startServer(connection: Connection): void {
         ],
       };
     }
+    const logoPath = logoPathOf(analysis.doc);
+    if (logoPath) analysis.logo = { path: logoPath, stamp: fileStamp(logoPath) };
     analyses.set(document.uri, analysis);
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: analysis.diagnostics });
   }
@@ -211,7 +221,12 @@ export function startServer(connection: Connection): void {
     revalidateAll();
   });
 
-  connection.onDidChangeWatchedFiles(({ changes }) => {
+  /**
+   * Re-reads what changed on disk: other configurations (the workspace rule) and logos. A file event can
+   * arrive while the file is still being written (truncated, then written), so everything it touches is
+   * read again once more after FILE_SETTLE_MS.
+   */
+  function filesChanged(changes: { uri: string; type: number }[], settled: boolean): void {
     let workspaceChanged = false;
     const touched = new Set<string>();
     for (const change of changes) {
@@ -224,11 +239,26 @@ export function startServer(connection: Connection): void {
         workspaceChanged = true;
       }
     }
+    let affected = workspaceChanged;
     for (const uri of documents.keys()) {
       const analysis = analyses.get(uri);
-      if (analysis && (workspaceChanged || dependsOn(analysis.doc, touched))) invalidate(uri);
+      if (analysis && (workspaceChanged || dependsOn(analysis.doc, touched))) {
+        invalidate(uri);
+        affected = true;
+      }
     }
-  });
+    if (affected && !settled) setTimeout(() => filesChanged(changes, true), FILE_SETTLE_MS);
+  }
+
+  connection.onDidChangeWatchedFiles(({ changes }) => filesChanged(changes, false));
+
+  // File events can be lost (a watcher that missed a new folder, network drives): the logos of open
+  // documents are also checked by size and modification time every LOGO_POLL_MS. A stat per open logo.
+  setInterval(() => {
+    for (const [uri, analysis] of analyses) {
+      if (analysis.logo && fileStamp(analysis.logo.path) !== analysis.logo.stamp) invalidate(uri);
+    }
+  }, LOGO_POLL_MS).unref();
 
   connection.onCodeAction((params): CodeAction[] => {
     const analysis = analyses.get(params.textDocument.uri);
@@ -287,11 +317,26 @@ export function startServer(connection: Connection): void {
   });
 }
 
+/** The absolute path of the logo a document names, if any. */
+function logoPathOf(doc: ConfigDocument): string | undefined {
+  const logo = doc.string(['cloudPlatform', 'logo'])?.trim();
+  if (!logo || !doc.filePath) return undefined;
+  return path.resolve(path.dirname(doc.filePath), logo);
+}
+
 /** Whether a document's analysis read a file among `paths` (its logo). */
 function dependsOn(doc: ConfigDocument, paths: Set<string>): boolean {
-  const logo = doc.string(['cloudPlatform', 'logo']);
-  if (!logo || !doc.filePath) return false;
-  return paths.has(path.resolve(path.dirname(doc.filePath), logo));
+  const logo = logoPathOf(doc);
+  return logo !== undefined && paths.has(logo);
+}
+
+function fileStamp(filePath: string): string {
+  try {
+    const stat = statSync(filePath);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return '';
+  }
 }
 
 const OVERRIDES = new Set(['off', 'error', 'warning', 'information', 'hint']);
