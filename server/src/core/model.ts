@@ -102,9 +102,4 @@ export class Model {
     });
     return entries;
   }
-
-  /** Allowlist hosts in lower case, for membership tests. */
-  allowlistHosts(): Set<string> {
-    return new Set(this.allowlist.map((e) => e.host?.trim().toLowerCase()).filter((h): h is string => !!h));
-  }
 }

@@ -42,14 +42,6 @@ export class LineIndex {
     return { line: low, character: clamped - this.lineStarts[low] };
   }
 
-  offset(position: Position): number {
-    if (position.line >= this.lineStarts.length) return this.text.length;
-    if (position.line < 0) return 0;
-    const lineStart = this.lineStarts[position.line];
-    const lineEnd = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
-    return Math.min(lineStart + Math.max(0, position.character), lineEnd);
-  }
-
   range(span: Span): Range {
     return { start: this.position(span.start), end: this.position(span.end) };
   }

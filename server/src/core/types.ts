@@ -1,7 +1,6 @@
 /** Plain data types shared by the core, the language server and the CLI. No LSP imports. */
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 
 /** 0-based line and UTF-16 character, as LSP counts them. */
 export interface Position {

@@ -4,18 +4,12 @@ import { isIP } from 'node:net';
 import type { Span } from './types';
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const ENV_REFERENCE = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
 const ANY_ENV_REFERENCE = /\$\{env:[^}]*\}/;
 const PLACEHOLDER = /<[^<>]*>/;
 const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 export function isGuid(value: string): boolean {
   return GUID.test(value);
-}
-
-/** `${env:NAME}`: a reference resolved outside the file. */
-export function isEnvReference(value: string): boolean {
-  return ENV_REFERENCE.test(value.trim());
 }
 
 /** Whether a value depends on something only known at run time: rules stay silent on it. */
