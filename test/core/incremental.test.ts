@@ -50,6 +50,8 @@ describe('incremental re-parse of an edited scalar', () => {
         for (const edit of edits(span)) {
           const newText = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
           const previous = new ConfigDocument(text, file);
+          // As in the server, the previous version's plain data exists and is patched, not recomputed.
+          previous.toPlain();
           const incremental = reparseWithEdit(previous, newText, edit);
           if (!incremental) {
             fallback++;

@@ -27,8 +27,8 @@ export class TestLspClient {
   stderr = '';
   logs: string[] = [];
 
-  constructor(serverJs = SERVER_JS, execArgv: string[] = []) {
-    this.process = spawn(process.execPath, [...execArgv, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(serverJs = SERVER_JS, execArgv: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+    this.process = spawn(process.execPath, [...execArgv, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.process.on('error', (error) => (this.stderr += String(error)));
     this.process.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createMessageConnection(
@@ -109,7 +109,10 @@ export class TestLspClient {
   async shutdown(): Promise<void> {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      const exited = new Promise((resolve) => (this.process.exitCode !== null ? resolve(undefined) : this.process.once('exit', resolve)));
       await this.connection.sendNotification('exit');
+      // Let the server exit as it does under an editor; kill it only if it does not.
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
     } catch {
       // The process may already be gone; killing it below is enough.
     }

@@ -32,11 +32,12 @@ export class ConfigDocument {
     /** Absolute file path, when the document lives on disk (the logo is resolved against it). */
     readonly filePath?: string,
     /** An already parsed tree for exactly this text (see withEdit). */
-    reuse?: { yaml: Document.Parsed; lines: LineIndex },
+    reuse?: { yaml: Document.Parsed; lines: LineIndex; plain?: { ok: true; value: unknown } },
   ) {
     if (reuse) {
       this.lines = reuse.lines;
       this.yaml = reuse.yaml;
+      this.plain = reuse.plain;
       return;
     }
     this.lines = new LineIndex(text);
@@ -187,6 +188,11 @@ export class ConfigDocument {
     return this.lines.range(span);
   }
 
+  /** The plain data if it was already computed (without computing it). */
+  plainIfComputed(): { ok: true; value: unknown } | undefined {
+    return this.plain?.ok ? this.plain : undefined;
+  }
+
   /**
    * The file as plain data, for JSON Schema validation. Computed once; fails
    * (instead of hanging) when aliases would expand beyond MAX_ALIAS_COUNT.
@@ -230,7 +236,9 @@ export function reparseWithEdit(previous: ConfigDocument, newText: string, edit:
   if (newText.length !== previous.text.length - (edit.end - edit.start) + edit.text.length) return undefined;
   const found = scalarValueAt(tree.contents as Node | null, edit.start, edit.end);
   if (!found) return undefined;
-  const { scalar, inFlow } = found;
+  const { scalar, inFlow, path } = found;
+  // An anchored scalar is copied by value wherever it is aliased: the plain data could not be patched.
+  if (scalar.anchor) return undefined;
   const [start, valueEnd] = scalar.range as [number, number, number];
   if (scalar.type !== 'PLAIN' || typeof scalar.source !== 'string') return undefined;
   const oldSource = previous.text.slice(start, valueEnd);
@@ -248,17 +256,37 @@ export function reparseWithEdit(previous: ConfigDocument, newText: string, edit:
   scalar.format = replacement.format;
   scalar.tag = replacement.tag;
   shiftRanges(tree, edit.end, delta, scalar);
-  return new ConfigDocument(newText, previous.filePath, { yaml: tree, lines: shiftLines(previous.lines, newText, edit, delta) });
+  const plain = patchPlain(previous.plainIfComputed(), path, replacement.value);
+  return new ConfigDocument(newText, previous.filePath, { yaml: tree, lines: shiftLines(previous.lines, newText, edit, delta), plain });
 }
 
-/** The plain scalar value (not a key) whose source contains [start, end], with whether it sits in a flow collection. */
-function scalarValueAt(root: Node | null, start: number, end: number): { scalar: Scalar; inFlow: boolean } | undefined {
+/**
+ * The plain data after an edited scalar, when the previous document had computed it: the one value is
+ * replaced in place (collections shared through aliases see it too, as toJS shares them), so a keystroke
+ * does not copy the whole file into plain data again.
+ */
+function patchPlain(previous: { ok: true; value: unknown } | undefined, path: Path, value: unknown): { ok: true; value: unknown } | undefined {
+  if (!previous || path.length === 0) return undefined;
+  let container: unknown = previous.value;
+  for (const segment of path.slice(0, -1)) {
+    if (container === null || typeof container !== 'object') return undefined;
+    container = (container as Record<string | number, unknown>)[segment];
+  }
+  const last = path[path.length - 1];
+  if (container === null || typeof container !== 'object' || !(last in (container as object))) return undefined;
+  (container as Record<string | number, unknown>)[last] = value;
+  return previous;
+}
+
+/** The plain scalar value (not a key) whose source contains [start, end], its path, and whether it sits in a flow collection. */
+function scalarValueAt(root: Node | null, start: number, end: number): { scalar: Scalar; inFlow: boolean; path: PathSegment[] } | undefined {
   let node: unknown = root;
   let inFlow = false;
+  const path: PathSegment[] = [];
   while (node) {
     if (isScalar(node)) {
       const range = node.range;
-      return range && range[0] <= start && end <= range[1] ? { scalar: node, inFlow } : undefined;
+      return range && range[0] <= start && end <= range[1] ? { scalar: node, inFlow, path } : undefined;
     }
     if (!isCollection(node)) return undefined;
     inFlow = inFlow || !!node.flow;
@@ -282,8 +310,11 @@ function scalarValueAt(root: Node | null, start: number, end: number): { scalar:
       const key = item.key as Node | null;
       const keyRange = key && (key as ParsedNode).range;
       if (keyRange && start < keyRange[2]) return undefined; // inside the key: structural
+      if (!isScalar(key) || (typeof key.value !== 'string' && typeof key.value !== 'number')) return undefined;
+      path.push(String(key.value));
       node = item.value;
     } else {
+      path.push(hit);
       node = item;
     }
   }

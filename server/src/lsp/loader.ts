@@ -6,15 +6,21 @@
  * Node/V8 version; V8 rejects a cache that does not match the source. Any failure
  * just means compiling normally.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
+
+// The server turns this flag on to release memory (see server.ts). V8 stamps a code cache with the flags in
+// effect when it is made and rejects it under other flags, so the flag is set before anything is compiled.
+setFlagsFromString('--expose-gc');
 
 const mainFile = path.join(__dirname, 'server-main.js');
 const source = readFileSync(mainFile, 'utf8');
-const key = createHash('sha256').update(source).update(process.version).update(process.versions.v8).digest('hex').slice(0, 24);
+// A cheap key (V8 checks the source itself and rejects a cache that does not match it).
+const stat = statSync(mainFile);
+const key = `${stat.size}-${Math.round(stat.mtimeMs)}-${process.version}-${process.versions.v8}`.replace(/[^A-Za-z0-9.-]/g, '_');
 const cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'imprivata-config');
 const cacheFile = path.join(cacheDir, `server-${key}.v8cache`);
 
@@ -41,6 +47,10 @@ if (!cachedData || script.cachedDataRejected) {
       const temporary = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
       renameSync(temporary, cacheFile);
+      // Caches of earlier builds or Node versions are never used again.
+      for (const name of readdirSync(cacheDir)) {
+        if (/^server-.*\.v8cache$/.test(name) && name !== path.basename(cacheFile)) unlinkSync(path.join(cacheDir, name));
+      }
     } catch {
       // No cache: the next start compiles normally.
     }

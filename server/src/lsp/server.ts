@@ -1,4 +1,6 @@
 import { statSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, DidChangeConfigurationNotification, FileChangeType, TextDocumentSyncKind } from 'vscode-languageserver';
@@ -96,7 +98,11 @@ export function startServer(connection: Connection): void {
     open.edits = [];
     // Same text, new context (settings, other files, the logo): the tree is still good.
     if (previous && edits && edits.length === 0 && previous.doc.text === text) return previous.doc;
-    if (previous && edits && edits.length > 0 && edits.length <= 8) {
+    if (previous && edits && edits.length === 1) {
+      // The common case, one keystroke: no intermediate copies of the text.
+      const doc = reparseWithEdit(previous.doc, text, edits[0]);
+      if (doc) return doc;
+    } else if (previous && edits && edits.length > 1 && edits.length <= 8) {
       let doc: ConfigDocument | undefined = previous.doc;
       let current = doc.text;
       for (const edit of edits) {
@@ -107,7 +113,11 @@ export function startServer(connection: Connection): void {
       // The tree of `previous` may now be updated in place: it is replaced below either way.
       if (doc && doc.text === text) return doc;
     }
-    return new ConfigDocument(text, filePath);
+    const doc = new ConfigDocument(text, filePath);
+    // A full parse of a large text leaves its whole token tree behind: collect it before the analysis
+    // allocates on top of it, so the peak footprint is the parse's, not the parse's plus the analysis'.
+    if (text.length >= LARGE_TEXT) collectGarbageNow();
+    return doc;
   }
 
   function validate(open: OpenDocument): void {
@@ -145,6 +155,7 @@ export function startServer(connection: Connection): void {
     const logoPath = logoPathOf(analysis.doc);
     if (logoPath) analysis.logo = { path: logoPath, stamp: fileStamp(logoPath) };
     analyses.set(document.uri, analysis);
+    releaseMemoryAfter(analysis.doc.text.length);
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: analysis.diagnostics });
   }
 
@@ -315,6 +326,38 @@ export function startServer(connection: Connection): void {
       revalidateOthers(uri);
     }
   });
+}
+
+/**
+ * Every version of a large document leaves its whole text (and the analysis' short-lived data) behind as
+ * garbage in V8's old generation, which V8 lets grow far before collecting when the machine has memory to
+ * spare. After every MEMORY_RELEASE_BYTES of analyzed text, a full collection runs once the event loop is idle,
+ * so the server's footprint stays near what it really holds.
+ */
+const MEMORY_RELEASE_BYTES = 8 * 1024 * 1024;
+let analyzedSinceRelease = 0;
+const collectGarbage: (() => void) | undefined = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** Texts at least this long count as large for memory management. */
+const LARGE_TEXT = 256 * 1024;
+
+function collectGarbageNow(): void {
+  analyzedSinceRelease = 0;
+  collectGarbage?.();
+}
+
+function releaseMemoryAfter(textLength: number): void {
+  analyzedSinceRelease += textLength;
+  if (!collectGarbage || analyzedSinceRelease < MEMORY_RELEASE_BYTES) return;
+  analyzedSinceRelease = 0;
+  setImmediate(collectGarbage);
 }
 
 /** The absolute path of the logo a document names, if any. */

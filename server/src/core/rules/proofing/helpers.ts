@@ -6,7 +6,7 @@
 import { isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { ConfigDocument } from '../../document';
-import { keyName } from '../../document';
+import { findPair, keyName } from '../../document';
 import type { Span } from '../../types';
 import { editDistance } from '../../values';
 
@@ -190,9 +190,25 @@ export interface ProviderEntry {
   /** The provider's name, when it is non-empty text. */
   name?: string;
   nameNode?: Node;
+  /** Whether the provider has the key (looked up in its own mapping, not from the root). */
+  has(key: string): boolean;
+  /** The value of a key of the provider, aliases resolved. */
+  get(key: string): Node | undefined;
 }
 
+const providerCache = new WeakMap<ConfigDocument, ProviderEntry[]>();
+
+/** The providers of the roster, computed once per document version and shared by the rules that read them. */
 export function providers(doc: ConfigDocument): ProviderEntry[] {
+  let entries = providerCache.get(doc);
+  if (!entries) {
+    entries = readProviders(doc);
+    providerCache.set(doc, entries);
+  }
+  return entries;
+}
+
+function readProviders(doc: ConfigDocument): ProviderEntry[] {
   const list = doc.seq(['identityProofing', 'providers']);
   if (!list) return [];
   const entries: ProviderEntry[] = [];
@@ -202,9 +218,11 @@ export function providers(doc: ConfigDocument): ProviderEntry[] {
     const path = ['identityProofing', 'providers', index];
     const map = doc.map(path);
     if (!map) return;
-    const nameNode = doc.node([...path, 'name']);
+    const has = (key: string) => findPair(map, key) !== undefined;
+    const get = (key: string) => doc.resolve(findPair(map, key)?.value as Node | null | undefined);
+    const nameNode = get('name');
     const name = stringValue(nameNode)?.trim();
-    entries.push({ index, path, map, name: name ? name : undefined, nameNode: name ? nameNode : undefined });
+    entries.push({ index, path, map, name: name ? name : undefined, nameNode: name ? nameNode : undefined, has, get });
   });
   return entries;
 }

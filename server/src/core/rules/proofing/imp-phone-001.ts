@@ -34,9 +34,9 @@ An empty value is not reported here: a provider with no number at all is IMP-PHO
   check({ doc, report }) {
     for (const provider of providers(doc)) {
       for (const key of ['mobile', 'homePhone'] as const) {
+        if (!provider.has(key)) continue;
         const path = [...provider.path, key];
-        if (!doc.has(path)) continue;
-        const node = doc.node(path);
+        const node = provider.get(key);
         if (isEmptyValue(node)) continue;
         if (
           !node ||

@@ -16,9 +16,7 @@ proof providers in person and no SMS or call is made.`,
   check({ doc, model, report }) {
     if (model.proofingMode === 'institutional') return;
     for (const provider of providers(doc)) {
-      const hasPhone = ['mobile', 'homePhone'].some(
-        (key) => doc.has([...provider.path, key]) && !isEmptyValue(doc.node([...provider.path, key])),
-      );
+      const hasPhone = ['mobile', 'homePhone'].some((key) => provider.has(key) && !isEmptyValue(provider.get(key)));
       if (hasPhone) continue;
       report({
         span: providerSpan(doc, provider),

@@ -19,13 +19,13 @@ missing, but some people legally have a single name. Values from \`\${env:NAME}\
       const label = providerLabel(provider);
 
       const namePath = [...provider.path, 'name'];
-      if (!doc.has(namePath)) {
+      if (!provider.has('name')) {
         report({
           span: providerSpan(doc, provider),
           message: `The provider at \`identityProofing.providers[${provider.index}]\` has no \`name\`. Add the provider's legal first and last name: DigiCert registers the provider for identity proofing under it.`,
         });
       } else {
-        const nameNode = doc.node(namePath);
+        const nameNode = provider.get('name');
         const name = stringValue(nameNode);
         if (name === undefined || name.trim() === '') {
           report({
@@ -42,14 +42,14 @@ missing, but some people legally have a single name. Values from \`\${env:NAME}\
       }
 
       const emailPath = [...provider.path, 'email'];
-      if (!doc.has(emailPath)) {
+      if (!provider.has('email')) {
         report({
           span: providerSpan(doc, provider),
           message: `${label.charAt(0).toUpperCase() + label.slice(1)} has no \`email\`. Add an address the provider can receive mail at: DigiCert and Imprivata email the provider during identity proofing.`,
         });
         continue;
       }
-      const emailNode = doc.node(emailPath);
+      const emailNode = provider.get('email');
       if (isEmptyValue(emailNode) || stringValue(emailNode) === undefined) {
         report({
           span: doc.reportSpan(emailPath),
