@@ -265,7 +265,11 @@ export function reparseWithEdit(previous: ConfigDocument, newText: string, edit:
  * replaced in place (collections shared through aliases see it too, as toJS shares them), so a keystroke
  * does not copy the whole file into plain data again.
  */
-function patchPlain(previous: { ok: true; value: unknown } | undefined, path: Path, value: unknown): { ok: true; value: unknown } | undefined {
+function patchPlain(
+  previous: { ok: true; value: unknown } | undefined,
+  path: Path,
+  value: unknown,
+): { ok: true; value: unknown } | undefined {
   if (!previous || path.length === 0) return undefined;
   let container: unknown = previous.value;
   for (const segment of path.slice(0, -1)) {
@@ -279,7 +283,11 @@ function patchPlain(previous: { ok: true; value: unknown } | undefined, path: Pa
 }
 
 /** The plain scalar value (not a key) whose source contains [start, end], its path, and whether it sits in a flow collection. */
-function scalarValueAt(root: Node | null, start: number, end: number): { scalar: Scalar; inFlow: boolean; path: PathSegment[] } | undefined {
+function scalarValueAt(
+  root: Node | null,
+  start: number,
+  end: number,
+): { scalar: Scalar; inFlow: boolean; path: PathSegment[] } | undefined {
   let node: unknown = root;
   let inFlow = false;
   const path: PathSegment[] = [];
