@@ -64,6 +64,26 @@ describe('language server: what other files change', () => {
     await client.close(second);
   });
 
+  it('a workspace folder added later joins the workspace rule, and leaves it when removed', async () => {
+    const other = mkdtempSync(path.join(tmpdir(), 'imprivata-ws-other-'));
+    writeFileSync(path.join(other, 'imprivata-enterprise.yaml'), directoryTenant('gammahealth', 'folderdomain'));
+    const uri = pathToFileURL(path.join(workspace, 'imprivata-enterprise-folder.yaml')).toString();
+    let waiting = client.waitFor(uri);
+    await client.open(uri, directoryTenant('deltahealth', 'folderdomain'));
+    assert.deepEqual(codes((await waiting).diagnostics), []);
+
+    const folder = { uri: pathToFileURL(other).toString(), name: 'other' };
+    waiting = client.waitFor(uri, (p) => p.diagnostics.length > 0);
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder], removed: [] } });
+    assert.deepEqual(codes((await waiting).diagnostics), ['IMP-IDP-002']);
+
+    waiting = client.waitFor(uri, (p) => p.diagnostics.length === 0);
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [folder] } });
+    await waiting;
+    await client.close(uri);
+    rmSync(other, { recursive: true, force: true });
+  });
+
   it('IMP-LOGO-*: replacing the logo on disk re-validates the file that names it', async () => {
     const logo = path.join(workspace, 'assets/logo.png');
     const uri = pathToFileURL(path.join(workspace, 'imprivata-enterprise.yaml')).toString();

@@ -53,6 +53,7 @@ export function startServer(connection: Connection): void {
   const index = new WorkspaceIndex(DEFAULT_FILE_GLOBS);
   let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {} };
   let configurationPull = false;
+  let folderEvents = false;
   let workspaceFolders: string[] = [];
 
   // Validation is not debounced by time: changes queue up while the event loop is
@@ -176,12 +177,22 @@ export function startServer(connection: Connection): void {
     for (const uri of documents.keys()) invalidate(uri);
   }
 
-  async function pullSettings(): Promise<void> {
+  /** New settings; a change of the file globs changes which files form the workspace: scan again. */
+  function applySettings(next: ServerSettings, rescan: boolean): void {
+    const globsChanged = next.files.join('\n') !== settings.files.join('\n');
+    settings = next;
+    index.setGlobs(settings.files);
+    if (rescan && globsChanged) {
+      index.forget();
+      index.scan(workspaceFolders);
+    }
+  }
+
+  async function pullSettings(rescan = true): Promise<void> {
     if (!configurationPull) return;
     try {
       const value = (await connection.workspace.getConfiguration('imprivata')) as Partial<ServerSettings> | null;
-      settings = normalizeSettings(value ?? {});
-      index.setGlobs(settings.files);
+      applySettings(normalizeSettings(value ?? {}), rescan);
     } catch (error) {
       connection.console.warn(`could not read settings: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -190,10 +201,8 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     configurationPull = !!params.capabilities.workspace?.configuration;
     const options = params.initializationOptions as { settings?: Partial<ServerSettings> } | undefined;
-    if (options?.settings) {
-      settings = normalizeSettings(options.settings);
-      index.setGlobs(settings.files);
-    }
+    if (options?.settings) applySettings(normalizeSettings(options.settings), false);
+    folderEvents = !!params.capabilities.workspace?.workspaceFolders;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => filePathOf(f.uri)).filter((p): p is string => !!p);
     if (workspaceFolders.length === 0 && params.rootUri) {
       const root = filePathOf(params.rootUri);
@@ -213,7 +222,21 @@ export function startServer(connection: Connection): void {
     if (configurationPull) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'imprivata' });
     }
-    await pullSettings();
+    if (folderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+        for (const folder of removed) {
+          const folderPath = filePathOf(folder.uri);
+          if (!folderPath) continue;
+          workspaceFolders = workspaceFolders.filter((f) => f !== folderPath);
+          index.forget(folderPath);
+        }
+        const addedPaths = added.map((f) => filePathOf(f.uri)).filter((p): p is string => !!p);
+        workspaceFolders.push(...addedPaths);
+        index.scan(addedPaths);
+        revalidateAll();
+      });
+    }
+    await pullSettings(false);
     const started = Date.now();
     const count = index.scan(workspaceFolders);
     connection.console.log(`indexed ${count} configuration file(s) in ${Date.now() - started} ms`);
@@ -224,10 +247,7 @@ export function startServer(connection: Connection): void {
     if (configurationPull) await pullSettings();
     else {
       const section = (change.settings as { imprivata?: Partial<ServerSettings> } | null)?.imprivata;
-      if (section) {
-        settings = normalizeSettings(section);
-        index.setGlobs(settings.files);
-      }
+      if (section) applySettings(normalizeSettings(section), true);
     }
     revalidateAll();
   });

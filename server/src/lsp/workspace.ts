@@ -74,6 +74,13 @@ export class WorkspaceIndex {
     this.entries.delete(filePath);
   }
 
+  /** Forgets the files of a folder that left the workspace (or all files, before a rescan). */
+  forget(folder?: string): void {
+    for (const filePath of [...this.entries.keys()]) {
+      if (folder === undefined || filePath.startsWith(folder + path.sep)) this.entries.delete(filePath);
+    }
+  }
+
   others(filePath: string | undefined): WorkspaceEntry[] {
     return [...this.entries.values()].filter((e) => e.filePath !== filePath);
   }
