@@ -325,7 +325,9 @@ export function startServer(connection: Connection): void {
       if ('range' in change) {
         const start = open.document.offsetAt(change.range.start);
         const end = open.document.offsetAt(change.range.end);
-        open.edits?.push({ start, end, text: change.text });
+        // Past a handful of pending edits a full parse is as cheap, so stop recording them.
+        if (open.edits && open.edits.length < 8) open.edits.push({ start, end, text: change.text });
+        else open.edits = undefined;
       } else {
         open.edits = undefined;
       }
