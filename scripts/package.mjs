@@ -83,7 +83,8 @@ export function checkVsix(file) {
   // Every bundle esbuild wrote must ship (the server loader needs dist/server-main.js, for one).
   const dist = path.join(root, 'dist');
   if (fs.existsSync(dist)) {
-    for (const bundle of fs.readdirSync(dist).filter((f) => f.endsWith('.js'))) {
+    // The CLI bundle is for terminals and CI (npm), not for the extension.
+    for (const bundle of fs.readdirSync(dist).filter((f) => f.endsWith('.js') && f !== 'cli.js')) {
       if (!names.has(`extension/dist/${bundle}`.toLowerCase())) problems.push(`extension/dist/${bundle}: missing (built by npm run build)`);
     }
   }
