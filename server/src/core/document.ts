@@ -403,6 +403,19 @@ function widenToToken(text: string, start: number, end: number): Span {
   return { start, end: Math.max(stop, end, start) };
 }
 
+/** A scalar's string value when YAML typed it as text, else undefined (numbers, booleans, null). */
+export function stringValue(node: unknown): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+/** Whether a value is missing: no node, `~`/`null`, or text that is only whitespace. */
+export function isEmptyValue(node: unknown): boolean {
+  if (node === undefined || node === null) return true;
+  if (!isScalar(node)) return false;
+  if (node.value === null || node.value === undefined) return true;
+  return typeof node.value === 'string' && node.value.trim() === '';
+}
+
 function firstLine(message: string): string {
   const line = message.split('\n')[0];
   return line.replace(/ at line \d+, column \d+:?$/, '');

@@ -2,13 +2,13 @@
  * Helpers shared by the identity-provider rules (IMP-IDP-*). Pure: no I/O.
  * Offsets are document offsets (UTF-16), as everywhere in the core.
  */
-import { isMap, isScalar } from 'yaml';
+import { isMap } from 'yaml';
 import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { ConfigDocument, Path } from '../../document';
-import { keyName } from '../../document';
+import { findPair, stringValue } from '../../document';
 import { SCHEMA } from '../../schema';
 import type { Severity, Span } from '../../types';
-import { hasEnvReference, hasPlaceholder } from '../../values';
+import { hasEnvReference, hasPlaceholder, isGuid, splitCommaList } from '../../values';
 import type { FixSpec, RuleContext } from '../rule';
 
 export const IDP: Path = ['identityProvider'];
@@ -62,22 +62,11 @@ export function keysOfType(type: IdpType): Set<string> {
   return keysByType.get(type) ?? new Set(['type']);
 }
 
-/** A scalar's string value when YAML typed it as text, else undefined (numbers, booleans, null). */
-export function stringValue(node: Node | undefined): string | undefined {
-  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
-}
+export { isEmptyValue, stringValue } from '../../document';
 
 /** Whether a value cannot be judged offline (an `${env:NAME}` reference) or is a placeholder owned by IMP-HOST-002. */
 export function isUnknowable(value: string): boolean {
   return hasEnvReference(value) || hasPlaceholder(value);
-}
-
-/** Whether a pair's value is missing: no value, `~`/`null`, or text that is only whitespace. */
-export function isEmptyValue(node: Node | undefined): boolean {
-  if (node === undefined) return true;
-  if (!isScalar(node)) return false;
-  if (node.value === null || node.value === undefined) return true;
-  return typeof node.value === 'string' && node.value.trim() === '';
 }
 
 /**
@@ -146,7 +135,7 @@ function afterLine(text: string, offset: number): number {
 
 /** The pair in a mapping with this key. */
 export function pairIn(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {
-  return map.items.find((p) => keyName(p) === key);
+  return findPair(map, key);
 }
 
 /**
@@ -369,26 +358,17 @@ export function adminGroupList(ctx: RuleContext): GroupList | undefined {
   const value = node.value;
   if (value.trim() === '' || hasEnvReference(value)) return undefined;
   const exact = contentStart(ctx.doc, node) !== undefined;
-  const commas: number[] = [];
-  const items: GroupItem[] = [];
-  let itemStart = 0;
-  for (let i = 0; i <= value.length; i++) {
-    if (i === value.length || value[i] === ',') {
-      const raw = value.slice(itemStart, i);
-      const leading = raw.length - raw.trimStart().length;
-      const text = raw.trim();
-      const start = itemStart + leading;
-      items.push({ text, start, end: start + text.length, span: valueSubSpan(ctx.doc, node, start, start + text.length) });
-      if (i < value.length) commas.push(i);
-      itemStart = i + 1;
-    }
-  }
+  const items: GroupItem[] = splitCommaList(value).map((item) => ({
+    ...item,
+    span: valueSubSpan(ctx.doc, node, item.start, item.end),
+  }));
+  const commas = [...value].flatMap((c, i) => (c === ',' ? [i] : []));
   return { node, value, items, commas, exact };
 }
 
 /** Group IDs compare case-insensitively when they are GUIDs (object IDs), exactly otherwise (Okta IDs, names). */
 export function groupKey(text: string): string {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? text.toLowerCase() : text;
+  return isGuid(text) ? text.toLowerCase() : text;
 }
 
 export interface ItemFinding {

@@ -6,7 +6,7 @@
 import { isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { ConfigDocument } from '../../document';
-import { findPair, keyName } from '../../document';
+import { findPair, keyName, stringValue } from '../../document';
 import type { Span } from '../../types';
 import { editDistance } from '../../values';
 
@@ -94,18 +94,7 @@ export function describeNonText(node: Node | undefined): string {
   return 'not text';
 }
 
-/** The scalar's string value, or undefined when the node is not a string scalar. */
-export function stringValue(node: Node | undefined): string | undefined {
-  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
-}
-
-/** Whether the node is absent, `null` or an empty/whitespace string. */
-export function isEmptyValue(node: Node | undefined): boolean {
-  if (!node) return true;
-  if (!isScalar(node)) return false;
-  const v = node.value;
-  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-}
+export { isEmptyValue, stringValue } from '../../document';
 
 /** The text that replaces a scalar with `value`, keeping its quoting style. */
 export function scalarText(node: Node, value: string): string {
