@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../support/fixtures';
-import { assertNoStackTrace, CLEAN_SMTP, CLEAR_TEXT_SMTP, runCli, tempDir } from './cli-process';
+import { assertNoStackTrace, CLEAN_SMTP, CLEAR_TEXT_SMTP, directoryTenant, runCli, tempDir } from './cli-process';
 
 /** Issue 11, "The CLI in CI": escaping, --output, standard input, --quiet, --max-warnings, --format github. */
 describe('CLI in CI', () => {
@@ -281,20 +281,6 @@ function escapeGithubDataForTest(text: string): string {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function directoryTenant(tenantId: string, domain: string): string {
-  return `version: 1
-enterprise:
-  name: ${tenantId}
-  region: us
-  tenantId: ${tenantId}
-identityProvider:
-  type: imprivata-directory
-  directoryDomain: ${domain}
-  adminUsername: admin@${domain}
-  adminPassword: \${env:ADMIN_PASSWORD}
-`;
 }
 
 /** `licenses` is a mapping; a quoted text over two lines is a wrong type on a range of two lines (IMP-DOC-003). */

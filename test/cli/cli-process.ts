@@ -71,3 +71,18 @@ smtp:
 
 /** A configuration with no finding at all. */
 export const CLEAN_SMTP = CLEAR_TEXT_SMTP.replace('useTls: false', 'useTls: true').replace('port: 25', 'port: 587');
+
+/** An Imprivata Directory configuration: two of them with one domain and different tenants make IMP-IDP-002 fire. */
+export function directoryTenant(tenantId: string, domain: string): string {
+  return `version: 1
+enterprise:
+  name: ${tenantId}
+  region: us
+  tenantId: ${tenantId}
+identityProvider:
+  type: imprivata-directory
+  directoryDomain: ${domain}
+  adminUsername: admin@${domain}
+  adminPassword: \${env:ADMIN_PASSWORD}
+`;
+}

@@ -51,8 +51,12 @@ export function parseProjectConfig(text: string, filePath: string): ProjectConfi
     at({ start: 0, end: 0 }, 'The file could not be parsed as YAML (it nests too deeply).');
     return { ok: false, problems };
   }
-  for (const error of doc.errors) at({ start: error.pos[0], end: error.pos[1] }, yamlErrorMessage(error.code));
-  if (problems.length) return { ok: false, problems };
+  // The first syntax error only: the ones after it are mostly its echoes.
+  const [syntax] = doc.errors;
+  if (syntax) {
+    at({ start: syntax.pos[0], end: syntax.pos[1] }, yamlErrorMessage(syntax.code));
+    return { ok: false, problems };
+  }
 
   let data: unknown;
   try {
@@ -120,7 +124,7 @@ function yamlErrorMessage(code: string): string {
 
 function schemaProblem(error: ErrorObject, doc: Document.Parsed): { span: Span; message: string } | undefined {
   const segments = pointerSegments(error.instancePath);
-  const where = segments.length ? `\`${segments.join('.')}\`` : 'The file';
+  const where = describePath(segments);
   const value = valueSpan(doc, segments);
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -160,6 +164,14 @@ function schemaProblem(error: ErrorObject, doc: Document.Parsed): { span: Span; 
     default:
       return { span: value, message: `${where} is not valid here.` };
   }
+}
+
+/** `rules.IMP-SMTP-003`, "Item 2 of `files`", "The file". */
+function describePath(segments: string[]): string {
+  if (segments.length === 0) return 'The file';
+  const last = segments[segments.length - 1];
+  if (/^\d+$/.test(last)) return `Item ${Number(last) + 1} of \`${segments.slice(0, -1).join('.')}\``;
+  return `\`${segments.join('.')}\``;
 }
 
 function pointerSegments(pointer: string): string[] {
