@@ -266,6 +266,10 @@ describe('CLI input safety', () => {
           );
         }
       }
+      // Standard input named after the file by --stdin-filename, too.
+      const piped = runCli(['lint', '--output', file, '--stdin-filename', file, '-'], { input: CLEAR_TEXT_SMTP });
+      assert.equal(piped.status, 2);
+      assert.match(piped.stderr, /refusing to write the report to .+: it is an input of this run/);
       assert.equal(readFileSync(file, 'utf8'), CLEAR_TEXT_SMTP);
     });
 

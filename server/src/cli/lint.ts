@@ -44,7 +44,9 @@ export async function lint(args: string[], terminal: Terminal, cwd = process.cwd
     lookups.set(input, projects.forDirectory(input.absolute === undefined ? cwd : path.dirname(input.absolute)));
   }
   if (options.output !== undefined) {
-    const read = files.flatMap((f) => (f.kind === 'file' && f.absolute ? [{ display: f.display, absolute: f.absolute }] : []));
+    // Standard input counts under its --stdin-filename: `cat x.yaml | ... - --stdin-filename x.yaml -o x.yaml` is the
+    // same mistake.
+    const read = files.flatMap((f) => (f.absolute ? [{ display: f.display, absolute: f.absolute }] : []));
     const projectFiles = [...new Set([...lookups.values()].flatMap((l) => (l.file ? [l.file] : [])))];
     refuseOutputOntoInput(options.output, [...read, ...projectFiles.map((file) => ({ display: shown(file, cwd), absolute: file }))], cwd);
   }
