@@ -216,9 +216,8 @@ describe('CLI input safety', () => {
       assertRestChecked(stdout, good);
     });
 
-    // Pending the lead's core change (issue 12 item 6), as the test below: today IMP-DOC-003 quotes the start of
-    // a document that is not a mapping ("... but it is the text \"IMPRIVATA_TEST_MARKER=...\""). Enable after it.
-    it.skip('/proc/self/environ behind a configuration name: no byte of it is printed, in any format', () => {
+    // Issue 12 item 6: a document that is not a mapping is described by its kind, never quoted.
+    it('/proc/self/environ behind a configuration name: no byte of it is printed, in any format', () => {
       const link = path.join(tmp, 'imprivata-enterprise.yaml');
       symlinkSync('/proc/self/environ', link);
       const marker = 'Marker-3b9c1e7f-aa42';
@@ -230,9 +229,7 @@ describe('CLI input safety', () => {
       }
     });
 
-    // Pending the lead's core change (issue 12 item 6): a document that is not a mapping is described by its kind.
-    // Today the core's IMP-DOC-003 message quotes the first 40 characters of such a document. Enable after it.
-    it.skip('a symbolic link to a text file that is not a configuration (/etc/passwd): none of its content is printed', () => {
+    it('a symbolic link to a text file that is not a configuration (/etc/passwd): none of its content is printed', () => {
       const passwd = write('outside/passwd', 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n');
       const link = path.join(tmp, 'imprivata-enterprise.yaml');
       symlinkSync(passwd, link);
