@@ -1,5 +1,6 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Alias, Document, Node, Pair, ParsedNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { toPlainData } from './plain';
 import { readStructure } from './structure';
 import type { AnchorIndex } from './structure';
 import { syntaxMessage } from './syntax-messages';
@@ -22,8 +23,16 @@ export interface SyntaxProblem {
 /** Parser options: merge keys (`<<`) as YAML 1.1 and most tools read them; duplicate keys found by readStructure. */
 export const PARSE_OPTIONS = { uniqueKeys: false, merge: true, prettyErrors: false, strict: true } as const;
 
-/** Aliases are resolved at most this many times per document when converting to plain data. */
+/**
+ * How far the aliases of one anchor may expand when converting to plain data (nodes of the anchored value x
+ * aliases to it): at least this, and more for a larger file, so the expansion stays linear in the file's size.
+ * 8,000 aliases of one host are fine; an "alias bomb" (aliases of aliases) is not expanded.
+ */
 export const MAX_ALIAS_COUNT = 100;
+
+export function aliasBudget(textLength: number): number {
+  return Math.max(MAX_ALIAS_COUNT, textLength >> 2);
+}
 /** Syntax errors beyond this count are summarised in one, so binary input stays cheap to report. */
 const MAX_SYNTAX_PROBLEMS = 50;
 
@@ -241,11 +250,7 @@ export class ConfigDocument {
    */
   toPlain(): { ok: true; value: unknown } | { ok: false; reason: string } {
     if (!this.plain) {
-      try {
-        this.plain = { ok: true, value: this.yaml ? this.yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT, reviver: nullIsAbsent }) : null };
-      } catch (error) {
-        this.plain = { ok: false, reason: error instanceof Error ? error.message : String(error) };
-      }
+      this.plain = this.yaml ? toPlainData(this.yaml.contents, this.anchors, aliasBudget(this.text.length)) : { ok: true, value: null };
     }
     return this.plain;
   }
@@ -345,6 +350,8 @@ function scalarValueAt(
       return range && range[0] <= start && end <= range[1] ? { scalar: node, inFlow, path } : undefined;
     }
     if (!isCollection(node)) return undefined;
+    // Inside an anchored collection the value is also seen through aliases and merges: a full parse.
+    if (node.anchor) return undefined;
     inFlow = inFlow || !!node.flow;
     const items = node.items as unknown[];
     // Items are in source order: binary search the last one starting at or before `start`.
@@ -514,11 +521,6 @@ function resolveAlias(anchors: AnchorIndex, alias: Alias): Node | undefined {
     found = candidate.node;
   }
   return found && !isAlias(found) ? found : undefined;
-}
-
-/** toJS reviver: a mapping's null value is an absent key (lists keep their null items, which are reported). */
-function nullIsAbsent(this: unknown, _key: unknown, value: unknown): unknown {
-  return value === null && !Array.isArray(this) ? undefined : value;
 }
 
 export function keyName(pair: Pair<unknown, unknown>): string | undefined {

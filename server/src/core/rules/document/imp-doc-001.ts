@@ -13,7 +13,7 @@ Also reported, each once and in words rather than the parser's: duplicate keys (
 so the first is silently ignored), more than one YAML document in the file (one configuration per file), tab
 indentation (quick fix: indent with spaces), an alias that names no anchor (most often an unquoted wildcard host,
 \`- *.amazonaws.com\`, which YAML reads as an alias: quick fix: quote it; the entry is then read as the host it was
-meant to be, and no other rule reports it), and aliases that expand to more than ${MAX_ALIAS_COUNT} nodes (an "alias
+meant to be, and no other rule reports it), and aliases that expand to more than ${MAX_ALIAS_COUNT} nodes, or a quarter of the file's length in a larger file (an "alias
 bomb"), which are not expanded. A mistake that makes the parser stumble over the next tokens too is reported once.
 No message quotes the file's text at a syntax error, so a secret inside a broken value is never echoed.`,
   fix: 'Quote an unquoted wildcard host or a value starting with `*`; indent with spaces instead of a tab.',
@@ -38,7 +38,7 @@ No message quotes the file's text at a syntax error, so a secret inside a broken
     if (!plain.ok) {
       report({
         span: doc.firstLineSpan(),
-        message: `The file's aliases (\`*name\`) expand to more than ${MAX_ALIAS_COUNT} copies of what they stand for (an "alias bomb"); the file was not expanded, and the schema checks were skipped. Write the values out instead of repeating large aliases.`,
+        message: `The file's aliases (\`*name\`) expand far beyond the size of the file itself (an "alias bomb"); the file was not expanded, and the schema checks were skipped. Write the values out instead of repeating large aliases.`,
       });
     }
   },
