@@ -6,11 +6,15 @@ import { ConfigDocument } from '../core/document';
 import { RULES, ruleById, ruleDocsUrl } from '../core/rules';
 import type { RuleSeverityOverride } from '../core/types';
 import { nodeFileReader } from '../node/files';
+import { allowlistCommand } from './allowlist';
+import { preflightCommand } from './preflight';
 import { formatJson, formatSarif, formatText, TOOL_VERSION } from './format';
 import type { FileReport } from './format';
 
 const USAGE = `Usage: imprivata-config lint [options] FILE|DIR...
        imprivata-config rules
+       imprivata-config preflight FILE [options]    (live network checks; see preflight --help)
+       imprivata-config allowlist FILE [--format markdown|csv|json]    (the firewall ticket)
        imprivata-config --version
 
 Checks Imprivata enterprise configuration files (imprivata-enterprise.yaml).
@@ -137,7 +141,7 @@ function listRules(write: (text: string) => void): void {
   for (const rule of RULES) write(`${rule.id}  ${rule.severity.padEnd(11)} ${rule.title}  ${ruleDocsUrl(rule.id)}\n`);
 }
 
-export function main(argv: string[]): number {
+export function main(argv: string[]): number | Promise<number> {
   const out = (text: string) => process.stdout.write(text);
   const [command, ...rest] = argv;
   try {
@@ -153,6 +157,8 @@ export function main(argv: string[]): number {
       listRules(out);
       return 0;
     }
+    if (command === 'preflight') return preflightCommand(rest);
+    if (command === 'allowlist') return allowlistCommand(rest, out);
     if (command === 'lint') {
       if (rest.includes('-h') || rest.includes('--help')) {
         out(USAGE);
@@ -176,5 +182,5 @@ export function main(argv: string[]): number {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));
 }
