@@ -79,7 +79,8 @@ export function createConnector(options: ConnectorOptions): Connector {
       const authority = `${destination.host.includes(':') ? `[${destination.host}]` : destination.host}:${destination.port}`;
       const tunnel = await steps.run('proxy', async (signal) => {
         const client = new Client(`http://${proxy.host}`, {
-          connect: (_options, callback) => callback(null, proxySocket),
+          // Asynchronously: undici's client misses a connection handed back synchronously.
+          connect: (_options, callback) => process.nextTick(() => callback(null, proxySocket)),
           pipelining: 0,
         });
         const headers: Record<string, string> = { host: authority, 'user-agent': USER_AGENT };

@@ -53,7 +53,7 @@ export async function runChecks(checks: readonly PlannedCheck[], options: Engine
       return;
     }
     if (signal.aborted) {
-      finish(index, { ...base, status: 'skipped', summary: `${check.target}: cancelled before it started.`, steps: [] });
+      finish(index, { ...base, status: 'skipped', summary: 'Cancelled before it started.', steps: [] });
       return;
     }
     options.onStart?.(check);
@@ -63,7 +63,7 @@ export async function runChecks(checks: readonly PlannedCheck[], options: Engine
       outcome = await check.run(steps);
     } catch {
       // A bug in a check must not end the run or show a stack to anyone: it becomes this check's failure.
-      outcome = { status: 'fail', summary: `${check.target}: the check stopped on an internal error; please report it.` };
+      outcome = { status: 'fail', summary: 'The check stopped on an internal error; please report it.' };
     }
     finish(index, { ...base, ...outcome, steps: [...steps.steps] });
   }

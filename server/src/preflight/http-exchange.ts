@@ -39,7 +39,8 @@ export function exchange(
     // Plain HTTP through a proxy: the request goes to the proxy, which fetches the absolute URL.
     const absolute = connection.proxyForHttp === true;
     const client = new Client(absolute ? 'http://proxy.invalid' : url.origin, {
-      connect: (_options, callback) => callback(null, socket),
+      // Asynchronously: undici's client misses a connection handed back synchronously.
+      connect: (_options, callback) => process.nextTick(() => callback(null, socket)),
       pipelining: 1,
       // The step's own timeout bounds the whole exchange; undici's per-phase timers would only cut it shorter.
       headersTimeout: 0,
@@ -52,6 +53,8 @@ export function exchange(
         headers: { host: url.host, 'user-agent': USER_AGENT, accept: '*/*' },
         signal,
       });
+      // Destroying an unread body raises an abort error on it: expected here, so it is listened for.
+      response.body.on('error', () => undefined);
       const answer: HttpAnswer = {
         status: response.statusCode,
         statusText: STATUS_CODES[response.statusCode] ?? '',

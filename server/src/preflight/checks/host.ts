@@ -21,8 +21,9 @@ export function hostTargetLabel(target: HostTarget): string {
 }
 
 export async function checkHost(target: HostTarget, ports: Ports, steps: StepRunner): Promise<CheckOutcome> {
-  const name = `${target.probe}:${target.port}`;
-  const wildcard = target.host !== target.probe ? ` (the representative name of \`${target.host}\`)` : '';
+  // The summary sits next to the target in every view; a wildcard says which name stood for it.
+  const wildcard = target.host !== target.probe ? `Checked on ${target.probe}, the representative name of \`${target.host}\`: ` : '';
+  const say = (text: string) => (wildcard ? `${wildcard}${text}` : `${text[0].toUpperCase()}${text.slice(1)}`);
   let socket: Socket | undefined;
   try {
     const protocol = target.protocol === 'https' ? 'tls' : target.protocol === 'http' ? 'plain-http' : 'tcp';
@@ -30,7 +31,7 @@ export async function checkHost(target: HostTarget, ports: Ports, steps: StepRun
     socket = connection.socket;
     if (target.protocol === 'smtp') {
       steps.skip('smtp', 'the mail dialogue (banner, STARTTLS, AUTH) is the SMTP check');
-      return { status: 'pass', summary: `${name}${wildcard} accepts TCP connections from this workstation (via ${connection.via}).` };
+      return { status: 'pass', summary: say(`accepts TCP connections from this workstation (via ${connection.via}).`) };
     }
     if (target.protocol === 'https') {
       const verified = await verifiedTls(connection, target.probe, ports.trust, ports.clock, steps);
@@ -43,30 +44,34 @@ export async function checkHost(target: HostTarget, ports: Ports, steps: StepRun
     if (answer.status >= 500) {
       return {
         status: 'fail',
-        summary: `${name}${wildcard}: HTTP failed: the server answered HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}, an error status; the network path is open but the service behind it (or a proxy in front of it) is failing.`,
+        summary: say(
+          `HTTP failed: the server answered HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}, an error status; the network path is open but the service behind it (or a proxy in front of it) is failing.`,
+        ),
       };
     }
     if (answer.status === 407) {
       return {
         status: 'fail',
-        summary: `${name}${wildcard}: HTTP failed: a proxy asks for credentials (HTTP 407); put them in the proxy URL (http://user:password@host:port).`,
+        summary: say(`HTTP failed: a proxy asks for credentials (HTTP 407); put them in the proxy URL (http://user:password@host:port).`),
       };
     }
     const how = target.protocol === 'https' ? 'DNS, TCP, TLS (trusted certificate, name matches) and HTTPS' : 'DNS, TCP and HTTP';
     return {
       status: 'pass',
-      summary: `${name}${wildcard} is reachable from this workstation: ${how} answered (HTTP ${answer.status}${connection.proxied ? `, through the ${connection.via}` : ''}).`,
+      summary: say(
+        `reachable from this workstation: ${how} answered (HTTP ${answer.status}${connection.proxied ? `, through the ${connection.via}` : ''}).`,
+      ),
     };
   } catch (error) {
     socket?.destroy();
     if (!(error instanceof StepFailure)) throw error;
     const failed = steps.steps[steps.steps.length - 1];
     const label = STEP_LABEL[failed?.name ?? ''] ?? failed?.name ?? 'a step';
-    if (error.reason === 'cancelled') return { status: 'skipped', summary: `${name}: cancelled during ${label}.` };
-    if (error.reason === 'timeout') return { status: 'fail', summary: `${name}${wildcard}: ${label} timed out: ${timeoutCause(failed?.name, error.detail)}.` };
+    if (error.reason === 'cancelled') return { status: 'skipped', summary: say(`cancelled during ${label}.`) };
+    if (error.reason === 'timeout') return { status: 'fail', summary: say(`${label} timed out: ${timeoutCause(failed?.name, error.detail)}.`) };
     return {
       status: 'fail',
-      summary: `${name}${wildcard}: ${label} failed: ${error.detail}${error.advice ? `; ${error.advice}` : ''}.`,
+      summary: say(`${label} failed: ${error.detail}${error.advice ? `; ${error.advice}` : ''}.`),
     };
   } finally {
     socket?.destroy();
