@@ -78,7 +78,10 @@ describe('preflight: host reachability against real servers on 127.0.0.1', funct
     const { port, recorded } = await testNet.https(ca.issue({ names: ['api.digicert.com'], notBefore: days(-30), notAfter: days(-2) }));
     const result = await run(target('api.digicert.com', port));
     assert.equal(result.status, 'fail');
-    assert.match(result.summary, new RegExp(`^TLS failed: the certificate "CN=api.digicert.com" expired on ${days(-2).toISOString().slice(0, 10)}`));
+    assert.match(
+      result.summary,
+      new RegExp(`^TLS failed: the certificate "CN=api.digicert.com" expired on ${days(-2).toISOString().slice(0, 10)}`),
+    );
     assert.deepEqual(recorded.requests, []);
   });
 
@@ -86,7 +89,10 @@ describe('preflight: host reachability against real servers on 127.0.0.1', funct
     const { port } = await testNet.https(ca.issue({ names: ['portal.example.org', 'www.example.org'] }));
     const result = await run(target('api.digicert.com', port));
     assert.equal(result.status, 'fail');
-    assert.match(result.summary, /^TLS failed: the certificate is for portal\.example\.org, www\.example\.org, not api\.digicert\.com; a wrong-host certificate/);
+    assert.match(
+      result.summary,
+      /^TLS failed: the certificate is for portal\.example\.org, www\.example\.org, not api\.digicert\.com; a wrong-host certificate/,
+    );
   });
 
   it('refused: nothing listens on the port', async () => {
@@ -153,7 +159,9 @@ describe('preflight: host reachability against real servers on 127.0.0.1', funct
     it('--resolve: the name resolves to the given address without asking the resolver', async () => {
       const { port } = await testNet.https(ca.issue({ names: ['file-access.app.imprivata.com'] }));
       const asked = resolver.asked.length;
-      const result = await run(target('file-access.app.imprivata.com', port), { resolve: [`file-access.app.imprivata.com:${port}:127.0.0.1`] });
+      const result = await run(target('file-access.app.imprivata.com', port), {
+        resolve: [`file-access.app.imprivata.com:${port}:127.0.0.1`],
+      });
       assert.equal(result.status, 'pass', result.summary);
       assert.equal(resolver.asked.length, asked, 'the resolver was asked although --resolve answers');
     });
@@ -249,7 +257,10 @@ describe('preflight: host reachability against real servers on 127.0.0.1', funct
         results.map((r) => r.status),
         ['pass', 'pass', 'pass', 'fail', 'pass', 'pass', 'pass', 'fail', 'pass', 'pass', 'pass', 'fail'],
       );
-      assert.ok(elapsed >= STALL_TIMEOUT && elapsed <= STALL_TIMEOUT * 1.1, `12 checks took ${elapsed} ms with a ${STALL_TIMEOUT} ms timeout`);
+      assert.ok(
+        elapsed >= STALL_TIMEOUT && elapsed <= STALL_TIMEOUT * 1.1,
+        `12 checks took ${elapsed} ms with a ${STALL_TIMEOUT} ms timeout`,
+      );
       console.log(`      12 hosts, 3 stalling, timeout ${STALL_TIMEOUT} ms: ${elapsed} ms`);
     });
 

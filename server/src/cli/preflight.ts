@@ -62,7 +62,8 @@ function parseArgs(args: readonly string[]): CliOptions {
     const integer = (min: number, max: number): number => {
       const text = value();
       const n = Number(text);
-      if (!/^\d+$/.test(text) || n < min || n > max) throw new PreflightUsageError(`${flag} expects a whole number from ${min} to ${max} (got "${text}")`);
+      if (!/^\d+$/.test(text) || n < min || n > max)
+        throw new PreflightUsageError(`${flag} expects a whole number from ${min} to ${max} (got "${text}")`);
       return n;
     };
     switch (flag) {
@@ -76,9 +77,12 @@ function parseArgs(args: readonly string[]): CliOptions {
           .map((s) => s.trim().toLowerCase())
           .filter(Boolean);
         for (const name of names) {
-          if (!(FAMILIES as readonly string[]).includes(name)) throw new PreflightUsageError(`--only: unknown check "${name}" (${FAMILIES.join(', ')})`);
+          if (!(FAMILIES as readonly string[]).includes(name))
+            throw new PreflightUsageError(`--only: unknown check "${name}" (${FAMILIES.join(', ')})`);
           if (!AVAILABLE_FAMILIES.includes(name as Family)) {
-            throw new PreflightUsageError(`--only: the "${name}" checks are not available in this version yet (available: ${AVAILABLE_FAMILIES.join(', ')})`);
+            throw new PreflightUsageError(
+              `--only: the "${name}" checks are not available in this version yet (available: ${AVAILABLE_FAMILIES.join(', ')})`,
+            );
           }
         }
         if (names.length === 0) throw new PreflightUsageError('--only needs at least one name');
@@ -136,7 +140,9 @@ export async function preflightCommand(args: readonly string[], cwd = process.cw
     return await preflight(args, cwd);
   } catch (error) {
     // Never a stack trace to a user: the error's class is enough for a bug report.
-    process.stderr.write(`imprivata-config: internal error in preflight (${error instanceof Error ? error.name : 'unknown'}); please report it.\n`);
+    process.stderr.write(
+      `imprivata-config: internal error in preflight (${error instanceof Error ? error.name : 'unknown'}); please report it.\n`,
+    );
     return 2;
   }
 }
@@ -165,7 +171,8 @@ async function preflight(args: readonly string[], cwd: string): Promise<number> 
     return fail(`${options.file}: cannot read the file`, false);
   }
   const doc = new ConfigDocument(text, path.resolve(options.file));
-  if (!doc.root) return fail(`${options.file}: not a configuration (no YAML mapping at the top); run imprivata-config lint on it first`, false);
+  if (!doc.root)
+    return fail(`${options.file}: not a configuration (no YAML mapping at the top); run imprivata-config lint on it first`, false);
   let ports;
   try {
     ports = createPorts(options);
@@ -175,17 +182,22 @@ async function preflight(args: readonly string[], cwd: string): Promise<number> 
   }
   const line = progress(process.stderr);
   const running = new Set<string>();
-  const report = await runPreflight(doc, options.file, {
-    ...options,
-    onStart: (check, total) => {
-      running.add(check.target);
-      line.update(`preflight: ${total} checks, running ${[...running].join(', ')}`);
+  const report = await runPreflight(
+    doc,
+    options.file,
+    {
+      ...options,
+      onStart: (check, total) => {
+        running.add(check.target);
+        line.update(`preflight: ${total} checks, running ${[...running].join(', ')}`);
+      },
+      onResult: (result, done, total) => {
+        running.delete(result.target);
+        line.update(`preflight: ${done}/${total} done${running.size ? `, running ${[...running].join(', ')}` : ''}`);
+      },
     },
-    onResult: (result, done, total) => {
-      running.delete(result.target);
-      line.update(`preflight: ${done}/${total} done${running.size ? `, running ${[...running].join(', ')}` : ''}`);
-    },
-  }, ports);
+    ports,
+  );
   line.clear();
   const output =
     options.format === 'json'

@@ -85,7 +85,8 @@ export function createConnector(options: ConnectorOptions): Connector {
         });
         const headers: Record<string, string> = { host: authority, 'user-agent': USER_AGENT };
         if (proxy.username) {
-          headers['proxy-authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+          headers['proxy-authorization'] =
+            `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
         }
         try {
           const { statusCode, socket } = await client.connect({ path: authority, headers, signal });

@@ -76,7 +76,10 @@ export function exchange(
         }
         answer.body = Buffer.concat(chunks);
       }
-      return { value: answer, detail: `${options.method ?? 'GET'} ${url.pathname}${url.search}: HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}` };
+      return {
+        value: answer,
+        detail: `${options.method ?? 'GET'} ${url.pathname}${url.search}: HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`,
+      };
     } catch (error) {
       if (error instanceof StepFailure) throw error;
       if (signal.aborted) throw signal.reason;
@@ -91,7 +94,11 @@ export function exchange(
 function httpFailure(error: unknown): StepFailure {
   const code = String((error as { code?: unknown }).code ?? '');
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') {
-    return new StepFailure('http', 'the server closed the connection without an HTTP answer', 'a firewall or proxy may cut the connection after the handshake');
+    return new StepFailure(
+      'http',
+      'the server closed the connection without an HTTP answer',
+      'a firewall or proxy may cut the connection after the handshake',
+    );
   }
   if (code.startsWith('HPE_') || code === 'UND_ERR_INFO') {
     return new StepFailure('http', `the answer is not HTTP (${code})`, 'check the port and protocol of the entry');
@@ -113,7 +120,12 @@ export interface FetchOptions extends ExchangeOptions {
  * GET a URL through the ports, following redirects (each hop: connector, TLS, HTTP steps). For checks that need
  * a document (the identity provider's metadata): the body capped, the redirects capped.
  */
-export async function fetchUrl(start: URL, ports: Ports, steps: StepRunner, options: FetchOptions = {}): Promise<HttpAnswer & { url: URL }> {
+export async function fetchUrl(
+  start: URL,
+  ports: Ports,
+  steps: StepRunner,
+  options: FetchOptions = {},
+): Promise<HttpAnswer & { url: URL }> {
   const maxRedirects = options.maxRedirects ?? 5;
   let url = start;
   for (let hop = 0; ; hop++) {
@@ -134,7 +146,11 @@ export async function fetchUrl(start: URL, ports: Ports, steps: StepRunner, opti
     const location = answer.headers.location;
     if (!REDIRECTS.has(answer.status) || typeof location !== 'string') return { ...answer, url };
     if (hop >= maxRedirects) {
-      throw new StepFailure('redirects', `more than ${maxRedirects} redirects (the last to ${new URL(location, url).href})`, 'the server redirects in a loop, or too often');
+      throw new StepFailure(
+        'redirects',
+        `more than ${maxRedirects} redirects (the last to ${new URL(location, url).href})`,
+        'the server redirects in a loop, or too often',
+      );
     }
     url = new URL(location, url);
   }

@@ -49,7 +49,12 @@ const KIND_RULES: Record<CheckKind, { id: string; name: string; title: string; h
     title: "The identity provider's SAML metadata failed a check.",
     help: "The preflight fetched the identity provider's metadata and checked it.",
   },
-  smtp: { id: 'PREFLIGHT-SMTP', name: 'MailServer', title: 'The mail server failed a check.', help: 'The preflight spoke SMTP to the mail server.' },
+  smtp: {
+    id: 'PREFLIGHT-SMTP',
+    name: 'MailServer',
+    title: 'The mail server failed a check.',
+    help: 'The preflight spoke SMTP to the mail server.',
+  },
   oauth2: {
     id: 'PREFLIGHT-OAUTH2',
     name: 'OAuth2Token',

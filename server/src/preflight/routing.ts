@@ -51,7 +51,8 @@ function port(text: string, what: string, spec: string): number {
 
 export function parseResolve(spec: string): ResolveRule {
   const first = splitHost(spec);
-  const second = first && first[1].indexOf(':') >= 0 ? [first[1].slice(0, first[1].indexOf(':')), first[1].slice(first[1].indexOf(':') + 1)] : undefined;
+  const second =
+    first && first[1].indexOf(':') >= 0 ? [first[1].slice(0, first[1].indexOf(':')), first[1].slice(first[1].indexOf(':') + 1)] : undefined;
   if (!first || !second || !first[0] || !second[1]) throw new RoutingError(`--resolve expects HOST:PORT:ADDRESS (got "${spec}")`);
   const addresses = second[1].split(',').map((a) => a.trim().replace(/^\[(.*)\]$/, '$1'));
   if (addresses.some((a) => a === '')) throw new RoutingError(`--resolve "${spec}": an address is empty`);
@@ -62,7 +63,8 @@ export function parseConnectTo(spec: string): ConnectToRule {
   const first = splitHost(spec);
   const rest = first?.[1];
   const portEnd = rest?.indexOf(':') ?? -1;
-  if (!first || rest === undefined || portEnd < 0) throw new RoutingError(`--connect-to expects HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT (got "${spec}")`);
+  if (!first || rest === undefined || portEnd < 0)
+    throw new RoutingError(`--connect-to expects HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT (got "${spec}")`);
   const fromPort = rest.slice(0, portEnd);
   const target = splitHost(rest.slice(portEnd + 1));
   if (!target) throw new RoutingError(`--connect-to expects HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT (got "${spec}")`);

@@ -31,11 +31,23 @@ const UNTRUSTED = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
-export function verifiedTls(connection: Connection, host: string, trust: TrustStore, clock: Clock, steps: StepRunner): Promise<VerifiedTls> {
+export function verifiedTls(
+  connection: Connection,
+  host: string,
+  trust: TrustStore,
+  clock: Clock,
+  steps: StepRunner,
+): Promise<VerifiedTls> {
   return steps.run('tls', (signal) => handshake(connection, host, trust, clock, signal));
 }
 
-function handshake(connection: Connection, host: string, trust: TrustStore, clock: Clock, signal: AbortSignal): Promise<{ value: VerifiedTls; detail: string }> {
+function handshake(
+  connection: Connection,
+  host: string,
+  trust: TrustStore,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<{ value: VerifiedTls; detail: string }> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({
       socket: connection.socket,
@@ -61,7 +73,11 @@ function handshake(connection: Connection, host: string, trust: TrustStore, cloc
         reject(verdict(String(socket.authorizationError ?? 'UNKNOWN'), peer, host, clock));
         return;
       }
-      const certificate = { subject: distinguishedName(peer.subject), issuer: distinguishedName(peer.issuer), validTo: new Date(peer.valid_to) };
+      const certificate = {
+        subject: distinguishedName(peer.subject),
+        issuer: distinguishedName(peer.issuer),
+        validTo: new Date(peer.valid_to),
+      };
       const protocol = socket.getProtocol() ?? 'TLS';
       resolve({
         value: { socket, protocol, certificate },
@@ -93,7 +109,9 @@ function verdict(code: string, peer: tls.DetailedPeerCertificate, host: string, 
     );
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code.startsWith('Hostname/IP does not match')) {
-    const names = peer.subjectaltname ? peer.subjectaltname.replace(/DNS:/g, '').split(/,\s*/).slice(0, 5).join(', ') : distinguishedName(peer.subject);
+    const names = peer.subjectaltname
+      ? peer.subjectaltname.replace(/DNS:/g, '').split(/,\s*/).slice(0, 5).join(', ')
+      : distinguishedName(peer.subject);
     return new StepFailure(
       'wrong-host',
       `the certificate is for ${names}, not ${host}`,

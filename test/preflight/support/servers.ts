@@ -125,7 +125,9 @@ export class TestNet {
   /** A port nothing listens on (bound, then closed). */
   async closedPort(): Promise<number> {
     const server = net.createServer();
-    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)),
+    );
     await new Promise<void>((resolve) => server.close(() => resolve()));
     return port;
   }

@@ -124,8 +124,7 @@ export function planHosts(doc: ConfigDocument): HostPlan {
   });
 
   // 2. What the file implies, with the reason each host is needed.
-  const implied: { host: string; port: number; protocol: HostProtocol; line: number; need: HostNeed; environment?: 'test-only' }[] =
-    [];
+  const implied: { host: string; port: number; protocol: HostProtocol; line: number; need: HostNeed; environment?: 'test-only' }[] = [];
   const cloudLine = lineOf(['cloudPlatform']);
   const region = regionState(doc, model);
   if (cloudLine !== undefined && (region.kind === 'known' || region.kind === 'default')) {
@@ -234,7 +233,8 @@ export function planHosts(doc: ConfigDocument): HostPlan {
     const covered = implied.filter((i) => covers(entry.host, i.host) && i.port === entry.port && i.protocol === entry.protocol);
     const needs = covered.map((c) => c.need);
     const digicert = [...DIGICERT_HOSTS, OCSP_TEST_HOST].find((d) => d.host === entry.host);
-    if (needs.length === 0 && digicert) needs.push({ feature: 'Individual identity proofing (DigiCert)', seed: 'proofing', why: digicert.why });
+    if (needs.length === 0 && digicert)
+      needs.push({ feature: 'Individual identity proofing (DigiCert)', seed: 'proofing', why: digicert.why });
     const testOnly = entry.host === OCSP_TEST_HOST.host || covered.some((c) => c.environment === 'test-only');
     for (const need of needs.length ? needs : [undefined]) {
       add({
@@ -252,9 +252,11 @@ export function planHosts(doc: ConfigDocument): HostPlan {
   for (const i of implied) {
     const listed = allowlist.some((a) => covers(a.host, i.host) && a.port === i.port && a.protocol === i.protocol);
     if (listed) continue;
+    const probe = i.host.startsWith('*.') ? representativeOf(i.host) : i.host;
+    if (probe === undefined) continue;
     add({
       host: i.host,
-      probe: i.host,
+      probe,
       port: i.port,
       protocol: i.protocol,
       line: i.line,

@@ -68,7 +68,8 @@ export async function checkHost(target: HostTarget, ports: Ports, steps: StepRun
     const failed = steps.steps[steps.steps.length - 1];
     const label = STEP_LABEL[failed?.name ?? ''] ?? failed?.name ?? 'a step';
     if (error.reason === 'cancelled') return { status: 'skipped', summary: say(`cancelled during ${label}.`) };
-    if (error.reason === 'timeout') return { status: 'fail', summary: say(`${label} timed out: ${timeoutCause(failed?.name, error.detail)}.`) };
+    if (error.reason === 'timeout')
+      return { status: 'fail', summary: say(`${label} timed out: ${timeoutCause(failed?.name, error.detail)}.`) };
     return {
       status: 'fail',
       summary: say(`${label} failed: ${error.detail}${error.advice ? `; ${error.advice}` : ''}.`),
