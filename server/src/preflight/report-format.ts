@@ -6,11 +6,10 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../cli/format';
-import type { CheckKind, CheckResult, CheckStatus, PreflightReport } from './types';
+import { STATUS_WORD } from './report-markdown';
+import type { CheckKind, CheckResult, PreflightReport } from './types';
 
 export const PREFLIGHT_DOCS_URL = `${INFORMATION_URI}#preflight`;
-
-const STATUS_WORD: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skipped: 'SKIP' };
 
 export function checkMs(check: CheckResult): number {
   return check.steps.reduce((sum, step) => sum + step.ms, 0);
@@ -143,28 +142,6 @@ export function formatPreflightJunit(report: PreflightReport): string {
     '</testsuites>',
     '',
   ].join('\n');
-}
-
-/** For a support ticket: the summary table, then every check's steps. */
-export function formatPreflightMarkdown(report: PreflightReport): string {
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-  const lines = [
-    `# Imprivata preflight: ${report.file}`,
-    '',
-    `Run from ${report.ranFrom}. ${report.checks.length} checks in ${(report.durationMs / 1000).toFixed(1)} s: ${report.counts.pass} passed, ${report.counts.warn} warned, ${report.counts.fail} failed, ${report.counts.skipped} skipped.`,
-    '',
-    '| status | check | line | summary |',
-    '|---|---|---|---|',
-    ...report.checks.map((c) => `| ${STATUS_WORD[c.status]} | \`${cell(c.target)}\` | ${c.line} | ${cell(c.summary)} |`),
-    '',
-    '## Steps',
-  ];
-  for (const c of report.checks) {
-    lines.push('', `### ${STATUS_WORD[c.status]} \`${c.target}\` (line ${c.line})`, '');
-    if (c.steps.length === 0) lines.push('No step ran.');
-    for (const s of c.steps) lines.push(`- **${s.name}** ${s.status}, ${s.ms} ms: ${cell(s.detail)}`);
-  }
-  return lines.join('\n') + '\n';
 }
 
 function sentence(text: string): string {
