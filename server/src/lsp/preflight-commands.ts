@@ -14,10 +14,7 @@ import type { CancellationToken, Connection, ExecuteCommandParams } from 'vscode
 import { ConfigDocument } from '../core/document';
 import { planHosts } from '../core/preflight/plan';
 import { firewallTicket, ticketCsv, ticketJson, ticketMarkdown } from '../core/preflight/ticket';
-import { RoutingError } from '../preflight/routing';
-import { AVAILABLE_FAMILIES, createPorts, runPreflight } from '../preflight/run';
 import type { Family, PreflightOptions } from '../preflight/run';
-import { TrustError } from '../preflight/trust';
 import type { PreflightReport } from '../preflight/types';
 
 export const PREFLIGHT_RUN = 'imprivata.server.preflight.run';
@@ -80,6 +77,11 @@ export function registerPreflightCommands(connection: Connection, textOf: Docume
     if (!args || typeof args.uri !== 'string') throw new ResponseError(INVALID_PARAMS, `${PREFLIGHT_RUN} expects [{ uri }]`);
     const { text, filePath } = readDocument(args.uri, textOf);
     const doc = new ConfigDocument(text, filePath);
+    // Loaded on first use (require, which the bundler keeps lazy): the engine and undici cost the server's
+    // start-up nothing until a preflight runs.
+    const { AVAILABLE_FAMILIES, createPorts, runPreflight } = require('../preflight/run') as typeof import('../preflight/run');
+    const { RoutingError } = require('../preflight/routing') as typeof import('../preflight/routing');
+    const { TrustError } = require('../preflight/trust') as typeof import('../preflight/trust');
     const label = args.label ?? (filePath ? path.basename(filePath) : args.uri);
     const env = { ...process.env };
     if (args.options?.proxy) env.HTTPS_PROXY = env.HTTP_PROXY = args.options.proxy;
