@@ -1,14 +1,18 @@
 /** `imprivata-config`: the same rules as the language server, for terminals and CI. */
 import { RULES, ruleDocsUrl } from '../core/rules';
 import { MAX_INPUT_BYTES } from '../node/input';
+import { allowlistCommand } from './allowlist';
 import { escapeControlCharacters, TOOL_VERSION } from './format';
 import { lint } from './lint';
 import type { Terminal } from './lint';
 import { UsageError } from './lint-options';
+import { preflightCommand } from './preflight';
 import { OutputError } from './report-output';
 
 const USAGE = `Usage: imprivata-config lint [options] FILE|DIR|-...
        imprivata-config rules
+       imprivata-config preflight FILE [options]    (live network checks; see preflight --help)
+       imprivata-config allowlist FILE [--format markdown|csv|json]    (the firewall ticket)
        imprivata-config --version
 
 Checks Imprivata enterprise configuration files (imprivata-enterprise.yaml).
@@ -74,6 +78,8 @@ export async function main(argv: string[]): Promise<number> {
       listRules(terminal.out);
       return 0;
     }
+    if (command === 'preflight') return await preflightCommand(rest);
+    if (command === 'allowlist') return allowlistCommand(rest, terminal.out);
     if (command === 'lint') {
       if (rest.includes('-h') || rest.includes('--help')) {
         terminal.out(USAGE);

@@ -12,6 +12,7 @@ import type { OffsetEdit } from '../core/document';
 import type { AnalysisSettings, Finding, RuleSeverityOverride } from '../core/types';
 import { nodeFileReader } from '../node/files';
 import { SOURCE, toCodeAction, toDiagnostic } from './convert';
+import { PREFLIGHT_COMMANDS, registerPreflightCommands } from './preflight-commands';
 import { WorkspaceIndex } from './workspace';
 
 export const LANGUAGE_ID = 'imprivata-yaml';
@@ -54,6 +55,7 @@ export function startServer(connection: Connection): void {
   let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {} };
   let configurationPull = false;
   let folderEvents = false;
+  let progressCreate = false;
   let workspaceFolders: string[] = [];
 
   // Validation is not debounced by time: changes queue up while the event loop is
@@ -203,6 +205,7 @@ export function startServer(connection: Connection): void {
     const options = params.initializationOptions as { settings?: Partial<ServerSettings> } | undefined;
     if (options?.settings) applySettings(normalizeSettings(options.settings), false);
     folderEvents = !!params.capabilities.workspace?.workspaceFolders;
+    progressCreate = !!params.capabilities.window?.workDoneProgress;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => filePathOf(f.uri)).filter((p): p is string => !!p);
     if (workspaceFolders.length === 0 && params.rootUri) {
       const root = filePathOf(params.rootUri);
@@ -213,6 +216,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        executeCommandProvider: { commands: PREFLIGHT_COMMANDS },
       },
       serverInfo: { name: 'imprivata-config', version: '0.1.0' },
     };
@@ -290,6 +294,12 @@ export function startServer(connection: Connection): void {
       if (analysis.logo && fileStamp(analysis.logo.path) !== analysis.logo.stamp) invalidate(uri);
     }
   }, LOGO_POLL_MS).unref();
+
+  registerPreflightCommands(
+    connection,
+    (uri) => documents.get(uri)?.document.getText(),
+    () => progressCreate,
+  );
 
   connection.onCodeAction((params): CodeAction[] => {
     const analysis = analyses.get(params.textDocument.uri);
