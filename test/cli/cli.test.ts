@@ -145,3 +145,31 @@ describe('CLI imprivata-config', () => {
     }
   });
 });
+
+describe('CLI: empty files (issue 11, item 5)', () => {
+  it('a 0-byte file, a comments-only file, `---` and `~` each exit 1 with one IMP-DOC-004 on line 1', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imprivata-empty-'));
+    try {
+      const cases = {
+        'imprivata-enterprise-zero.yaml': '',
+        'imprivata-enterprise-comments.yaml': '# nothing yet\n',
+        'imprivata-enterprise-dashes.yaml': '---\n',
+        'imprivata-enterprise-tilde.yaml': '~\n',
+      };
+      for (const [name, text] of Object.entries(cases)) {
+        const file = path.join(dir, name);
+        writeFileSync(file, text);
+        const { status, stdout } = run(['lint', '--format', 'json', file]);
+        assert.equal(status, 1, `${name}: ${stdout}`);
+        const findings = JSON.parse(stdout) as { code: string; line: number }[];
+        assert.deepEqual(
+          findings.map((f) => `${f.code} ${f.line}`),
+          ['IMP-DOC-004 1'],
+          name,
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
