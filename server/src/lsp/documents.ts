@@ -5,7 +5,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigDocument, reparseWithEdit } from '../core/document';
 import type { OffsetEdit } from '../core/document';
-import { LARGE_TEXT, collectGarbageNow } from './memory';
+import { LARGE_TEXT, collectGarbageNow, releaseLargeDocument } from './memory';
 import type { ContentChange } from './protocolParams';
 
 /** Past this many pending edits a full parse is as cheap as replaying them, so they are no longer recorded. */
@@ -91,6 +91,7 @@ export function parseCurrent(open: OpenDocument): ConfigDocument {
   if (!doc) {
     doc = new ConfigDocument(text, open.filePath);
     if (text.length >= LARGE_TEXT) collectGarbageNow();
+    else if (previous && previous.text.length >= LARGE_TEXT) releaseLargeDocument();
   }
   open.parsed = doc;
   open.edits = [];

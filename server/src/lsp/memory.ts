@@ -37,3 +37,13 @@ export function releaseMemoryAfter(textLength: number): void {
   analyzedSinceRelease = 0;
   setImmediate(collectGarbage);
 }
+
+/**
+ * A large parsed document just became garbage (replaced by a new text, or closed): collect once the event loop is
+ * idle, so that replacing a 5 MB document by a small one brings the footprint back near where it was.
+ */
+export function releaseLargeDocument(): void {
+  if (!collectGarbage) return;
+  analyzedSinceRelease = 0;
+  setImmediate(collectGarbage);
+}

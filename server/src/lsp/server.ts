@@ -15,6 +15,7 @@ import { Analyzer } from './analyzer';
 import type { Analysis } from './analyzer';
 import { codeActionsFor } from './codeActions';
 import { applyChanges, openDocument, parseCurrent } from './documents';
+import { LARGE_TEXT, releaseLargeDocument } from './memory';
 import type { OpenDocument } from './documents';
 import { describeMalformed, documentUriOf, isContentChange, isTextDocumentItem } from './protocolParams';
 import { DEFAULT_FILE_GLOBS, LANGUAGE_ID, normalizeSettings } from './settings';
@@ -248,6 +249,7 @@ export function startServer(connection: Connection): void {
     const open = documents.get(uri);
     documents.delete(uri);
     analyzer.forget(uri);
+    if (open && open.document.getText().length >= LARGE_TEXT) releaseLargeDocument();
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     // Other files should see what is on disk again, not the closed buffer (which may be backed by a FIFO:
     // only a regular file is read).
