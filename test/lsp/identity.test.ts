@@ -25,7 +25,9 @@ const FIVE_MISSING = EXAMPLE.split('\n')
   .filter((line) => !MISSING.some((host) => line.trim() === `- ${host}`))
   .join('\n');
 
-const hostOf = (message: string) => /missing `([^`]+)`/.exec(message)?.[1];
+/** The server sends plain-text messages (LSP 3.18 also allows markup). */
+const textOf = (message: Diagnostic['message']) => (typeof message === 'string' ? message : message.value);
+const hostOf = (message: Diagnostic['message']) => /missing `([^`]+)`/.exec(textOf(message))?.[1];
 
 describe('language server: finding identity (Diagnostic.data) routes each quick fix to its own finding', () => {
   let client: TestLspClient;
@@ -129,14 +131,14 @@ describe('language server: finding identity (Diagnostic.data) routes each quick 
     const stale = list[list.length - 1].diagnostics.filter((d) => d.code === 'IMP-HOST-001');
     assert.equal(stale.length, 5);
     const before = new Map<string, CodeAction>();
-    for (const diagnostic of stale) before.set(diagnostic.message, (await codeActions([diagnostic]))[0]);
+    for (const diagnostic of stale) before.set(textOf(diagnostic.message), (await codeActions([diagnostic]))[0]);
 
     // One line more at the top: every finding moves down a line, and the stale diagnostics' data names an
     // analysis of the previous text.
     await client.change(uri, 4, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# moved down\n' }]);
     for (const diagnostic of stale) {
       const [action] = await codeActions([diagnostic]);
-      const previous = before.get(diagnostic.message) as CodeAction;
+      const previous = before.get(textOf(diagnostic.message)) as CodeAction;
       assert.equal(action.title, previous.title);
       assert.equal(action.title, `Add \`${hostOf(diagnostic.message)}\` to the allowlist`);
       assert.equal(editsOf(action)[0].range.start.line, editsOf(previous)[0].range.start.line + 1);

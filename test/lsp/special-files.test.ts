@@ -126,7 +126,7 @@ describe('language server: special files are never opened', () => {
         ['IMP-LOGO-001'],
         logo,
       );
-      assert.match(logoFindings[0].message, message);
+      assert.match(String(logoFindings[0].message), message);
       await client.close(uri);
     }
     await assertResponsive('logos');

@@ -39,6 +39,8 @@ export interface Analysis {
 /** What the analyzer needs from the server around it. */
 export interface AnalyzerHost {
   readonly documents: ReadonlyMap<string, OpenDocument>;
+  /** Whether a newer version of the document was received and waits to be handled (see incoming.ts). */
+  changePending(uri: string): boolean;
   /** Whether an open document is an Imprivata configuration (by language or file name). */
   isConfig(open: OpenDocument): boolean;
   /** Parses the document's current text and says what else its analysis reads (the workspace, the settings). */
@@ -127,6 +129,8 @@ export class Analyzer {
     const analysis = this.analyses.get(uri);
     if (analysis && analysis.generation === open.generation) return this.resolveWaiting(uri, analysis);
     if (this.jobs.get(uri)?.generation === open.generation) return;
+    // A newer version is already on its way: its handler schedules the analysis again.
+    if (this.host.changePending(uri)) return;
     const started = performance.now();
     let job: Job;
     try {
@@ -150,7 +154,12 @@ export class Analyzer {
   /** Whether a job still analyzes the newest generation of a document that is still open. */
   private isCurrent(job: Job): boolean {
     const { open } = job;
-    return this.host.documents.get(open.uri) === open && open.generation === job.generation && this.jobs.get(open.uri) === job;
+    return (
+      this.host.documents.get(open.uri) === open &&
+      open.generation === job.generation &&
+      this.jobs.get(open.uri) === job &&
+      !this.host.changePending(open.uri)
+    );
   }
 
   private runSlice(job: Job, sliceStart = performance.now()): void {

@@ -10,6 +10,7 @@ import {
 import type { MessageReader, MessageWriter } from 'vscode-languageserver/node';
 import { FramingCheck } from './framing';
 import type { FramingProblem } from './framing';
+import { IncomingChanges } from './incoming';
 import { ProtocolGate } from './protocolGate';
 import { startServer } from './server';
 
@@ -24,7 +25,8 @@ if (stdio) {
   reader = new IPCMessageReader(process);
   writer = new IPCMessageWriter(process);
 }
-const gate = new ProtocolGate(reader, writer);
+const incoming = new IncomingChanges();
+const gate = new ProtocolGate(reader, writer, (message) => incoming.noteReceived(message));
 // A message that is not JSON (or not JSON-RPC framing vscode-jsonrpc accepts) is as fatal as a bad header: what
 // follows it cannot be trusted to be in step.
 gate.onError(() => malformedInput('a message body that is not valid JSON'));
@@ -60,5 +62,5 @@ process.on('uncaughtException', (error) => {
 process.on('unhandledRejection', (reason) => {
   connection.console.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
 });
-startServer(connection);
+startServer(connection, incoming);
 connection.listen();

@@ -14,9 +14,11 @@ type Lifecycle = 'new' | 'initialized' | 'shutDown';
 export class ProtocolGate extends AbstractMessageReader {
   private state: Lifecycle = 'new';
 
+  /** `onPass`: sees every message the connection will handle, in order, as it enters the connection's queue. */
   constructor(
     private readonly inner: MessageReader,
     private readonly writer: MessageWriter,
+    private readonly onPass: (message: Message) => void = () => undefined,
   ) {
     super();
     inner.onError((error) => this.fireError(error));
@@ -68,6 +70,7 @@ export class ProtocolGate extends AbstractMessageReader {
     } else if (Message.isNotification(message) && message.method !== 'exit' && this.state !== 'initialized') {
       return;
     }
+    this.onPass(message);
     callback(message);
   }
 

@@ -20,6 +20,7 @@ import type { OpenDocument } from './documents';
 import { describeMalformed, documentUriOf, isContentChange, isTextDocumentItem } from './protocolParams';
 import { DEFAULT_FILE_GLOBS, LANGUAGE_ID, normalizeSettings } from './settings';
 import type { ServerSettings } from './settings';
+import { IncomingChanges } from './incoming';
 import { WorkspaceIndex } from './workspace';
 
 /** How long after a file event the files it names are read again, in case they were still being written. */
@@ -31,7 +32,7 @@ const DEPENDENCY_POLL_MS = 2000;
  * Wires the pure core to the protocol: keeps documents, analyzes each generation once (analyzer.ts), publishes
  * diagnostics, answers quick fixes from the same analysis.
  */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, incoming = new IncomingChanges()): void {
   const documents = new Map<string, OpenDocument>();
   const index = new WorkspaceIndex(DEFAULT_FILE_GLOBS);
   let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {} };
@@ -42,6 +43,7 @@ export function startServer(connection: Connection): void {
   const analyzer = new Analyzer({
     documents,
     isConfig,
+    changePending: (uri) => incoming.pending(uri),
     prepare(open) {
       const doc = parseCurrent(open);
       if (open.filePath && index.update(summarize(doc))) revalidateOthers(open.uri);
@@ -222,7 +224,14 @@ export function startServer(connection: Connection): void {
     return analysis ? codeActionsFor(uri, diagnostics, analysis) : [];
   });
 
+  /** Pairs with IncomingChanges.noteReceived: every document sync notification with a string URI, valid or not. */
+  function noteHandled(params: unknown): void {
+    const uri = documentUriOf(params);
+    if (uri !== undefined) incoming.noteHandled(uri);
+  }
+
   connection.onDidOpenTextDocument((params) => {
+    noteHandled(params);
     const item: unknown = params?.textDocument;
     if (!isTextDocumentItem(item)) return connection.console.error(describeMalformed('textDocument/didOpen', 'textDocument'));
     documents.set(item.uri, openDocument(item.uri, item.languageId, item.version, item.text, filePathOf(item.uri)));
@@ -231,6 +240,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeTextDocument((params) => {
+    noteHandled(params);
     const uri = documentUriOf(params);
     const version: unknown = params?.textDocument?.version;
     const changes: unknown = params?.contentChanges;
@@ -244,6 +254,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidCloseTextDocument((params) => {
+    noteHandled(params);
     const uri = documentUriOf(params);
     if (!uri) return connection.console.error(describeMalformed('textDocument/didClose', 'textDocument'));
     const open = documents.get(uri);
