@@ -21,6 +21,11 @@ import { releaseMemoryAfter } from './memory';
 
 /** How long the rules run before the event loop may take other messages (a newer version among them). */
 export const SLICE_MS = 15;
+/**
+ * An analysis put off for a pending change is scheduled again by that change's handler. Should that never come (a
+ * message the connection dropped), it is tried again after this long (see incoming.ts).
+ */
+const PENDING_RETRY_MS = 1000;
 
 /** One analyzed generation of an open document: shared by every feature until the next one. */
 export interface Analysis {
@@ -63,10 +68,9 @@ export class Analyzer {
   private readonly jobs = new Map<string, Job>();
   private readonly waiting = new Map<string, ((analysis: Analysis | undefined) => void)[]>();
   private readonly queued = new Set<string>();
+  private readonly retries = new Map<string, NodeJS.Timeout>();
   private flushScheduled = false;
   private nextId = 1;
-  /** Analyses given up because a newer generation arrived (for the log and tests). */
-  abandoned = 0;
 
   constructor(private readonly host: AnalyzerHost) {}
 
@@ -99,6 +103,8 @@ export class Analyzer {
     this.analyses.delete(uri);
     this.jobs.delete(uri);
     this.queued.delete(uri);
+    clearTimeout(this.retries.get(uri));
+    this.retries.delete(uri);
     this.resolveWaiting(uri, undefined);
   }
 
@@ -130,7 +136,7 @@ export class Analyzer {
     if (analysis && analysis.generation === open.generation) return this.resolveWaiting(uri, analysis);
     if (this.jobs.get(uri)?.generation === open.generation) return;
     // A newer version is already on its way: its handler schedules the analysis again.
-    if (this.host.changePending(uri)) return;
+    if (this.host.changePending(uri)) return this.retryLater(uri);
     const started = performance.now();
     let job: Job;
     try {
@@ -164,8 +170,10 @@ export class Analyzer {
 
   private runSlice(job: Job, sliceStart = performance.now()): void {
     if (!this.isCurrent(job)) {
-      if (this.jobs.get(job.open.uri) === job) this.jobs.delete(job.open.uri);
-      this.abandoned++;
+      if (this.jobs.get(job.open.uri) === job) {
+        this.jobs.delete(job.open.uri);
+        this.retryLater(job.open.uri);
+      }
       return;
     }
     try {
@@ -182,6 +190,17 @@ export class Analyzer {
       this.jobs.delete(job.open.uri);
       this.failed(job.open, error);
     }
+  }
+
+  private retryLater(uri: string): void {
+    if (this.retries.has(uri)) return;
+    this.retries.set(
+      uri,
+      setTimeout(() => {
+        this.retries.delete(uri);
+        this.schedule(uri);
+      }, PENDING_RETRY_MS),
+    );
   }
 
   private complete(job: Job, findings: Finding[]): void {
