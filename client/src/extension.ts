@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { DocumentSelector, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { registerPreflight } from './preflight/commands';
+import type { PreflightApi } from './preflight/commands';
 
 const LANGUAGE_ID = 'imprivata-yaml';
 const DEFAULT_GLOBS = ['**/imprivata-enterprise*.yaml', '**/imprivata-enterprise*.yml'];
@@ -18,6 +20,7 @@ export interface ImprivataApi {
   /** The status bar text for the active editor ('' when hidden). */
   statusBarText(): string;
   outputChannelName: string;
+  preflight: PreflightApi;
 }
 
 let client: LanguageClient | undefined;
@@ -122,7 +125,8 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
     throw error;
   });
 
-  return { ready, statusBarText: () => status.text, outputChannelName: output.name };
+  const preflight = registerPreflight(context, () => client, output);
+  return { ready, statusBarText: () => status.text, outputChannelName: output.name, preflight };
 }
 
 export async function deactivate(): Promise<void> {

@@ -96,7 +96,18 @@ describe('CLI imprivata-config', () => {
   it('SARIF passes the official validator with GitHub rules (sarif-multitool --rule-kind "Gh;Sarif"): no errors, no warnings', function () {
     this.timeout(120000);
     const out = path.join(tmp, 'report.sarif');
-    run(['lint', '--format', 'sarif', '--output', out, 'examples/broken/', 'examples/imprivata-enterprise.yaml']);
+    // The encoding fixtures add findings on an empty region at 1:1 (UTF-16) and past a multi-byte character.
+    run([
+      'lint',
+      '--format',
+      'sarif',
+      '--output',
+      out,
+      'examples/broken/',
+      'examples/imprivata-enterprise.yaml',
+      'test/fixtures/cli/encodings/',
+    ]);
+    assert.ok(readFileSync(out, 'utf8').includes('imprivata-enterprise-utf16le.yaml'));
     // The npm wrapper passes arguments through a shell, which splits "Gh;Sarif" at the
     // semicolon; call the platform binary it wraps directly instead.
     const binary = require('@microsoft/sarif-multitool') as string;

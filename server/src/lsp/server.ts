@@ -21,6 +21,7 @@ import { describeMalformed, documentUriOf, isContentChange, isTextDocumentItem }
 import { DEFAULT_FILE_GLOBS, LANGUAGE_ID, normalizeSettings } from './settings';
 import type { ServerSettings } from './settings';
 import { IncomingChanges } from './incoming';
+import { PREFLIGHT_COMMANDS, registerPreflightCommands } from './preflight-commands';
 import { WorkspaceIndex } from './workspace';
 
 /** How long after a file event the files it names are read again, in case they were still being written. */
@@ -38,6 +39,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {} };
   let configurationPull = false;
   let folderEvents = false;
+  let progressCreate = false;
   let workspaceFolders: string[] = [];
 
   const analyzer = new Analyzer({
@@ -108,6 +110,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     const options = params.initializationOptions as { settings?: Partial<ServerSettings> } | undefined;
     if (options?.settings) applySettings(normalizeSettings(options.settings), false);
     folderEvents = !!params.capabilities.workspace?.workspaceFolders;
+    progressCreate = !!params.capabilities.window?.workDoneProgress;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => filePathOf(f.uri)).filter((p): p is string => !!p);
     if (workspaceFolders.length === 0 && params.rootUri) {
       const root = filePathOf(params.rootUri);
@@ -118,6 +121,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        executeCommandProvider: { commands: PREFLIGHT_COMMANDS },
       },
       serverInfo: { name: 'imprivata-config', version: '0.1.0' },
     };
@@ -208,6 +212,12 @@ export function startServer(connection: Connection, incoming = new IncomingChang
       }
     }
   }, DEPENDENCY_POLL_MS).unref();
+
+  registerPreflightCommands(
+    connection,
+    (uri) => documents.get(uri)?.document.getText(),
+    () => progressCreate,
+  );
 
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
     const uri = documentUriOf(params);

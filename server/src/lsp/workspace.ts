@@ -4,7 +4,8 @@ import { minimatch } from 'minimatch';
 import { ConfigDocument } from '../core/document';
 import { summarize } from '../core/analyze';
 import type { WorkspaceEntry } from '../core/rules/rule';
-import { describeSkip, readConfigFile } from '../node/files';
+import { statPath } from '../node/files';
+import { decodeConfigBytes, readRegularFile } from '../node/input';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', '.vscode-test']);
 /** Stop scanning a huge workspace after this many directories: the index is a convenience, not a crawler. */
@@ -49,7 +50,7 @@ export class WorkspaceIndex {
           const skipped = this.refreshFromDisk(full);
           if (skipped) onSkip(full, skipped);
         } else if (!entry.isSymbolicLink() && this.matches(full)) {
-          onSkip(full, 'it is not a regular file');
+          onSkip(full, 'is not a regular file: only regular files are read');
         }
       }
     }
@@ -57,17 +58,19 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Reads a configuration file again. Only a regular file of at most MAX_CONFIG_BYTES is read (a file event or a
+   * Reads a configuration file again. Only a regular file of at most MAX_INPUT_BYTES is read (a file event or a
    * closed document may name a FIFO, which would block the server for good, or a device that never ends); returns
    * why a file that exists was skipped, for the log.
    */
   refreshFromDisk(filePath: string): string | undefined {
-    const read = readConfigFile(filePath);
-    if (!read.ok) {
-      this.entries.delete(filePath);
-      return read.reason.kind === 'missing' ? undefined : describeSkip(read.reason);
-    }
-    this.entries.set(filePath, summarize(new ConfigDocument(read.text, filePath)));
+    this.entries.delete(filePath);
+    if (!statPath(filePath)) return undefined;
+    const read = readRegularFile(filePath);
+    if (!read.ok) return read.reason;
+    const decoded = decodeConfigBytes(read.bytes);
+    // A file that is not UTF-8 says nothing to other files; its own analysis, when opened, says what is wrong.
+    if (!decoded.ok) return 'it is not UTF-8 text';
+    this.entries.set(filePath, summarize(new ConfigDocument(decoded.text, filePath)));
     return undefined;
   }
 
