@@ -104,6 +104,20 @@ describe('language server: special files are never opened', () => {
     );
   });
 
+  it('a preflight command naming a FIFO that is not open is refused at once (InvalidParams)', async () => {
+    const fifo = path.join(workspace, 'imprivata-enterprise-command.yaml');
+    mkfifo(fifo);
+    await assert.rejects(
+      client.request(
+        'workspace/executeCommand',
+        { command: 'imprivata.server.preflight.allowlist', arguments: [{ uri: pathToFileURL(fifo).toString() }] },
+        5000,
+      ),
+      (error: { code?: number; message?: string }) => error.code === -32602 && /named pipe \(FIFO\)/.test(String(error.message)),
+    );
+    await assertResponsive('command');
+  });
+
   it('IMP-LOGO-001: a logo that is a FIFO, a device or a folder is reported as what it is, never opened', async () => {
     const dir = path.join(workspace, 'logos');
     mkdirSync(dir);

@@ -64,7 +64,10 @@ function readDocument(uri: string, textOf: DocumentText): { text: string; filePa
     const read = readRegularFile(filePath);
     const decoded = read.ok ? decodeConfigBytes(read.bytes) : undefined;
     if (decoded?.ok) return { text: decoded.text, filePath };
-    throw new ResponseError(INVALID_PARAMS, `${uri} is not open, and on disk it ${read.ok ? 'is not UTF-8 text' : read.reason}`);
+    throw new ResponseError(
+      INVALID_PARAMS,
+      `${uri} is not open and cannot be read from disk (${filePath}: ${read.ok ? 'is not UTF-8 text' : read.reason})`,
+    );
   }
   throw new ResponseError(INVALID_PARAMS, `${uri} is neither open nor readable`);
 }
