@@ -20,7 +20,7 @@ import { fingerprintOf } from './findingIdentity';
 import { releaseMemoryAfter } from './memory';
 
 /** How long the rules run before the event loop may take other messages (a newer version among them). */
-export const SLICE_MS = 15;
+const SLICE_MS = 15;
 /**
  * An analysis put off for a pending change is scheduled again by that change's handler. Should that never come (a
  * message the connection dropped), it is tried again after this long (see incoming.ts).

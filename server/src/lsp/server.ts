@@ -200,15 +200,18 @@ export function startServer(connection: Connection, incoming = new IncomingChang
 
   // File events can be lost (a watcher that missed a new folder, network drives): the files that open documents'
   // analyses read are also checked by kind, size and modification time every DEPENDENCY_POLL_MS. One stat each.
+  // A change seen this way re-validates once the file has kept the same stamp for FILE_SETTLE_MS, so that a file
+  // caught while it is being written (truncated, then filled) is not judged half-written.
   setInterval(() => {
     for (const [uri, analysis] of analyzer.entries()) {
-      const open = documents.get(uri);
-      if (!open) continue;
       for (const [filePath, stamp] of analysis.dependencies) {
-        if (fileStamp(statPath(filePath)) !== stamp) {
-          analyzer.invalidate(open);
-          break;
-        }
+        const seen = fileStamp(statPath(filePath));
+        if (seen === stamp) continue;
+        setTimeout(() => {
+          const open = documents.get(uri);
+          if (open && analyzer.latest(uri) === analysis && fileStamp(statPath(filePath)) === seen) analyzer.invalidate(open);
+        }, FILE_SETTLE_MS);
+        break;
       }
     }
   }, DEPENDENCY_POLL_MS).unref();
