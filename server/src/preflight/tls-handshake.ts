@@ -31,14 +31,22 @@ const UNTRUSTED = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
+/** For protocols other than HTTPS: no ALPN offer, and a version cap (SMTP: TLS 1.2, as the appliance). */
+export interface TlsOptions {
+  maxVersion?: tls.SecureVersion;
+  minVersion?: tls.SecureVersion;
+  alpn?: string[] | false;
+}
+
 export function verifiedTls(
   connection: Connection,
   host: string,
   trust: TrustStore,
   clock: Clock,
   steps: StepRunner,
+  options: TlsOptions = {},
 ): Promise<VerifiedTls> {
-  return steps.run('tls', (signal) => handshake(connection, host, trust, clock, signal));
+  return steps.run('tls', (signal) => handshake(connection, host, trust, clock, signal, options));
 }
 
 function handshake(
@@ -47,6 +55,7 @@ function handshake(
   trust: TrustStore,
   clock: Clock,
   signal: AbortSignal,
+  options: TlsOptions = {},
 ): Promise<{ value: VerifiedTls; detail: string }> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({
@@ -56,7 +65,9 @@ function handshake(
       secureContext: trust.secureContext,
       // Not a way around verification: the verdict is enforced below, before the socket is used (see the header).
       rejectUnauthorized: false,
-      ALPNProtocols: ['http/1.1'],
+      ALPNProtocols: options.alpn === false ? undefined : (options.alpn ?? ['http/1.1']),
+      maxVersion: options.maxVersion,
+      minVersion: options.minVersion,
     });
     const onAbort = () => {
       socket.destroy();
@@ -129,7 +140,7 @@ function verdict(code: string, peer: tls.DetailedPeerCertificate, host: string, 
   return new StepFailure('tls', `the certificate was rejected (${code})`, 'the server presents a certificate that fails validation');
 }
 
-function handshakeFailure(code: string | undefined): StepFailure {
+export function handshakeFailure(code: string | undefined): StepFailure {
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === undefined) {
     return new StepFailure(
       'tls',

@@ -80,6 +80,8 @@ export interface StepRunner {
   run<T>(name: string, work: (signal: AbortSignal) => Promise<StepDone<T>>): Promise<T>;
   /** Records a step that did not run, and why. */
   skip(name: string, detail: string): void;
+  /** Records a step judged without the network (a document read, a reply analysed): it takes no time of its own. */
+  record(name: string, status: CheckStatus, detail: string): void;
   readonly steps: readonly CheckStep[];
 }
 

@@ -1,0 +1,221 @@
+/**
+ * One SMTP session over a socket the connector opened, spoken by nodemailer's SMTP client
+ * (`nodemailer/lib/smtp-connection`) rather than by hand-written protocol code. nodemailer runs the dialogue
+ * (greeting, EHLO, STARTTLS, EHLO again) on its own; its transaction log (a bunyan-style logger with
+ * `transactionLog`: every reply, every command) is turned into a queue of events, so that the check can time and
+ * judge each step as it happens, each under its own timeout.
+ *
+ * Only reply texts and command verbs are kept: the arguments of a command (credentials) never enter the queue.
+ */
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { SMTPConnectionCustomAuthContext } from 'nodemailer/lib/smtp-connection';
+import type { TrustStore } from './types';
+
+export type SessionEvent =
+  | { kind: 'reply'; raw: string; to?: string }
+  | { kind: 'command'; verb: string }
+  | { kind: 'ready' }
+  | { kind: 'error'; error: SmtpClientError };
+
+/** nodemailer's error: a code (`ETIMEDOUT`, `ETLS`, `EPROTOCOL`, `EAUTH`, `EENVELOPE`, ...) and the server reply. */
+export interface SmtpClientError extends Error {
+  code?: string;
+  originalCode?: string;
+  response?: string;
+  responseCode?: number;
+  command?: string;
+  timeoutType?: string;
+}
+
+const VERBS = new Set(['EHLO', 'HELO', 'LHLO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'QUIT', 'RSET', 'NOOP']);
+/** A reply longer than this never ends: an endless continuation line is cut here, well before memory matters. */
+export const MAX_REPLY_BYTES = 64 * 1024;
+
+export interface SessionOptions {
+  /** The name the server is known by: STARTTLS verifies it (SNI and certificate), also under `--connect-to`. */
+  host: string;
+  port: number;
+  /** The socket already speaks TLS (port 465, verified by the TLS step). */
+  secured: boolean;
+  /** `useTls`: STARTTLS is required; otherwise it is not attempted (as the appliance with TLS off). */
+  requireTls: boolean;
+  trust: TrustStore;
+  /** nodemailer's own timers stay above the steps' timeouts: the steps name the failure. */
+  timeoutMs: number;
+}
+
+export class SmtpSession {
+  readonly connection: SMTPConnection;
+  private readonly events: SessionEvent[] = [];
+  private wake: (() => void) | undefined;
+  private lastVerb: string | undefined;
+
+  constructor(socket: Socket, options: SessionOptions) {
+    const generous = Math.min(options.timeoutMs * 20, 10 * 60 * 1000);
+    const push = (event: SessionEvent) => {
+      this.events.push(event);
+      this.wake?.();
+    };
+    this.connection = new SMTPConnection({
+      connection: socket,
+      secured: options.secured,
+      host: options.host,
+      port: options.port,
+      requireTLS: options.requireTls && !options.secured,
+      ignoreTLS: !options.requireTls,
+      tls: {
+        secureContext: options.trust.secureContext,
+        // Node verifies the chain and the name and refuses the connection before anything is sent on it.
+        rejectUnauthorized: true,
+        // As the appliance: TLS up to 1.2, no minimum of its own.
+        maxVersion: 'TLSv1.2',
+        minVersion: 'TLSv1',
+      },
+      greetingTimeout: generous,
+      connectionTimeout: generous,
+      socketTimeout: generous,
+      socketCloseTimeout: 0,
+      maxResponseSize: MAX_REPLY_BYTES,
+      transactionLog: true,
+      logger: {
+        debug: (entry: { tnx?: string } | undefined, message?: unknown) => {
+          if (typeof message !== 'string') return;
+          if (entry?.tnx === 'server') push({ kind: 'reply', raw: message, to: this.lastVerb });
+          else if (entry?.tnx === 'client') {
+            const words = message.trim().split(/\s+/);
+            const verb = VERBS.has(words[0]?.toUpperCase()) ? words[0].toUpperCase() : 'AUTH-DATA';
+            // AUTH's mechanism is not a secret; its other arguments are never kept.
+            this.lastVerb = verb === 'AUTH' && words[1] && /^[A-Z0-9-]+$/i.test(words[1]) ? `AUTH ${words[1].toUpperCase()}` : verb;
+            push({ kind: 'command', verb: this.lastVerb });
+          }
+        },
+        info: () => undefined,
+        warn: () => undefined,
+        error: () => undefined,
+        trace: () => undefined,
+        fatal: () => undefined,
+      },
+      customAuth: { XOAUTH2: xoauth2 },
+    });
+    this.connection.on('error', (error: SmtpClientError) => push({ kind: 'error', error }));
+    this.connection.connect((error?: SmtpClientError) => push(error ? { kind: 'error', error } : { kind: 'ready' }));
+  }
+
+  /** The next event; rejects with the signal's reason when the step ends first. */
+  next(signal: AbortSignal): Promise<SessionEvent> {
+    return new Promise((resolve, reject) => {
+      const take = () => {
+        const event = this.events.shift();
+        if (!event) return false;
+        signal.removeEventListener('abort', onAbort);
+        this.wake = undefined;
+        resolve(event);
+        return true;
+      };
+      const onAbort = () => {
+        this.wake = undefined;
+        reject(signal.reason);
+      };
+      if (signal.aborted) return reject(signal.reason);
+      if (take()) return;
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.wake = () => void take();
+    });
+  }
+
+  /** The next server reply (commands in between are passed over); an error event rejects with the error. */
+  async reply(signal: AbortSignal): Promise<{ raw: string; to?: string }> {
+    for (;;) {
+      const event = await this.next(signal);
+      if (event.kind === 'reply') return event;
+      if (event.kind === 'error') throw event.error;
+    }
+  }
+
+  /** Waits for the client's next command `verb` (the sign that nodemailer moved on), or an error. */
+  async command(verb: string, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const event = await this.next(signal);
+      if (event.kind === 'command' && event.verb === verb) return;
+      if (event.kind === 'error') throw event.error;
+    }
+  }
+
+  /** Waits for the end of the opening dialogue (nodemailer's connect callback), or an error. */
+  async ready(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const event = await this.next(signal);
+      if (event.kind === 'ready') return;
+      if (event.kind === 'error') throw event.error;
+    }
+  }
+
+  /** The TLS socket after STARTTLS (nodemailer's public `_socket`). */
+  tlsSocket(): TLSSocket | undefined {
+    const socket = this.connection._socket;
+    return socket && 'getProtocol' in socket ? (socket as TLSSocket) : undefined;
+  }
+
+  login(user: string, pass: string, method: string | undefined, signal: AbortSignal): Promise<void> {
+    return this.settle(signal, (done) => this.connection.login({ user, pass, method }, (error) => done(error ?? undefined)));
+  }
+
+  send(from: string, to: string, message: string, signal: AbortSignal): Promise<string> {
+    return this.settle(signal, (done) =>
+      this.connection.send({ from, to: [to] }, message, (error, info) => done(error ?? undefined, info?.response)),
+    );
+  }
+
+  /** QUIT, then the socket is released whatever the server does. */
+  close(): void {
+    try {
+      if (!this.connection.destroyed) this.connection.quit();
+    } catch {
+      /* already closed */
+    }
+    const timer = setTimeout(() => this.connection.close(), 500);
+    timer.unref();
+  }
+
+  /** Ends the session at once (a step's timeout or cancel). */
+  destroy(): void {
+    this.connection.close();
+    const socket = this.connection._socket;
+    if (socket) socket.destroy();
+  }
+
+  private settle<T>(signal: AbortSignal, start: (done: (error?: SmtpClientError, value?: T) => void) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = () => finish(signal.reason);
+      // A connection lost mid-command is an 'error' event, not always the command's callback.
+      const onError = (error: SmtpClientError) => finish(error);
+      const finish = (error: unknown, value?: T) => {
+        signal.removeEventListener('abort', onAbort);
+        this.connection.removeListener('error', onError);
+        if (error) reject(error);
+        else resolve(value as T);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.connection.once('error', onError);
+      start((error, value) => finish(error, value));
+    });
+  }
+}
+
+/**
+ * XOAUTH2 (RFC 7628's predecessor, as Exchange Online speaks it): `user=<mailbox>^Aauth=Bearer <token>^A^A`. On
+ * failure the server sends a 334 challenge with details; the client answers with an empty line to get the final
+ * reply. The blob is built here so that nodemailer needs no token generator.
+ */
+async function xoauth2(ctx: SMTPConnectionCustomAuthContext): Promise<void> {
+  const blob = Buffer.from(`user=${ctx.auth.credentials.user}\x01auth=Bearer ${ctx.auth.credentials.pass}\x01\x01`, 'utf8').toString(
+    'base64',
+  );
+  let reply = await ctx.sendCommand(`AUTH XOAUTH2 ${blob}`);
+  if (reply.status === 334) reply = await ctx.sendCommand('');
+  if (reply.status === 235) ctx.resolve();
+  else ctx.reject(new Error('XOAUTH2 sign-in refused'));
+}
