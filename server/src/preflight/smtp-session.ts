@@ -10,7 +10,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import type { SMTPConnectionCustomAuthContext } from 'nodemailer/lib/smtp-connection';
+import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type { TrustStore } from './types';
 
 export type SessionEvent =
@@ -66,12 +66,10 @@ export class SmtpSession {
       requireTLS: options.requireTls && !options.secured,
       ignoreTLS: !options.requireTls,
       tls: {
-        secureContext: options.trust.secureContext,
+        // As the appliance: TLS up to 1.2, no minimum of its own.
+        secureContext: options.trust.applianceContext(),
         // Node verifies the chain and the name and refuses the connection before anything is sent on it.
         rejectUnauthorized: true,
-        // As the appliance: TLS up to 1.2, no minimum of its own.
-        maxVersion: 'TLSv1.2',
-        minVersion: 'TLSv1',
       },
       greetingTimeout: generous,
       connectionTimeout: generous,
@@ -97,7 +95,6 @@ export class SmtpSession {
         trace: () => undefined,
         fatal: () => undefined,
       },
-      customAuth: { XOAUTH2: xoauth2 },
     });
     this.connection.on('error', (error: SmtpClientError) => push({ kind: 'error', error }));
     this.connection.connect((error?: SmtpClientError) => push(error ? { kind: 'error', error } : { kind: 'ready' }));
@@ -158,8 +155,18 @@ export class SmtpSession {
     return socket && 'getProtocol' in socket ? (socket as TLSSocket) : undefined;
   }
 
-  login(user: string, pass: string, method: string | undefined, signal: AbortSignal): Promise<void> {
+  /** AUTH PLAIN or LOGIN with a password. */
+  login(user: string, pass: string, method: 'PLAIN' | 'LOGIN', signal: AbortSignal): Promise<void> {
     return this.settle(signal, (done) => this.connection.login({ user, pass, method }, (error) => done(error ?? undefined)));
+  }
+
+  /**
+   * AUTH XOAUTH2 with a token obtained beforehand (nodemailer's XOAuth2 without any way to renew it: it builds
+   * `user=<mailbox>^Aauth=Bearer <token>^A^A` and answers a failure challenge as Exchange Online expects).
+   */
+  loginXOAuth2(user: string, accessToken: string, signal: AbortSignal): Promise<void> {
+    const oauth2 = new XOAuth2({ user, accessToken });
+    return this.settle(signal, (done) => this.connection.login({ type: 'OAuth2', user, oauth2 }, (error) => done(error ?? undefined)));
   }
 
   send(from: string, to: string, message: string, signal: AbortSignal): Promise<string> {
@@ -203,19 +210,4 @@ export class SmtpSession {
       start((error, value) => finish(error, value));
     });
   }
-}
-
-/**
- * XOAUTH2 (RFC 7628's predecessor, as Exchange Online speaks it): `user=<mailbox>^Aauth=Bearer <token>^A^A`. On
- * failure the server sends a 334 challenge with details; the client answers with an empty line to get the final
- * reply. The blob is built here so that nodemailer needs no token generator.
- */
-async function xoauth2(ctx: SMTPConnectionCustomAuthContext): Promise<void> {
-  const blob = Buffer.from(`user=${ctx.auth.credentials.user}\x01auth=Bearer ${ctx.auth.credentials.pass}\x01\x01`, 'utf8').toString(
-    'base64',
-  );
-  let reply = await ctx.sendCommand(`AUTH XOAUTH2 ${blob}`);
-  if (reply.status === 334) reply = await ctx.sendCommand('');
-  if (reply.status === 235) ctx.resolve();
-  else ctx.reject(new Error('XOAUTH2 sign-in refused'));
 }

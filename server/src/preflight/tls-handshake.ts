@@ -31,10 +31,9 @@ const UNTRUSTED = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
-/** For protocols other than HTTPS: no ALPN offer, and a version cap (SMTP: TLS 1.2, as the appliance). */
+/** For protocols other than HTTPS: no ALPN offer, and the appliance's TLS versions (SMTP: up to 1.2). */
 export interface TlsOptions {
-  maxVersion?: tls.SecureVersion;
-  minVersion?: tls.SecureVersion;
+  applianceVersions?: boolean;
   alpn?: string[] | false;
 }
 
@@ -62,12 +61,10 @@ function handshake(
       socket: connection.socket,
       host,
       servername: isIP(host) ? undefined : host,
-      secureContext: trust.secureContext,
+      secureContext: options.applianceVersions ? trust.applianceContext() : trust.secureContext,
       // Not a way around verification: the verdict is enforced below, before the socket is used (see the header).
       rejectUnauthorized: false,
       ALPNProtocols: options.alpn === false ? undefined : (options.alpn ?? ['http/1.1']),
-      maxVersion: options.maxVersion,
-      minVersion: options.minVersion,
     });
     const onAbort = () => {
       socket.destroy();

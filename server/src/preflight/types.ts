@@ -113,6 +113,11 @@ export interface Connector {
 /** The certificate authorities a TLS step trusts: one context per run. */
 export interface TrustStore {
   secureContext: SecureContext;
+  /**
+   * The same authorities with TLS 1.0 to 1.2 only, as the appliance negotiates (the mail server checks). Node
+   * applies version limits from the context, not from `tls.connect`'s options, hence a context of its own.
+   */
+  applianceContext(): SecureContext;
   /** Where the authorities came from, for the report: `Node's bundled list, /etc/ssl/certs/..., --ca test-ca.pem`. */
   sources: string[];
 }

@@ -90,8 +90,9 @@ export async function requestToken(plan: OAuthPlan, context: CheckContext, steps
         secretLooksLikeId: isGuid(values.secret.trim()),
         authorityHost: authority,
       });
+      // On the key the error is about; an unknown code stays on the planned line.
       const line = explained.field ? plan[explained.field]?.line : undefined;
-      return { ok: false, outcome: { status: 'fail', summary: `No token: ${explained.finding}`, line: line ?? plan.line } };
+      return { ok: false, outcome: { status: 'fail', summary: `No token: ${explained.finding}`, line } };
     }
     let token: string | undefined;
     let expires: number | undefined;

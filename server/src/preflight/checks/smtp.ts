@@ -10,11 +10,11 @@ import type { TLSSocket } from 'node:tls';
 import { authMechanisms, describeReply, offersStartTls, parseReply, replyLines } from '../../core/preflight/smtp-replies';
 import type { SmtpPlan } from '../../core/preflight/service-plan';
 import type { CheckOutcome } from '../engine';
-import { SmtpSession } from './../smtp-session';
-import type { SmtpClientError } from './../smtp-session';
+import { MAX_REPLY_BYTES, SmtpSession } from '../smtp-session';
+import type { SmtpClientError } from '../smtp-session';
 import { StepFailure } from '../steps';
 import { distinguishedName, handshakeFailure, verifiedTls } from '../tls-handshake';
-import type { StepRunner } from '../types';
+import type { StepDone, StepRunner } from '../types';
 import type { CheckContext } from './check-context';
 import { failureOutcome, missingOutcome } from './check-context';
 import { requestToken } from './oauth2';
@@ -45,11 +45,7 @@ export async function checkSmtp(plan: SmtpPlan, context: CheckContext, steps: St
     if (implicitTls) {
       if (!plan.useTls) notes.push('port 465 speaks TLS from the first byte whatever useTls says');
       socket = (
-        await verifiedTls(connection, host, context.ports.trust, context.ports.clock, steps, {
-          maxVersion: 'TLSv1.2',
-          minVersion: 'TLSv1',
-          alpn: false,
-        })
+        await verifiedTls(connection, host, context.ports.trust, context.ports.clock, steps, { applianceVersions: true, alpn: false })
       ).socket;
     }
     session = new SmtpSession(socket, {
@@ -63,20 +59,23 @@ export async function checkSmtp(plan: SmtpPlan, context: CheckContext, steps: St
     const live = session;
 
     // The greeting: 220, said by the server before anything is sent.
-    await steps.run('banner', async (signal) => {
-      const { raw } = await live.reply(signal);
-      const reply = parseReply(raw);
-      if (reply.code !== 220) {
-        throw new StepFailure(
-          'error',
-          `the server greeted with ${describeReply(reply)}`,
-          reply.code === 554
-            ? 'the server refuses this client (often a relay restricted to known addresses)'
-            : 'this is not a mail server ready for the appliance',
-        );
-      }
-      return { value: reply, detail: describeReply(reply) };
-    });
+    await steps.run(
+      'banner',
+      dialogue(async (signal) => {
+        const { raw } = await live.reply(signal);
+        const reply = parseReply(raw);
+        if (reply.code !== 220) {
+          throw new StepFailure(
+            'error',
+            `the server greeted with ${describeReply(reply)}`,
+            reply.code === 554
+              ? 'the server refuses this client (often a relay restricted to known addresses)'
+              : 'this is not a mail server ready for the appliance',
+          );
+        }
+        return { value: reply, detail: describeReply(reply) };
+      }),
+    );
 
     // EHLO: the extensions, STARTTLS among them.
     const starttls = !implicitTls && plan.useTls;
@@ -90,17 +89,20 @@ export async function checkSmtp(plan: SmtpPlan, context: CheckContext, steps: St
           summary: `STARTTLS failed: ${host}:${port} does not offer STARTTLS, so with useTls: true the appliance cannot send mail through it; enable STARTTLS on the server, or use its submission port (587) that offers it.`,
         };
       }
-      await steps.run('starttls', async (signal) => {
-        const { raw } = await live.reply(signal);
-        const reply = parseReply(raw);
-        if (reply.code !== 220)
-          throw new StepFailure(
-            'tls',
-            `the server answered STARTTLS with ${describeReply(reply)}`,
-            'the server offers STARTTLS but refuses to start it',
-          );
-        return { value: reply, detail: `offered in EHLO; ${describeReply(reply)}` };
-      });
+      await steps.run(
+        'starttls',
+        dialogue(async (signal) => {
+          const { raw } = await live.reply(signal);
+          const reply = parseReply(raw);
+          if (reply.code !== 220)
+            throw new StepFailure(
+              'tls',
+              `the server answered STARTTLS with ${describeReply(reply)}`,
+              'the server offers STARTTLS but refuses to start it',
+            );
+          return { value: reply, detail: `offered in EHLO; ${describeReply(reply)}` };
+        }),
+      );
       tls = await steps.run('tls', async (signal) => {
         try {
           await live.command('EHLO', signal);
@@ -187,26 +189,41 @@ export async function checkSmtp(plan: SmtpPlan, context: CheckContext, steps: St
   }
 }
 
+/** A dialogue step's work: nodemailer's errors become named failures (never its own text). */
+function dialogue<T>(work: (signal: AbortSignal) => Promise<StepDone<T>>): (signal: AbortSignal) => Promise<StepDone<T>> {
+  return async (signal) => {
+    try {
+      return await work(signal);
+    } catch (error) {
+      if (error instanceof StepFailure || signal.aborted) throw error;
+      throw smtpFailure(error);
+    }
+  };
+}
+
 /** An EHLO step; the last one also waits for nodemailer to finish the opening dialogue (`final`). */
 async function ehloStep(name: string, session: SmtpSession, steps: StepRunner, final: boolean): Promise<string[]> {
-  return steps.run(name, async (signal) => {
-    let answered = await session.reply(signal);
-    let reply = parseReply(answered.raw);
-    if (answered.to === 'EHLO' && reply.code >= 500) {
-      // nodemailer falls back to HELO, as RFC 5321 allows: no extensions then (no STARTTLS, no AUTH).
-      const helo = await session.reply(signal);
-      answered = helo;
-      reply = parseReply(helo.raw);
-      if (reply.code === 250) {
-        await session.ready(signal);
-        return { value: [], detail: `EHLO refused; HELO: ${describeReply(reply)} (no extensions: no STARTTLS, no AUTH)`, warn: true };
+  return steps.run(
+    name,
+    dialogue(async (signal) => {
+      let answered = await session.reply(signal);
+      let reply = parseReply(answered.raw);
+      if (answered.to === 'EHLO' && reply.code >= 500) {
+        // nodemailer falls back to HELO, as RFC 5321 allows: no extensions then (no STARTTLS, no AUTH).
+        const helo = await session.reply(signal);
+        answered = helo;
+        reply = parseReply(helo.raw);
+        if (reply.code === 250) {
+          await session.ready(signal);
+          return { value: [], detail: `EHLO refused; HELO: ${describeReply(reply)} (no extensions: no STARTTLS, no AUTH)`, warn: true };
+        }
       }
-    }
-    if (reply.code !== 250) throw new StepFailure('error', `the server answered ${answered.to ?? 'EHLO'} with ${describeReply(reply)}`);
-    const lines = replyLines(answered.raw);
-    if (final) await session.ready(signal);
-    return { value: lines, detail: `${describeReply(reply)}; extensions: ${lines.length ? lines.join(', ') : 'none'}` };
-  });
+      if (reply.code !== 250) throw new StepFailure('error', `the server answered ${answered.to ?? 'EHLO'} with ${describeReply(reply)}`);
+      const lines = replyLines(answered.raw);
+      if (final) await session.ready(signal);
+      return { value: lines, detail: `${describeReply(reply)}; extensions: ${lines.length ? lines.join(', ') : 'none'}` };
+    }),
+  );
 }
 
 async function login(
@@ -218,7 +235,7 @@ async function login(
 ): Promise<CheckOutcome | undefined> {
   let user: string;
   let pass: string;
-  let method: string | undefined;
+  let method: 'PLAIN' | 'LOGIN' | 'XOAUTH2';
   if (plan.mode === 'oauth2') {
     const oauth = plan.oauth;
     const username = plan.username && context.secrets.resolve(plan.username);
@@ -263,7 +280,8 @@ async function login(
   try {
     await steps.run('login', async (signal) => {
       try {
-        await session.login(user, pass, method, signal);
+        if (method === 'XOAUTH2') await session.loginXOAuth2(user, pass, signal);
+        else await session.login(user, pass, method, signal);
       } catch (error) {
         if (error instanceof StepFailure || signal.aborted) throw error;
         const reply = parseReply((error as SmtpClientError).response ?? '');
@@ -401,7 +419,7 @@ function smtpFailure(error: unknown): StepFailure {
   if (e?.code === 'EPROTOCOL' && !e.response) {
     return new StepFailure(
       'error',
-      `the server's answer grew past ${64} KB without ending (an endless continuation line)`,
+      `the server's answer grew past ${MAX_REPLY_BYTES / 1024} KB without ending (an endless continuation line)`,
       'this is not a well-behaved SMTP server',
     );
   }
