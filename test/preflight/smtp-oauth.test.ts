@@ -10,6 +10,7 @@ import { MailNet } from './support/mail-servers';
 import { createCa } from './support/pki';
 import type { TestCa } from './support/pki';
 import { testResolver } from './support/servers';
+import { basicYaml, oauthYaml } from './support/configs';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -22,40 +23,6 @@ import {
 
 const TIMEOUT = 1500;
 const PASSWORD = 'Relay-Passw0rd!test';
-
-export function basicYaml(overrides: Record<string, string> = {}): string {
-  const fields: Record<string, string> = {
-    mode: 'basic',
-    server: 'smtp.example.org',
-    port: '587',
-    useTls: 'true',
-    username: 'relay@example.org',
-    password: '${env:IMPRIVATA_SMTP_PASSWORD}',
-    from: 'imprivata-noreply@example.org',
-    ...overrides,
-  };
-  return [
-    'version: 1',
-    'smtp:',
-    ...Object.entries(fields)
-      .filter(([, v]) => v !== '')
-      .map(([k, v]) => `  ${k}: ${v}`),
-    '',
-  ].join('\n');
-}
-
-export function oauthYaml(overrides: Record<string, string> = {}): string {
-  const fields: Record<string, string> = {
-    mode: 'oauth2',
-    from: 'imprivata-noreply@example.org',
-    clientId: CLIENT_ID,
-    tenantId: TOKEN_TENANT,
-    username: 'svc-imprivata-mail@example.org',
-    secret: '${env:IMPRIVATA_SMTP_CLIENT_SECRET}',
-    ...overrides,
-  };
-  return ['version: 1', 'smtp:', ...Object.entries(fields).map(([k, v]) => `  ${k}: ${v}`), ''].join('\n');
-}
 
 describe('preflight: mail server (SMTP) and OAuth2 token against real servers on 127.0.0.1', function () {
   this.timeout(60_000);

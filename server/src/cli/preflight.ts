@@ -8,7 +8,7 @@ import { ConfigDocument } from '../core/document';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../preflight/engine';
 import { formatPreflightJson, formatPreflightJunit, formatPreflightSarif, formatPreflightText } from '../preflight/report-format';
 import { RoutingError } from '../preflight/routing';
-import { AVAILABLE_FAMILIES, FAMILIES, createPorts, runPreflight } from '../preflight/run';
+import { AVAILABLE_FAMILIES, FAMILIES, createPorts, isSendToAddress, runPreflight } from '../preflight/run';
 import type { Family, PreflightOptions } from '../preflight/run';
 import { TrustError } from '../preflight/trust';
 
@@ -130,9 +130,7 @@ function parseArgs(args: readonly string[]): CliOptions {
         break;
       case '--smtp-send-to': {
         const address = value().trim();
-        // The address goes into RCPT TO: a plain mailbox, no angle brackets or line breaks.
-        if (!/^[^\s<>@,;"]+@[^\s<>@,;"]+\.[^\s<>@,;"]+$/.test(address))
-          throw new PreflightUsageError(`--smtp-send-to expects an email address (got "${address}")`);
+        if (!isSendToAddress(address)) throw new PreflightUsageError(`--smtp-send-to expects an email address (got "${address}")`);
         options.smtpSendTo = address;
         break;
       }

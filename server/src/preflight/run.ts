@@ -133,6 +133,9 @@ export interface PreflightOptions {
 /** The ports of a run: routing options parsed (throws RoutingError / TrustError on bad input, before anything runs). */
 export function createPorts(options: PreflightOptions, base: { resolver?: Resolver; clock?: Clock } = {}): Ports {
   if (options.authorityHost !== undefined) parseAuthorityHost(options.authorityHost);
+  if (options.smtpSendTo !== undefined && !isSendToAddress(options.smtpSendTo)) {
+    throw new RoutingError(`--smtp-send-to expects an email address (got "${options.smtpSendTo}")`);
+  }
   const resolver = withOverrides((options.resolve ?? []).map(parseResolve), base.resolver ?? systemResolver);
   const connector = createConnector({
     resolver,
@@ -149,6 +152,11 @@ export function parseAuthorityHost(value: string): string {
     throw new RoutingError(`--authority-host expects a host name such as login.microsoftonline.us (got "${value}")`);
   }
   return host;
+}
+
+/** The address goes into RCPT TO: a plain mailbox, no angle brackets, spaces or line breaks. */
+export function isSendToAddress(address: string): boolean {
+  return /^[^\s<>@,;"]+@[^\s<>@,;".]+(\.[^\s<>@,;".]+)+$/.test(address);
 }
 
 export function checkContext(doc: ConfigDocument, ports: Ports, options: PreflightOptions): CheckContext {

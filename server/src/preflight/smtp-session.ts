@@ -44,11 +44,14 @@ export interface SessionOptions {
   trust: TrustStore;
   /** nodemailer's own timers stay above the steps' timeouts: the steps name the failure. */
   timeoutMs: number;
+  /** Applied to every server reply before anything reads it: a server that repeats a secret is not quoted. */
+  scrub: (text: string) => string;
 }
 
 export class SmtpSession {
   readonly connection: SMTPConnection;
   private readonly events: SessionEvent[] = [];
+  private readonly scrub: (text: string) => string;
   private wake: (() => void) | undefined;
   private lastVerb: string | undefined;
 
@@ -80,7 +83,7 @@ export class SmtpSession {
       logger: {
         debug: (entry: { tnx?: string } | undefined, message?: unknown) => {
           if (typeof message !== 'string') return;
-          if (entry?.tnx === 'server') push({ kind: 'reply', raw: message, to: this.lastVerb });
+          if (entry?.tnx === 'server') push({ kind: 'reply', raw: options.scrub(message), to: this.lastVerb });
           else if (entry?.tnx === 'client') {
             const words = message.trim().split(/\s+/);
             const verb = VERBS.has(words[0]?.toUpperCase()) ? words[0].toUpperCase() : 'AUTH-DATA';
@@ -96,8 +99,9 @@ export class SmtpSession {
         fatal: () => undefined,
       },
     });
-    this.connection.on('error', (error: SmtpClientError) => push({ kind: 'error', error }));
-    this.connection.connect((error?: SmtpClientError) => push(error ? { kind: 'error', error } : { kind: 'ready' }));
+    this.scrub = options.scrub;
+    this.connection.on('error', (error: SmtpClientError) => push({ kind: 'error', error: this.scrubbed(error) }));
+    this.connection.connect((error?: SmtpClientError) => push(error ? { kind: 'error', error: this.scrubbed(error) } : { kind: 'ready' }));
   }
 
   /** The next event; rejects with the signal's reason when the step ends first. */
@@ -193,6 +197,11 @@ export class SmtpSession {
     if (socket) socket.destroy();
   }
 
+  private scrubbed(error: SmtpClientError): SmtpClientError {
+    if (typeof error.response === 'string') error.response = this.scrub(error.response);
+    return error;
+  }
+
   private settle<T>(signal: AbortSignal, start: (done: (error?: SmtpClientError, value?: T) => void) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
@@ -207,7 +216,7 @@ export class SmtpSession {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.connection.once('error', onError);
-      start((error, value) => finish(error, value));
+      start((error, value) => finish(error && this.scrubbed(error), value));
     });
   }
 }

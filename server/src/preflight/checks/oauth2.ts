@@ -84,7 +84,7 @@ export async function requestToken(plan: OAuthPlan, context: CheckContext, steps
     });
     const text = (answer.body ?? Buffer.alloc(0)).toString('utf8');
     if (answer.status !== 200) {
-      const explained = explainTokenError(answer.status, text, {
+      const explained = explainTokenError(answer.status, context.secrets.scrub(text), {
         tenantId: values.tenantId,
         clientId: values.clientId,
         secretLooksLikeId: isGuid(values.secret.trim()),

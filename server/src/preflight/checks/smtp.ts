@@ -55,6 +55,7 @@ export async function checkSmtp(plan: SmtpPlan, context: CheckContext, steps: St
       requireTls: plan.useTls,
       trust: context.ports.trust,
       timeoutMs: context.timeoutMs,
+      scrub: (text) => context.secrets.scrub(text),
     });
     const live = session;
 
