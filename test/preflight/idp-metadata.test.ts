@@ -297,6 +297,15 @@ describe('preflight: identity provider SAML metadata', function () {
       assert.match(result.summary, /^Its only signing certificate expired: "CN=idp-old\.example\.org"/);
     });
 
+    it('a certificate expiring within 30 days next to its published successor: warn, naming both', () => {
+      const result = analyze(metadataXml({ signing: [expiring, later] }), ENTRA_URL);
+      assert.equal(result.status, 'warn');
+      assert.match(
+        result.summary,
+        /"CN=idp-expiring\.example\.org" .* expires in \d+ days; its successor "CN=idp-next\.example\.org" \(not after \d{4}-\d\d-\d\d\) is already published/,
+      );
+    });
+
     it('a KeyDescriptor without use counts as signing', () => {
       const result = analyze(metadataXml({ unspecified: [valid] }), ENTRA_URL);
       assert.equal(result.status, 'pass', result.summary);
