@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -277,6 +278,12 @@ describe('preflight: identity provider SAML metadata', function () {
       const huge = await check('metadataFile: huge.xml');
       assert.equal(huge.status, 'fail');
       assert.match(huge.summary, /larger than 1 MiB, the cap, and was refused without parsing/);
+      execFileSync('mkfifo', [path.join(tmp, 'fifo.xml')]);
+      const started = Date.now();
+      const fifo = await check('metadataFile: fifo.xml');
+      assert.equal(fifo.status, 'fail');
+      assert.match(fifo.summary, /^The metadataFile fifo\.xml is not a regular file/);
+      assert.ok(Date.now() - started < TIMEOUT, 'a FIFO held the check');
       writeFileSync(path.join(tmp, 'bomb.xml'), BILLION_LAUGHS);
       const bomb = await check('metadataFile: bomb.xml', {}, 'saml');
       assert.equal(bomb.status, 'fail');

@@ -33,8 +33,7 @@ export class SecretValues {
         missing.push(name);
         return '';
       }
-      // A non-secret setting's variable may hold a secret by mistake: every substituted value is scrubbed.
-      this.remember(found);
+      if (secret) this.remember(found);
       return found;
     });
     if (missing.length) return { ok: false, missing: [...new Set(missing)] };

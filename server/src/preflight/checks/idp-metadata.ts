@@ -3,7 +3,7 @@
  * step under its timeout, through the one connector), or read from `metadataFile` next to the configuration with
  * the same cap; then judged by the pure analysis (core/preflight/saml-metadata.ts).
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { MAX_METADATA_BYTES, analyzeMetadata, overCap } from '../../core/preflight/saml-metadata';
 import type { IdentityProviderPlan } from '../../core/preflight/service-plan';
@@ -97,6 +97,11 @@ async function readMetadataFile(
   const full = path.resolve(configFile ? path.dirname(configFile) : '/', name);
   let handle;
   try {
+    // stat first: opening a FIFO would wait for a writer, and a device would never end.
+    if (!(await stat(full)).isFile()) {
+      steps.record('file', 'fail', `${name} is not a regular file`);
+      return { outcome: { status: 'fail', summary: `The metadataFile ${name} is not a regular file.` } };
+    }
     handle = await open(full, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
