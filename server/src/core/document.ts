@@ -1,6 +1,6 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair, ParsedNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { LineIndex } from './text';
+import { LineIndex, parseableText } from './text';
 import type { Range, Span } from './types';
 
 export type PathSegment = string | number;
@@ -49,8 +49,10 @@ export class ConfigDocument {
         code: 'BINARY',
       });
     }
+    // Lone CRs read as line breaks, as LSP counts them (offsets unchanged).
+    const parsed = parseableText(text);
     try {
-      this.yaml = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+      this.yaml = parseDocument(parsed, { uniqueKeys: true, prettyErrors: false, strict: true });
       for (const error of this.yaml.errors) {
         if (this.syntaxProblems.length === MAX_SYNTAX_PROBLEMS) {
           this.syntaxProblems.push({
@@ -61,7 +63,7 @@ export class ConfigDocument {
           break;
         }
         this.syntaxProblems.push({
-          span: widenToToken(text, error.pos[0], error.pos[1]),
+          span: widenToToken(parsed, error.pos[0], error.pos[1]),
           message: firstLine(error.message),
           code: error.code,
         });
