@@ -56,6 +56,20 @@ export class LineIndex {
     return { start: this.position(span.start), end: this.position(span.end) };
   }
 
+  /**
+   * The range of a diagnostic: as range(), except that a span running onto the start of a later line (a node that
+   * ends with its line break) ends at the end of the line before instead, so it never covers a line break. Edits
+   * keep range(): deleting whole lines needs the break.
+   */
+  findingRange(span: Span): Range {
+    const range = this.range(span);
+    if (range.end.line > range.start.line && range.end.character === 0) {
+      const line = range.end.line - 1;
+      range.end = { line, character: this.lineEnd(line) - this.lineStarts[line] };
+    }
+    return range;
+  }
+
   /** The offset of a position, as LSP resolves it: a character past the line's text means its end. */
   offset(position: Position): number {
     if (position.line < 0) return 0;

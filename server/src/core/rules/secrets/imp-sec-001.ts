@@ -1,6 +1,6 @@
-import { isAlias } from 'yaml';
+import { isAlias, isCollection } from 'yaml';
 import type { Node } from 'yaml';
-import type { ConfigDocument } from '../../document';
+import type { ConfigDocument, Path } from '../../document';
 import { describePath } from '../../schema';
 import type { Span } from '../../types';
 import { defineRule } from '../rule';
@@ -54,12 +54,14 @@ and a bare placeholder such as \`<secret>\` (IMP-HOST-002's concern). Variable n
         const node = written ?? doc.node(path);
         if (!node) continue;
         const span = valueSpan(doc, node);
-        // An anchor stays: other places may alias this value.
+        // An anchor stays: other places may alias this value. Inside a flow collection a plain `${...}` would end
+        // at its braces: quote it there.
         const anchor = !isAlias(node) && node.anchor ? `&${node.anchor} ` : '';
+        const replacement = inFlowCollection(doc, path) ? `"${reference}"` : reference;
         report({
           span,
           message: problem,
-          fixes: [{ title: `Replace with \`${reference}\``, edits: [{ span, newText: anchor + reference }], preferred: true }],
+          fixes: [{ title: `Replace with \`${reference}\``, edits: [{ span, newText: anchor + replacement }], preferred: true }],
         });
       }
     }
@@ -98,6 +100,15 @@ function describe(value: SecretValue, key: string, reference: string): string | 
         ? `\`${key}\` is a ${value.kind === 'list' ? 'list' : 'mapping'} holding literal text where one \`\${env:NAME}\` reference belongs: ${READABLE}. ${instead}`
         : undefined;
   }
+}
+
+/** Whether a path's value sits inside a flow collection (`{...}`, `[...]`) of some ancestor. */
+function inFlowCollection(doc: ConfigDocument, path: Path): boolean {
+  for (let length = 0; length < path.length; length++) {
+    const ancestor = doc.node(path.slice(0, length));
+    if (isCollection(ancestor) && ancestor.flow) return true;
+  }
+  return false;
 }
 
 /** The value as written, with the tags and anchor before it (the fix replaces them too), without trailing space. */
