@@ -440,9 +440,7 @@ export const HOSTILE_BUILDERS: Readonly<Record<string, Builder>> = {
   'huge comma list': (n) =>
     `version: 1\nidentityProvider:\n  type: entra-id\n  adminGroups:\n    attributeValue: ${Array(n).fill('6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f').join(', ')}\n`,
   'huge single line': (n, scale) =>
-    `version: 1\nenterprise: {${Array(Math.ceil(scaleChars(n, scale) / 12))
-      .fill('k: v')
-      .join(', ')}}`,
+    `version: 1\nenterprise: [${Array.from({ length: Math.ceil(scaleChars(n, scale) / 8) }, (_, i) => `v${i}`).join(', ')}]\n`,
   'only NULs': (n) => '\u0000'.repeat(n),
   'only line breaks': (n) => ['\n', '\r', '\r\n'][n % 3].repeat(n),
   'only a BOM': () => '\uFEFF',

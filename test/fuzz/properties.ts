@@ -7,6 +7,7 @@
  * Lines and offsets are computed here on their own, from the text, as LSP counts them: the check does not trust
  * the core's line index it is checking.
  */
+import { cpus, loadavg } from 'node:os';
 import { analyzeText } from '../../server/src/core/analyze';
 import type { AnalysisOptions } from '../../server/src/core/analyze';
 import { ConfigDocument } from '../../server/src/core/document';
@@ -39,9 +40,18 @@ export interface Violation {
   detail: string;
 }
 
-/** The per-document time bound: 200 ms plus 2 ms per KiB of text. */
+/** The per-document time bound: 200 ms plus 2 ms per KiB of text, on a machine with a core to spare. */
 export function timeBoundMs(text: string): number {
   return 200 + (2 * Buffer.byteLength(text, 'utf8')) / 1024;
+}
+
+/**
+ * How much slower than usual the machine runs now: the run queue per core, at least 1. On a machine shared by many
+ * processes (a CI host, a developer's laptop running a build) the bound scales with it, so it catches a cost that
+ * grows faster than the text, not a busy neighbour.
+ */
+export function machineLoadFactor(): number {
+  return Math.max(1, loadavg()[0] / Math.max(1, cpus().length));
 }
 
 /** Fixes re-parsed per document at most (a document with thousands of fixes would otherwise cost a parse each). */
@@ -85,8 +95,15 @@ export function checkDocument(doc: FuzzDocument, options: { timeBound?: boolean 
     violations.push({ property: 'no-exception', code: 'threw', detail: `analyzeText threw: ${describeError(error)}` });
     return { violations, analysisMs: performance.now() - started, findings: 0, parsedCleanly: false };
   }
-  const analysisMs = performance.now() - started;
-  const bound = timeBoundMs(doc.text);
+  let analysisMs = performance.now() - started;
+  const bound = timeBoundMs(doc.text) * machineLoadFactor();
+  // A pause of the garbage collector or the scheduler does not repeat; a slow algorithm does. Up to two more timings,
+  // unless the first was so slow that repeating it would only cost time.
+  for (let retry = 0; retry < 2 && options.timeBound !== false && analysisMs > bound && analysisMs < 10 * bound; retry++) {
+    const again = performance.now();
+    analyzeText(doc.text, FUZZ_FILE_PATH, FUZZ_OPTIONS);
+    analysisMs = Math.min(analysisMs, performance.now() - again);
+  }
   if (options.timeBound !== false && analysisMs > bound) {
     violations.push({
       property: 'linear-time',
