@@ -129,7 +129,8 @@ describe('files with CRLF and lone CR line ends give the findings and fixes of t
   ];
 
   for (const variant of VARIANTS) {
-    it(`${variant.name}: the same rules, ranges and messages, every range inside its line`, () => {
+    it(`${variant.name}: the same rules, ranges and messages, every range inside its line`, function () {
+      this.timeout(60_000);
       let compared = 0;
       for (const file of files) {
         const lf = withLineEnds(readFileSync(file, 'utf8'), '\n');
@@ -153,14 +154,16 @@ describe('files with CRLF and lone CR line ends give the findings and fixes of t
       assert.ok(compared > 500, `only ${compared} findings compared`);
     });
 
-    it(`${variant.name}: every fix gives the LF fix's text (line ends aside) and the YAML still parses`, () => {
+    it(`${variant.name}: every fix gives the LF fix's text (line ends aside) and the YAML still parses`, function () {
+      this.timeout(60_000);
       const { wrong, applied } = fixMismatches(files, variant.lineEnd, false);
       const unexpected = [...wrong].filter(([ruleId]) => !(variant.name === 'CR' && EDITS_WRONG_WITH_CR.has(ruleId)));
       assert.deepEqual(unexpected, []);
       assert.ok(applied > 100, `only ${applied} fixes applied`);
     });
 
-    it(`${variant.name}: every fix writes the file's own line break`, () => {
+    it(`${variant.name}: every fix writes the file's own line break`, function () {
+      this.timeout(60_000);
       const { wrong } = fixMismatches(files, variant.lineEnd, true);
       assert.deepEqual(
         [...wrong].filter(([ruleId]) => !EDITS_WITH_LF.has(ruleId) && !(variant.name === 'CR' && EDITS_WRONG_WITH_CR.has(ruleId))),

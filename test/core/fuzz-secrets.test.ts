@@ -112,7 +112,8 @@ describe('the CLI never prints a secret value, in any format', () => {
   ].join('\n');
 
   for (const format of ['text', 'json', 'sarif'] as const) {
-    it(`--format ${format}: every secret key is reported, no value is printed`, () => {
+    it(`--format ${format}: every secret key is reported, no value is printed`, function () {
+      this.timeout(60_000);
       const target = path.join(tmp, 'imprivata-enterprise.yaml');
       writeFileSync(target, file);
       const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/imprivata-config.js'), 'lint', '--format', format, target], {

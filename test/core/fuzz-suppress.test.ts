@@ -53,7 +53,8 @@ describe('suppression comments: only real YAML comments suppress', () => {
     );
   });
 
-  it('the comment lexer finds exactly the comments of the CST parser, on every fixture and example, in every line end', () => {
+  it('the comment lexer finds exactly the comments of the CST parser, on every fixture and example, in every line end', function () {
+    this.timeout(60_000);
     const dirs = ['test/fixtures/rules', 'examples', 'examples/broken'];
     let compared = 0;
     for (const dir of dirs) {
@@ -126,7 +127,8 @@ describe('suppression cost grows linearly with the number of directives', () => 
     });
   }
 
-  it('8,000 consecutive directives all reach the line after them, and 8,000 interleaved ones each their own line', () => {
+  it('8,000 consecutive directives all reach the line after them, and 8,000 interleaved ones each their own line', function () {
+    this.timeout(60_000);
     for (const text of [consecutive(8_000), interleaved(8_000)]) {
       assert.deepEqual(
         analyzeText(text).findings.map((f) => f.ruleId),

@@ -94,6 +94,13 @@ export class LineIndex {
 
   /** The line break the text uses most (`\n` for a text without any), for edits that insert lines. */
   get lineBreak(): string {
+    this.mostUsedBreak ??= this.countLineBreaks();
+    return this.mostUsedBreak;
+  }
+
+  private mostUsedBreak: string | undefined;
+
+  private countLineBreaks(): string {
     let crlf = 0;
     let cr = 0;
     for (let line = 0; line + 1 < this.lineStarts.length; line++) {
