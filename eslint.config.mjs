@@ -14,6 +14,49 @@ export default tseslint.config(
     },
   },
   {
+    // docs/architecture.md, invariant 1: the core is pure. No editor, protocol, network or file-system imports.
+    files: ['server/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            'vscode',
+            'undici',
+            'node:net',
+            'node:tls',
+            'node:dns',
+            'node:http',
+            'node:https',
+            'node:http2',
+            'node:fs',
+            'node:child_process',
+            'net',
+            'tls',
+            'dns',
+            'http',
+            'https',
+            'fs',
+            'child_process',
+          ].map((name) => ({
+            name,
+            message: 'server/src/core is pure (docs/architecture.md, invariant 1): do I/O through an injected port.',
+          })),
+          patterns: [
+            {
+              group: ['vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc*'],
+              message: 'Only server/src/lsp knows LSP (invariant 2).',
+            },
+            {
+              group: ['**/lsp/**', '**/cli/**', '**/node/**', '**/preflight/**', '../lsp', '../cli', '../node', '../preflight'],
+              message: 'The core imports no edge layer.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: {

@@ -23,6 +23,7 @@ const ALLOWED = [
   /^extension\/syntaxes\/[^/]+\.json$/,
   /^extension\/images\/icon\.png$/,
   /^extension\/language-configuration\.json$/,
+  /^extension\/media\/walkthrough\/[^/]+\.md$/,
 ];
 /** Named separately so the failure says why. */
 const FORBIDDEN = [

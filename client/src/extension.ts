@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { DocumentSelector, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { registerPreflight } from './preflight/commands';
+import type { PreflightApi } from './preflight/commands';
 
 const LANGUAGE_ID = 'imprivata-yaml';
 const DEFAULT_GLOBS = ['**/imprivata-enterprise*.yaml', '**/imprivata-enterprise*.yml'];
@@ -18,6 +20,7 @@ export interface ImprivataApi {
   /** The status bar text for the active editor ('' when hidden). */
   statusBarText(): string;
   outputChannelName: string;
+  preflight: PreflightApi;
 }
 
 let client: LanguageClient | undefined;
@@ -87,7 +90,11 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
       // Config files (the workspace rule IMP-IDP-002) and images (the logo rules).
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,png,jpg,jpeg,gif,PNG,JPG,JPEG,GIF}'),
     },
-    initializationOptions: { settings: { files: globs(), rules: vscode.workspace.getConfiguration('imprivata').get('rules') ?? {} } },
+    initializationOptions: {
+      settings: { files: globs(), rules: vscode.workspace.getConfiguration('imprivata').get('rules') ?? {} },
+      // Restricted Mode: the project file's severities apply, its `files` patterns do not widen what is read.
+      trusted: vscode.workspace.isTrusted,
+    },
   };
 
   async function start(): Promise<void> {
@@ -101,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
 
   async function restart(): Promise<void> {
     clientOptions.documentSelector = documentSelector();
+    (clientOptions.initializationOptions as { trusted: boolean }).trusted = vscode.workspace.isTrusted;
     if (client) await client.stop();
     await start();
   }
@@ -112,6 +120,8 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
       // Which files are ours decides the client's document selector: that needs a restart.
       if (event.affectsConfiguration('imprivata.files')) void restart();
     }),
+    // Trust granted: the server may now use the project file's `files` patterns.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void restart()),
     vscode.commands.registerCommand('imprivata.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('imprivata.restartServer', restart),
     { dispose: () => void client?.stop() },
@@ -122,7 +132,8 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
     throw error;
   });
 
-  return { ready, statusBarText: () => status.text, outputChannelName: output.name };
+  const preflight = registerPreflight(context, () => client, output);
+  return { ready, statusBarText: () => status.text, outputChannelName: output.name, preflight };
 }
 
 export async function deactivate(): Promise<void> {

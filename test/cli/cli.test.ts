@@ -96,7 +96,18 @@ describe('CLI imprivata-config', () => {
   it('SARIF passes the official validator with GitHub rules (sarif-multitool --rule-kind "Gh;Sarif"): no errors, no warnings', function () {
     this.timeout(120000);
     const out = path.join(tmp, 'report.sarif');
-    run(['lint', '--format', 'sarif', '--output', out, 'examples/broken/', 'examples/imprivata-enterprise.yaml']);
+    // The encoding fixtures add findings on an empty region at 1:1 (UTF-16) and past a multi-byte character.
+    run([
+      'lint',
+      '--format',
+      'sarif',
+      '--output',
+      out,
+      'examples/broken/',
+      'examples/imprivata-enterprise.yaml',
+      'test/fixtures/cli/encodings/',
+    ]);
+    assert.ok(readFileSync(out, 'utf8').includes('imprivata-enterprise-utf16le.yaml'));
     // The npm wrapper passes arguments through a shell, which splits "Gh;Sarif" at the
     // semicolon; call the platform binary it wraps directly instead.
     const binary = require('@microsoft/sarif-multitool') as string;
@@ -131,6 +142,34 @@ describe('CLI imprivata-config', () => {
     for (const format of ['text', 'json', 'sarif']) {
       const { stdout, stderr } = run(['lint', '--format', format, file]);
       assert.ok(!stdout.includes(secret) && !stderr.includes(secret), `${format} output leaks the secret`);
+    }
+  });
+});
+
+describe('CLI: empty files (issue 11, item 5)', () => {
+  it('a 0-byte file, a comments-only file, `---` and `~` each exit 1 with one IMP-DOC-004 on line 1', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imprivata-empty-'));
+    try {
+      const cases = {
+        'imprivata-enterprise-zero.yaml': '',
+        'imprivata-enterprise-comments.yaml': '# nothing yet\n',
+        'imprivata-enterprise-dashes.yaml': '---\n',
+        'imprivata-enterprise-tilde.yaml': '~\n',
+      };
+      for (const [name, text] of Object.entries(cases)) {
+        const file = path.join(dir, name);
+        writeFileSync(file, text);
+        const { status, stdout } = run(['lint', '--format', 'json', file]);
+        assert.equal(status, 1, `${name}: ${stdout}`);
+        const findings = JSON.parse(stdout) as { code: string; line: number }[];
+        assert.deepEqual(
+          findings.map((f) => `${f.code} ${f.line}`),
+          ['IMP-DOC-004 1'],
+          name,
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

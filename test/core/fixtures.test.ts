@@ -45,3 +45,15 @@ describe('examples', () => {
     });
   }
 });
+
+describe('real-world files (styles the example does not use): exactly the findings written in them', () => {
+  const dir = path.join(ROOT, 'test/fixtures/real-world');
+  for (const name of readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
+    it(name, () => {
+      const { expected, actual } = compareWithExpectations(path.join(dir, name));
+      assert.deepEqual(actual, expected);
+    });
+  }
+});

@@ -1,37 +1,141 @@
-/** Report formats of the CLI: text (file:line:col severity CODE message), JSON and SARIF 2.1.0. */
+/**
+ * Report formats of the CLI: text (file:line:col severity CODE message), JSON, SARIF 2.1.0 and GitHub workflow
+ * annotations.
+ */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES, ruleDocsUrl } from '../core/rules';
 import type { Finding, Severity } from '../core/types';
 
 export interface FileReport {
-  /** As given on the command line (relative paths stay relative). */
+  /** As given on the command line (relative paths stay relative); `<stdin>` or --stdin-filename for `-`. */
   file: string;
   findings: Finding[];
+}
+
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'github';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'github'];
+
+/** How many files a run could not check (listed on standard error); the text summary mentions them. */
+export interface RunSummary {
+  skipped: number;
+}
+
+export function formatReport(format: ReportFormat, reports: FileReport[], cwd: string, run: RunSummary): string {
+  switch (format) {
+    case 'json':
+      return formatJson(reports);
+    case 'sarif':
+      return formatSarif(reports, cwd);
+    case 'github':
+      return formatGithub(reports, cwd, run);
+    default:
+      return formatText(reports, run);
+  }
+}
+
+/**
+ * Characters that must never reach a terminal raw from the input (a file name or a key quoted in a message):
+ * C0 and C1 controls and DEL (escape sequences, carriage returns that overwrite a line), bidirectional overrides
+ * (text that reads differently than it is), line separators and invisible characters.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+const NAMED_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** Makes control and invisible characters visible as escapes (`\x1b`, `\u202e`); everything else is kept. */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(UNSAFE_CHARACTERS, (c) => {
+    const named = NAMED_ESCAPES[c];
+    if (named) return named;
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 export const TOOL_NAME = 'imprivata-config';
 export const TOOL_VERSION = '0.1.0';
 export const INFORMATION_URI = 'https://github.com/imprivata-config/imprivata-config';
 
-export function formatText(reports: FileReport[]): string {
+export function formatText(reports: FileReport[], run: RunSummary = { skipped: 0 }): string {
   const lines: string[] = [];
   for (const { file, findings } of reports) {
     for (const f of findings) {
-      lines.push(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.ruleId} ${f.message}`);
+      lines.push(
+        escapeControlCharacters(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.ruleId} ${f.message}`),
+      );
     }
   }
+  lines.push(summaryLine(reports, run));
+  return lines.join('\n') + '\n';
+}
+
+function summaryLine(reports: FileReport[], run: RunSummary): string {
   const count = (s: Severity) => reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
   const errors = count('error');
   const warnings = count('warning');
   const notes = count('information') + count('hint');
   const files = reports.length;
-  lines.push(
+  const checked =
     errors + warnings + notes === 0
       ? `${files} file${files === 1 ? '' : 's'} checked: no problems.`
-      : `${files} file${files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${notes} note${notes === 1 ? '' : 's'}.`,
-  );
+      : `${files} file${files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${notes} note${notes === 1 ? '' : 's'}.`;
+  if (run.skipped === 0) return checked;
+  const notChecked = `${run.skipped} not checked (see the messages above).`;
+  return files === 0 ? `0 files checked; ${notChecked}` : `${checked} ${notChecked}`;
+}
+
+const GITHUB_COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'notice',
+  hint: 'notice',
+};
+
+/**
+ * GitHub workflow commands (`::error file=...,line=...::message`), one per finding, which the runner turns into
+ * annotations on the pull request; then the text summary line. Escaping as GitHub's toolkit does it
+ * (`@actions/core`, `command.ts`): `%`, CR and LF in the message; also `:` and `,` in properties. Hand-written
+ * (ten lines) rather than that package: it writes straight to process.stdout (no --output) and brings an HTTP
+ * client along.
+ */
+export function formatGithub(reports: FileReport[], cwd: string, run: RunSummary): string {
+  const lines: string[] = [];
+  for (const { file, findings } of reports) {
+    const shown = githubPath(file, cwd);
+    for (const f of findings) {
+      const { start, end } = f.range;
+      const properties: [string, string | number][] = [
+        ['file', shown],
+        ['line', start.line + 1],
+      ];
+      // GitHub shows columns only for a range on one line.
+      if (start.line === end.line) properties.push(['col', start.character + 1]);
+      properties.push(['endLine', end.line + 1]);
+      if (start.line === end.line) properties.push(['endColumn', end.character + 1]);
+      properties.push(['title', f.ruleId]);
+      const props = properties.map(([key, value]) => `${key}=${escapeGithubProperty(String(value))}`).join(',');
+      lines.push(`::${GITHUB_COMMAND[f.severity]} ${props}::${escapeGithubData(f.message)}`);
+    }
+  }
+  lines.push(summaryLine(reports, run));
   return lines.join('\n') + '\n';
+}
+
+/** Paths relative to the working directory (the repository root in a workflow), with `/`. */
+function githubPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  const shown = relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(cwd, file) : relative;
+  return shown.split(path.sep).join('/');
+}
+
+/** Control characters from the input first become visible escapes, as in the text format; then GitHub's escaping. */
+export function escapeGithubData(text: string): string {
+  return escapeControlCharacters(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeGithubProperty(text: string): string {
+  return escapeGithubData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 export function formatJson(reports: FileReport[]): string {
@@ -68,7 +172,8 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 /** SARIF 2.1.0 as GitHub code scanning accepts it: relative artifact URIs against %SRCROOT%. */
 export function formatSarif(reports: FileReport[], baseDir: string): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
-  const toUri = (file: string) => path.relative(baseDir, path.resolve(file)).split(path.sep).join('/');
+  // A relative URI reference: each segment percent-encoded (spaces, `#`, `<` in a file name).
+  const toUri = (file: string) => path.relative(baseDir, path.resolve(baseDir, file)).split(path.sep).map(encodeURIComponent).join('/');
   const region = (f: { range: Finding['range'] }) => ({
     startLine: f.range.start.line + 1,
     startColumn: f.range.start.character + 1,

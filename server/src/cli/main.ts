@@ -1,180 +1,112 @@
 /** `imprivata-config`: the same rules as the language server, for terminals and CI. */
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { analyze, summarize } from '../core/analyze';
-import { ConfigDocument } from '../core/document';
-import { RULES, ruleById, ruleDocsUrl } from '../core/rules';
-import type { RuleSeverityOverride } from '../core/types';
-import { nodeFileReader } from '../node/files';
-import { formatJson, formatSarif, formatText, TOOL_VERSION } from './format';
-import type { FileReport } from './format';
+import { RULES, ruleDocsUrl } from '../core/rules';
+import { MAX_INPUT_BYTES } from '../node/input';
+import { allowlistCommand } from './allowlist';
+import { escapeControlCharacters, TOOL_VERSION } from './format';
+import { lint } from './lint';
+import type { Terminal } from './lint';
+import { UsageError } from './lint-options';
+import { preflightCommand } from './preflight';
+import { OutputError } from './report-output';
 
-const USAGE = `Usage: imprivata-config lint [options] FILE|DIR...
+const USAGE = `Usage: imprivata-config lint [options] FILE|DIR|-...
        imprivata-config rules
+       imprivata-config preflight FILE [options]    (live network checks; see preflight --help)
+       imprivata-config allowlist FILE [--format markdown|csv|json]    (the firewall ticket)
        imprivata-config --version
 
 Checks Imprivata enterprise configuration files (imprivata-enterprise.yaml).
-A directory stands for the imprivata-enterprise*.yaml / *.yml files in it (not recursive).
-The files checked together form the workspace of the workspace rule IMP-IDP-002.
+A directory stands for the imprivata-enterprise*.yaml / *.yml files in it (not recursive), or, when a project
+file .imprivata-config.yaml above it lists \`files\` patterns, for the files below it that they match.
+\`-\` reads standard input. The files checked together form the workspace of the workspace rule IMP-IDP-002.
+Only regular files of at most ${MAX_INPUT_BYTES / (1024 * 1024)} MiB are read; symbolic links found in a directory are followed only
+to files inside it.
 
 Options:
-  --format text|json|sarif   report format (default: text)
-  --output FILE              write the report to FILE instead of standard output
+  -f, --format FORMAT        report format: text (default), json, sarif, github (workflow annotations)
+  -o, --output FILE          write the report to FILE instead of standard output (its directory must exist;
+                             never one of the inputs)
   --rule ID=LEVEL            override a rule's severity: off, error, warning, information, hint
-                             (repeatable; e.g. --rule IMP-SMTP-003=off)
+                             (repeatable; wins over the project file; e.g. --rule IMP-SMTP-003=off)
+  --stdin-filename NAME      the name of \`-\` in the report; the logo path resolves from its folder
+  -q, --quiet                report errors only (warnings and notes still count for --max-warnings)
+  --max-warnings N           exit 1 when more than N warnings are found
   -h, --help                 show this help
 
-Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable input.
+Project file: .imprivata-config.yaml, the nearest one above each checked file, with \`rules\` (severity per
+rule ID) and \`files\` (glob patterns). Schema: schemas/imprivata-config-project.schema.json.
+
+Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings), 2 usage error, a problem in a
+project file, or an input that was not checked (unreadable, not a regular file, too large); the other inputs
+are still checked and reported.
 `;
-
-const LEVELS = new Set(['off', 'error', 'warning', 'information', 'hint']);
-
-class UsageError extends Error {}
-
-interface LintOptions {
-  format: 'text' | 'json' | 'sarif';
-  output?: string;
-  rules: Record<string, RuleSeverityOverride>;
-  inputs: string[];
-}
-
-function parseLintArgs(args: string[]): LintOptions {
-  const options: LintOptions = { format: 'text', rules: {}, inputs: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      if (inline !== undefined) return inline;
-      const next = args[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
-    if (flag === '--format') {
-      const format = value();
-      if (format !== 'text' && format !== 'json' && format !== 'sarif')
-        throw new UsageError(`unknown format "${format}" (text, json or sarif)`);
-      options.format = format;
-    } else if (flag === '--output' || flag === '-o') {
-      options.output = value();
-    } else if (flag === '--rule') {
-      const spec = value();
-      const match = /^(IMP-[A-Z]+-\d{3})[=:](\w+)$/i.exec(spec);
-      if (!match) throw new UsageError(`--rule expects ID=LEVEL, e.g. IMP-SMTP-003=off (got "${spec}")`);
-      const id = match[1].toUpperCase();
-      const level = match[2].toLowerCase();
-      if (!ruleById(id)) throw new UsageError(`unknown rule ${id} (see: imprivata-config rules)`);
-      if (!LEVELS.has(level)) throw new UsageError(`unknown level "${level}" (off, error, warning, information, hint)`);
-      options.rules[id] = level as RuleSeverityOverride;
-    } else if (flag.startsWith('-') && flag !== '-') {
-      throw new UsageError(`unknown option ${flag}`);
-    } else {
-      options.inputs.push(arg);
-    }
-  }
-  if (options.inputs.length === 0) throw new UsageError('no files given');
-  return options;
-}
-
-/** Expands directories; throws for inputs that cannot be read. */
-function expandInputs(inputs: string[]): string[] {
-  const files: string[] = [];
-  for (const input of inputs) {
-    let stat;
-    try {
-      stat = statSync(input);
-    } catch {
-      throw new UnreadableError(`${input}: no such file or directory`);
-    }
-    if (stat.isDirectory()) {
-      const found = readdirSync(input)
-        .filter((name) => /^imprivata-enterprise.*\.ya?ml$/.test(name))
-        .sort()
-        .map((name) => path.join(input, name));
-      if (found.length === 0) throw new UnreadableError(`${input}: no imprivata-enterprise*.yaml files in this directory`);
-      files.push(...found);
-    } else {
-      files.push(input);
-    }
-  }
-  return files;
-}
-
-class UnreadableError extends Error {}
-
-export function lint(args: string[], write: (text: string) => void, cwd = process.cwd()): number {
-  const options = parseLintArgs(args);
-  const files = expandInputs(options.inputs);
-  const docs = files.map((file) => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new UnreadableError(`${file}: cannot read (${error instanceof Error ? error.message : String(error)})`);
-    }
-    return { file, doc: new ConfigDocument(text, path.resolve(file)) };
-  });
-  const summaries = docs.map(({ doc }) => summarize(doc));
-  const reports: FileReport[] = docs.map(({ file, doc }) => ({
-    file,
-    findings: analyze(doc, {
-      files: nodeFileReader,
-      workspace: summaries.filter((s) => s.filePath !== doc.filePath),
-      settings: { rules: options.rules },
-    }),
-  }));
-  const report =
-    options.format === 'json' ? formatJson(reports) : options.format === 'sarif' ? formatSarif(reports, cwd) : formatText(reports);
-  if (options.output) {
-    writeFileSync(options.output, report);
-  } else {
-    write(report);
-  }
-  return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
-}
 
 function listRules(write: (text: string) => void): void {
   for (const rule of RULES) write(`${rule.id}  ${rule.severity.padEnd(11)} ${rule.title}  ${ruleDocsUrl(rule.id)}\n`);
 }
 
-export function main(argv: string[]): number {
-  const out = (text: string) => process.stdout.write(text);
+/**
+ * Writes to a standard stream that may be closed by its reader (`imprivata-config lint ... | head -1`): EPIPE
+ * then ends the output quietly, with the exit status the run earned; any other write error is exit status 2.
+ */
+function streamWriter(stream: NodeJS.WriteStream, name: string): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    closed = true;
+    if (error.code === 'EPIPE') return;
+    process.exitCode = 2;
+    if (stream !== process.stderr) process.stderr.write(`imprivata-config: cannot write to ${name} (${error.code ?? 'unknown error'})\n`);
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const terminal: Terminal = { out: streamWriter(process.stdout, 'standard output'), err: streamWriter(process.stderr, 'standard error') };
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-      out(USAGE);
+      terminal.out(USAGE);
       return command === undefined ? 2 : 0;
     }
     if (command === '--version' || command === '-v') {
-      out(`${TOOL_VERSION}\n`);
+      terminal.out(`${TOOL_VERSION}\n`);
       return 0;
     }
     if (command === 'rules') {
-      listRules(out);
+      listRules(terminal.out);
       return 0;
     }
+    if (command === 'preflight') return await preflightCommand(rest);
+    if (command === 'allowlist') return allowlistCommand(rest, terminal.out);
     if (command === 'lint') {
       if (rest.includes('-h') || rest.includes('--help')) {
-        out(USAGE);
+        terminal.out(USAGE);
         return 0;
       }
-      return lint(rest, out);
+      return await lint(rest, terminal);
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`imprivata-config: ${error.message}\n\n${USAGE}`);
+      terminal.err(`imprivata-config: ${escapeControlCharacters(error.message)}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof UnreadableError) {
-      process.stderr.write(`imprivata-config: ${error.message}\n`);
+    if (error instanceof OutputError) {
+      terminal.err(`imprivata-config: ${escapeControlCharacters(error.message)}\n`);
       return 2;
     }
-    process.stderr.write(`imprivata-config: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A defect of ours: one line, no stack trace (it could hold paths or values).
+    terminal.err(
+      `imprivata-config: internal error (${error instanceof Error ? error.name : typeof error}); please report it with the command that caused it\n`,
+    );
     return 2;
   }
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = Math.max(Number(process.exitCode ?? 0), code);
+  });
 }

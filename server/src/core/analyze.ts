@@ -1,4 +1,7 @@
+import { WHOLE_FILE, brokenSectionAt, brokenSections } from './broken-sections';
+import type { BrokenSection } from './broken-sections';
 import { ConfigDocument } from './document';
+import { invisibleCharacters } from './invisible';
 import { Model } from './model';
 import { RULES } from './rules';
 import type { FileReader, Report, Rule, RuleContext, WorkspaceEntry } from './rules/rule';
@@ -12,22 +15,42 @@ export interface AnalysisOptions {
   settings?: AnalysisSettings;
 }
 
-const NO_FILES: FileReader = { read: () => undefined };
+const NO_FILES: FileReader = { stat: () => undefined, readHeader: () => undefined };
 
 /**
  * Runs every rule on one parsed document. Never throws: a rule that fails
  * becomes one finding naming it, and the other rules still run.
  */
 export function analyze(doc: ConfigDocument, options: AnalysisOptions = {}): Finding[] {
+  const steps = analyzeStepwise(doc, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * The same analysis, one rule per step: yields after each rule, so that a caller can pause between event-loop
+ * turns and abandon it when the document changed meanwhile (the language server does, for large documents).
+ */
+export function* analyzeStepwise(doc: ConfigDocument, options: AnalysisOptions = {}): Generator<void, Finding[]> {
   const overrides = options.settings?.rules ?? {};
   const model = new Model(doc);
   const findings: Finding[] = [];
+  const broken = brokenSections(doc);
+  const brokenKeys = new Set(broken.map((s) => s.key));
   for (const rule of RULES) {
     const override = overrides[rule.id];
     if (override === 'off') continue;
+    const before = findings.length;
     const ctx = contextFor(rule, doc, model, options, findings, override);
+    if (broken.length) doc.reads = new Set();
     try {
       rule.check(ctx);
+      // No cascade: a rule that read a broken section saw the parser's guess; its findings go (the syntax
+      // error is the one finding there). Schema and document rules are judged by where they report instead.
+      if (doc.reads && !rule.id.startsWith('IMP-DOC-') && (brokenKeys.has(WHOLE_FILE) || [...doc.reads].some((k) => brokenKeys.has(k)))) {
+        findings.length = before;
+      }
     } catch (error) {
       findings.push({
         ruleId: rule.id,
@@ -35,8 +58,13 @@ export function analyze(doc: ConfigDocument, options: AnalysisOptions = {}): Fin
         message: `Internal error in rule ${rule.id} (${rule.title}): ${error instanceof Error ? error.message : String(error)}. The other rules still ran; please report this with the file that caused it.`,
         range: doc.range(doc.firstLineSpan()),
       });
+    } finally {
+      doc.reads = undefined;
     }
+    yield;
   }
+  if (broken.length) dropInsideBrokenSections(doc, broken, findings);
+  dropJudgementsOfInvisible(doc, findings);
   const suppressions = readSuppressions(
     doc.text,
     (o) => doc.lines.position(o).line,
@@ -49,6 +77,31 @@ export function analyze(doc: ConfigDocument, options: AnalysisOptions = {}): Fin
       (a, b) =>
         a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId),
     );
+}
+
+/** Findings other than the syntax errors themselves that sit inside a broken section are the parser's guess. */
+function dropInsideBrokenSections(doc: ConfigDocument, broken: readonly BrokenSection[], findings: Finding[]): void {
+  let kept = 0;
+  for (const finding of findings) {
+    const offset = doc.lines.lineStarts[finding.range.start.line] + finding.range.start.character;
+    if (finding.ruleId === 'IMP-DOC-001' || !brokenSectionAt(broken, offset)) findings[kept++] = finding;
+  }
+  findings.length = kept;
+}
+
+/** A value holding an invisible character is IMP-DOC-005's alone: other rules would judge what nobody sees. */
+function dropJudgementsOfInvisible(doc: ConfigDocument, findings: Finding[]): void {
+  const found = invisibleCharacters(doc);
+  if (found.length === 0) return;
+  const scalars = found.map((f) => f.scalar);
+  let kept = 0;
+  for (const finding of findings) {
+    const start = doc.lines.lineStarts[finding.range.start.line] + finding.range.start.character;
+    const end = doc.lines.lineStarts[finding.range.end.line] + finding.range.end.character;
+    const judgesInvisible = finding.ruleId !== 'IMP-DOC-005' && scalars.some((s) => start < s.end && s.start < end);
+    if (!judgesInvisible) findings[kept++] = finding;
+  }
+  findings.length = kept;
 }
 
 /** Parses and analyzes in one call (the CLI and tests). */

@@ -1,5 +1,9 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, Node, Pair, ParsedNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, Pair, ParsedNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { toPlainData } from './plain';
+import { readStructure } from './structure';
+import type { AnchorIndex } from './structure';
+import { syntaxMessage } from './syntax-messages';
 import { LineIndex, parseableText } from './text';
 import type { Range, Span } from './types';
 
@@ -10,10 +14,25 @@ export interface SyntaxProblem {
   span: Span;
   message: string;
   code: string;
+  /** A quick fix for the problem, when one is safe (quote an unquoted wildcard, replace a tab). */
+  fix?: { title: string; edits: { span: Span; newText: string }[] };
+  /** Another place the problem concerns (the first of two duplicate keys). */
+  related?: { span: Span; message: string };
 }
 
-/** Aliases are resolved at most this many times per document when converting to plain data. */
+/** Parser options: merge keys (`<<`) as YAML 1.1 and most tools read them; duplicate keys found by readStructure. */
+export const PARSE_OPTIONS = { uniqueKeys: false, merge: true, prettyErrors: false, strict: true } as const;
+
+/**
+ * How far the aliases of one anchor may expand when converting to plain data (nodes of the anchored value x
+ * aliases to it): at least this, and more for a larger file, so the expansion stays linear in the file's size.
+ * 8,000 aliases of one host are fine; an "alias bomb" (aliases of aliases) is not expanded.
+ */
 export const MAX_ALIAS_COUNT = 100;
+
+export function aliasBudget(textLength: number): number {
+  return Math.max(MAX_ALIAS_COUNT, textLength >> 2);
+}
 /** Syntax errors beyond this count are summarised in one, so binary input stays cheap to report. */
 const MAX_SYNTAX_PROBLEMS = 50;
 
@@ -25,6 +44,13 @@ export class ConfigDocument {
   readonly lines: LineIndex;
   readonly yaml: Document.Parsed | undefined;
   readonly syntaxProblems: SyntaxProblem[] = [];
+  /** Anchors by name, for resolving aliases without a walk of the whole tree each time. */
+  readonly anchors: AnchorIndex = new Map();
+  /**
+   * When set, the top-level sections read through path lookups are recorded here: analyze() uses it to keep a
+   * rule that read a broken section silent (no cascade after a syntax error).
+   */
+  reads: Set<string> | undefined;
   private plain: { ok: true; value: unknown } | { ok: false; reason: string } | undefined;
 
   constructor(
@@ -32,12 +58,13 @@ export class ConfigDocument {
     /** Absolute file path, when the document lives on disk (the logo is resolved against it). */
     readonly filePath?: string,
     /** An already parsed tree for exactly this text (see withEdit). */
-    reuse?: { yaml: Document.Parsed; lines: LineIndex; plain?: { ok: true; value: unknown } },
+    reuse?: { yaml: Document.Parsed; lines: LineIndex; plain?: { ok: true; value: unknown }; anchors: AnchorIndex },
   ) {
     if (reuse) {
       this.lines = reuse.lines;
       this.yaml = reuse.yaml;
       this.plain = reuse.plain;
+      this.anchors = reuse.anchors;
       return;
     }
     this.lines = new LineIndex(text);
@@ -52,9 +79,15 @@ export class ConfigDocument {
     // Lone CRs read as line breaks, as LSP counts them (offsets unchanged).
     const parsed = parseableText(text);
     try {
-      this.yaml = parseDocument(parsed, { uniqueKeys: true, prettyErrors: false, strict: true });
+      this.yaml = parseDocument(parsed, PARSE_OPTIONS);
+      let reported = 0;
+      let lastLine = -2;
       for (const error of this.yaml.errors) {
-        if (this.syntaxProblems.length === MAX_SYNTAX_PROBLEMS) {
+        // One mistake often makes the parser stumble over the next tokens too: one finding, not a cascade.
+        const line = this.lines.position(error.pos[0]).line;
+        if (error.code === 'UNEXPECTED_TOKEN' && line <= lastLine + 1) continue;
+        lastLine = line;
+        if (reported === MAX_SYNTAX_PROBLEMS) {
           this.syntaxProblems.push({
             span: { start: error.pos[0], end: error.pos[0] },
             message: `${this.yaml.errors.length - MAX_SYNTAX_PROBLEMS} more YAML syntax errors not shown`,
@@ -62,19 +95,25 @@ export class ConfigDocument {
           });
           break;
         }
-        this.syntaxProblems.push({
-          span: widenToToken(parsed, error.pos[0], error.pos[1]),
-          message: firstLine(error.message),
-          code: error.code,
-        });
+        reported++;
+        const span = widenToToken(parsed, error.pos[0], error.pos[1]);
+        const described = syntaxMessage(parsed, error.code, span, error.message);
+        this.syntaxProblems.push({ ...described, span: described.span ?? span, code: error.code });
       }
+      const structure = readStructure(this.yaml, parsed, (offset) => this.lines.position(offset).line + 1);
+      this.anchors = structure.anchors;
+      this.syntaxProblems.push(...structure.problems);
+      if (structure.problems.length) this.syntaxProblems.sort((a, b) => a.span.start - b.span.start);
     } catch (error) {
       // The parser recurses on nesting; pathological input (tens of thousands of
       // nested brackets) can exhaust the stack. Report it rather than crash.
       this.yaml = undefined;
       this.syntaxProblems.push({
         span: { start: 0, end: Math.min(text.length, firstLineLength(text)) },
-        message: `the file could not be parsed as YAML (${error instanceof Error ? error.message : String(error)})`,
+        message:
+          error instanceof RangeError
+            ? 'the file nests too deeply to be read (thousands of levels of brackets or indentation); a configuration file is a few levels deep'
+            : 'the file could not be read as YAML',
         code: 'PARSE_FAILED',
       });
     }
@@ -88,13 +127,14 @@ export class ConfigDocument {
 
   /** The node at a path, with aliases resolved. */
   node(path: Path): Node | undefined {
+    if (this.reads && path.length) this.reads.add(String(path[0]));
     let current: Node | undefined = this.resolve(this.yaml?.contents ?? undefined);
     for (const segment of path) {
       if (current === undefined) return undefined;
       if (typeof segment === 'number') {
         current = isSeq(current) ? this.resolve(current.items[segment] as Node | undefined) : undefined;
       } else {
-        current = isMap(current) ? this.resolve(findPair(current, segment)?.value as Node | undefined) : undefined;
+        current = isMap(current) ? this.resolve(findPair(current, segment, this.anchors)?.value as Node | undefined) : undefined;
       }
     }
     return current;
@@ -105,8 +145,9 @@ export class ConfigDocument {
     if (path.length === 0) return undefined;
     const last = path[path.length - 1];
     if (typeof last !== 'string') return undefined;
+    if (this.reads) this.reads.add(String(path[0]));
     const parent = this.node(path.slice(0, -1));
-    return isMap(parent) ? findPair(parent, last) : undefined;
+    return isMap(parent) ? findPair(parent, last, this.anchors) : undefined;
   }
 
   has(path: Path): boolean {
@@ -140,15 +181,16 @@ export class ConfigDocument {
 
   resolve(node: Node | undefined | null): Node | undefined {
     if (node === null || node === undefined) return undefined;
-    if (isAlias(node)) {
-      try {
-        const target = node.resolve(this.yaml as Document);
-        return target && !isAlias(target) ? target : undefined;
-      } catch {
-        return undefined;
-      }
-    }
-    return node;
+    return isAlias(node) ? resolveAlias(this.anchors, node) : node;
+  }
+
+  /**
+   * The effective key/value pairs of a mapping, as YAML's merge keys define them: its own pairs (the `<<`
+   * entries left out), then the pairs merged in through `<<: *anchor` (or `<<: [*a, *b]`) whose keys the mapping
+   * does not set itself. A merged pair's ranges point where it is written, in the anchored mapping.
+   */
+  entries(map: YAMLMap<unknown, unknown>): Pair<unknown, unknown>[] {
+    return effectivePairs(map, this.anchors);
   }
 
   /** The source span of a node's value (without trailing comments). */
@@ -183,6 +225,13 @@ export class ConfigDocument {
   firstLineSpan(): Span {
     const first = this.root?.items[0]?.key as Node | undefined;
     if (first) return this.span(first);
+    // Not a mapping: the first line of whatever the document holds.
+    const contents = this.yaml?.contents as ParsedNode | null | undefined;
+    if (contents?.range && contents.range[1] > contents.range[0]) {
+      const start = contents.range[0];
+      const lineEnd = this.text.slice(start, contents.range[1]).search(/[\r\n]/);
+      return { start, end: lineEnd === -1 ? contents.range[1] : start + lineEnd };
+    }
     return { start: 0, end: firstLineLength(this.text) };
   }
 
@@ -197,15 +246,13 @@ export class ConfigDocument {
 
   /**
    * The file as plain data, for JSON Schema validation. Computed once; fails
-   * (instead of hanging) when aliases would expand beyond MAX_ALIAS_COUNT.
+   * (instead of hanging) when aliases would expand beyond MAX_ALIAS_COUNT. A mapping's key whose value is
+   * null (`logo: ~`, `licenses:`) is left out: an explicit "not set" means absent, so an optional key is
+   * fine and a required one is "missing", never "should be text, but it is empty".
    */
   toPlain(): { ok: true; value: unknown } | { ok: false; reason: string } {
     if (!this.plain) {
-      try {
-        this.plain = { ok: true, value: this.yaml ? this.yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : null };
-      } catch (error) {
-        this.plain = { ok: false, reason: error instanceof Error ? error.message : String(error) };
-      }
+      this.plain = this.yaml ? toPlainData(this.yaml.contents, this.anchors, aliasBudget(this.text.length)) : { ok: true, value: null };
     }
     return this.plain;
   }
@@ -259,7 +306,12 @@ export function reparseWithEdit(previous: ConfigDocument, newText: string, edit:
   scalar.tag = replacement.tag;
   shiftRanges(tree, edit.end, delta, scalar);
   const plain = patchPlain(previous.plainIfComputed(), path, replacement.value);
-  return new ConfigDocument(newText, previous.filePath, { yaml: tree, lines: shiftLines(previous.lines, newText, edit, delta), plain });
+  return new ConfigDocument(newText, previous.filePath, {
+    yaml: tree,
+    lines: shiftLines(previous.lines, newText, edit, delta),
+    plain,
+    anchors: previous.anchors,
+  });
 }
 
 /**
@@ -272,7 +324,8 @@ function patchPlain(
   path: Path,
   value: unknown,
 ): { ok: true; value: unknown } | undefined {
-  if (!previous || path.length === 0) return undefined;
+  // A null left out of the plain data (nullIsAbsent) cannot be patched in place.
+  if (!previous || path.length === 0 || value === null) return undefined;
   let container: unknown = previous.value;
   for (const segment of path.slice(0, -1)) {
     if (container === null || typeof container !== 'object') return undefined;
@@ -299,6 +352,8 @@ function scalarValueAt(
       return range && range[0] <= start && end <= range[1] ? { scalar: node, inFlow, path } : undefined;
     }
     if (!isCollection(node)) return undefined;
+    // Inside an anchored collection the value is also seen through aliases and merges: a full parse.
+    if (node.anchor) return undefined;
     inFlow = inFlow || !!node.flow;
     const items = node.items as unknown[];
     // Items are in source order: binary search the last one starting at or before `start`.
@@ -368,17 +423,111 @@ function shiftLines(previous: LineIndex, newText: string, edit: OffsetEdit, delt
   return LineIndex.fromStarts(newText, starts);
 }
 
-export function findPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {
-  for (const pair of map.items) {
-    const k = pair.key;
-    if (isScalar(k) ? String(k.value) === key : k === key) return pair;
+/**
+ * The pair holding `key` in a mapping. With duplicate keys the last one counts, as in the plain data (the
+ * duplicate itself is a syntax problem). Keys merged in with `<<` count when the mapping does not set them.
+ * Large mappings are indexed once, so looking up every key of a 20,000-key mapping stays linear.
+ */
+export function findPair(map: YAMLMap<unknown, unknown>, key: string, anchors?: AnchorIndex): Pair<unknown, unknown> | undefined {
+  const own = ownPair(map, key);
+  if (own || !anchors || !hasMergeKey(map)) return own;
+  for (const source of mergeSources(map, anchors)) {
+    const merged = findPair(source, key, anchors);
+    if (merged) return merged;
   }
   return undefined;
 }
 
+const INDEX_FROM = 16;
+const keyIndexes = new WeakMap<YAMLMap<unknown, unknown>, { size: number; byKey: Map<string, Pair<unknown, unknown>> }>();
+
+function ownPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {
+  const items = map.items;
+  if (items.length < INDEX_FROM) {
+    let found: Pair<unknown, unknown> | undefined;
+    for (const pair of items) if (keyName(pair) === key) found = pair;
+    return found;
+  }
+  let index = keyIndexes.get(map);
+  // Keys never change in place (an edit inside a key is a full parse), but items may be added by a caller.
+  if (!index || index.size !== items.length) {
+    const byKey = new Map<string, Pair<unknown, unknown>>();
+    for (const pair of items) {
+      const name = keyName(pair);
+      if (name !== undefined) byKey.set(name, pair);
+    }
+    index = { size: items.length, byKey };
+    keyIndexes.set(map, index);
+  }
+  return index.byKey.get(key);
+}
+
+/** Whether a pair is a merge key (`<<`), which the parser reads as a symbol. */
+export function isMergePair(pair: Pair<unknown, unknown>): boolean {
+  const k = pair.key;
+  return isScalar(k) && typeof k.value === 'symbol';
+}
+
+function hasMergeKey(map: YAMLMap<unknown, unknown>): boolean {
+  for (const pair of map.items) if (isMergePair(pair)) return true;
+  return false;
+}
+
+/** The mappings merged into `map`, in the order their keys count (earlier wins). Cycles are cut. */
+function mergeSources(map: YAMLMap<unknown, unknown>, anchors: AnchorIndex, seen = new Set<unknown>()): YAMLMap<unknown, unknown>[] {
+  const sources: YAMLMap<unknown, unknown>[] = [];
+  seen.add(map);
+  for (const pair of map.items) {
+    if (!isMergePair(pair)) continue;
+    const value = pair.value as Node | null;
+    const targets = isSeq(value) ? (value.items as Node[]) : [value];
+    for (const target of targets) {
+      const resolved = isAlias(target) ? resolveAlias(anchors, target) : target;
+      if (isMap(resolved) && !seen.has(resolved)) sources.push(resolved);
+    }
+  }
+  return sources;
+}
+
+function effectivePairs(map: YAMLMap<unknown, unknown>, anchors: AnchorIndex, seen = new Set<unknown>()): Pair<unknown, unknown>[] {
+  if (!hasMergeKey(map)) return map.items;
+  seen.add(map);
+  const byKey = new Map<string, Pair<unknown, unknown>>();
+  const own: Pair<unknown, unknown>[] = [];
+  for (const pair of map.items) {
+    if (isMergePair(pair)) continue;
+    own.push(pair);
+    const name = keyName(pair);
+    if (name !== undefined) byKey.set(name, pair);
+  }
+  const merged: Pair<unknown, unknown>[] = [];
+  for (const source of mergeSources(map, anchors, seen)) {
+    for (const pair of effectivePairs(source, anchors, seen)) {
+      const name = keyName(pair);
+      if (name === undefined || byKey.has(name)) continue;
+      byKey.set(name, pair);
+      merged.push(pair);
+    }
+  }
+  return [...own, ...merged];
+}
+
+/** The node an alias stands for: the closest anchor of that name before it. Undefined when there is none. */
+function resolveAlias(anchors: AnchorIndex, alias: Alias): Node | undefined {
+  const candidates = anchors.get(alias.source);
+  if (!candidates) return undefined;
+  const at = (alias as ParsedNode).range?.[0] ?? Infinity;
+  let found: Node | undefined;
+  for (const candidate of candidates) {
+    if (candidate.start >= at) break;
+    found = candidate.node;
+  }
+  return found && !isAlias(found) ? found : undefined;
+}
+
 export function keyName(pair: Pair<unknown, unknown>): string | undefined {
   const k = pair.key;
-  if (isScalar(k)) return k.value === null || k.value === undefined ? undefined : String(k.value);
+  if (isScalar(k)) return k.value === null || k.value === undefined || typeof k.value === 'symbol' ? undefined : String(k.value);
   return typeof k === 'string' ? k : undefined;
 }
 
@@ -416,11 +565,6 @@ export function isEmptyValue(node: unknown): boolean {
   if (!isScalar(node)) return false;
   if (node.value === null || node.value === undefined) return true;
   return typeof node.value === 'string' && node.value.trim() === '';
-}
-
-function firstLine(message: string): string {
-  const line = message.split('\n')[0];
-  return line.replace(/ at line \d+, column \d+:?$/, '');
 }
 
 function firstLineLength(text: string): number {

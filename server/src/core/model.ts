@@ -4,6 +4,13 @@ import { ConfigDocument, scalarString } from './document';
 import { REGION_SUFFIX } from './regions';
 import type { Span } from './types';
 
+/** A port as written: a number, or a whole number in quotes (`"80"`, read as the number; IMP-DOC-003 hints). */
+function portNumber(node: unknown): number | undefined {
+  if (!isScalar(node)) return undefined;
+  if (typeof node.value === 'number') return node.value;
+  return typeof node.value === 'string' && /^\s*\d{1,9}\s*$/.test(node.value) ? Number(node.value) : undefined;
+}
+
 export interface AllowlistEntry {
   index: number;
   /** The host as written, or undefined when the entry has none. */
@@ -68,6 +75,7 @@ export class Model {
   }
 
   get allowlist(): AllowlistEntry[] {
+    this.doc.reads?.add('firewall');
     if (!this.allowlistCache) this.allowlistCache = this.readAllowlist();
     return this.allowlistCache;
   }
@@ -86,7 +94,7 @@ export class Model {
         const hostNode = this.doc.node(['firewall', 'allowlist', index, 'host']);
         const portNode = this.doc.node(['firewall', 'allowlist', index, 'port']);
         const protocolNode = this.doc.node(['firewall', 'allowlist', index, 'protocol']);
-        const port = isScalar(portNode) && typeof portNode.value === 'number' ? portNode.value : undefined;
+        const port = portNumber(portNode);
         entries.push({
           index,
           host: scalarString(hostNode),

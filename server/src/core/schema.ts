@@ -1,8 +1,9 @@
 import type { ErrorObject } from 'ajv';
+import { isScalar } from 'yaml';
 import schemaJson from '../../../schemas/imprivata-enterprise.schema.json';
 import validateSchema from './generated/schema-validator';
 import type { ConfigDocument, Path } from './document';
-import { closest } from './values';
+import { closest, hasEnvReference } from './values';
 import type { Span } from './types';
 
 /**
@@ -14,10 +15,11 @@ import type { Span } from './types';
  */
 
 export interface SchemaProblem {
-  kind: 'unknown-key' | 'wrong-type';
+  /** `quoted-number`: a whole number written in quotes where a number belongs; read as the number (a hint). */
+  kind: 'unknown-key' | 'wrong-type' | 'quoted-number';
   span: Span;
   message: string;
-  /** For unknown keys: the key to rename to. */
+  /** For unknown keys: the key to rename to; for quoted numbers, the number unquoted. */
   suggestion?: { span: Span; newText: string };
 }
 
@@ -80,7 +82,8 @@ function validate(doc: ConfigDocument): SchemaProblem[] {
   const contents = doc.yaml?.contents;
   if (contents === null || contents === undefined) return [];
   const plain = doc.toPlain();
-  if (!plain.ok) return [];
+  // An empty document (`---`, `~`) is IMP-DOC-004's: one finding, "the file is empty".
+  if (!plain.ok || plain.value === null || plain.value === undefined) return [];
   siblingKeys ??= collectSiblingKeys(SCHEMA, '#');
   if (validateSchema(plain.value)) return [];
   const problems: SchemaProblem[] = [];
@@ -93,6 +96,9 @@ function validate(doc: ConfigDocument): SchemaProblem[] {
 
 function toProblem(doc: ConfigDocument, error: ErrorObject): SchemaProblem | undefined {
   const path = pointerToPath(error.instancePath);
+  // A value that holds an ${env:NAME} reference cannot be known offline: it is never judged, whatever its key's type.
+  const written = doc.node(path);
+  if (isScalar(written) && typeof written.value === 'string' && hasEnvReference(written.value)) return undefined;
   const parent = parentSchemaOf(error);
   const owner = parent['x-imprivata-rule'];
   const where = describePath(path);
@@ -116,10 +122,19 @@ function toProblem(doc: ConfigDocument, error: ErrorObject): SchemaProblem | und
   if (ruleOwnsScalar || error.keyword === 'discriminator' || error.keyword === 'if') return undefined;
 
   const span = doc.reportSpan(path);
-  // Never echo a secret (IMP-SEC-001): describe only its kind.
-  const actual = parent['x-imprivata-secret'] === true ? describeKind(doc, path) : describeValue(doc, path);
+  // Never echo a secret (IMP-SEC-001), nor a document that is not a mapping (it may be any file): describe its kind.
+  const actual = parent['x-imprivata-secret'] === true || path.length === 0 ? describeKind(doc, path) : describeValue(doc, path);
   switch (error.keyword) {
     case 'type': {
+      const quoted = quotedWholeNumber(written, parent.type);
+      if (quoted !== undefined) {
+        return {
+          kind: 'quoted-number',
+          span,
+          message: `\`${where}\` is written in quotes ("${quoted}"); it is read as the number ${quoted}. Writing it without quotes says the same more plainly.`,
+          suggestion: { span, newText: quoted },
+        };
+      }
       const expected = typeWords(parent.type);
       return { kind: 'wrong-type', span, message: `\`${where}\` should be ${expected}, but it is ${actual}.` };
     }
@@ -145,6 +160,15 @@ function toProblem(doc: ConfigDocument, error: ErrorObject): SchemaProblem | und
     default:
       return { kind: 'wrong-type', span, message: `\`${where}\` is not valid here (${error.message ?? error.keyword}).` };
   }
+}
+
+/** The number a quoted whole number stands for, when a number belongs here; else undefined. */
+function quotedWholeNumber(node: unknown, type: string | string[] | undefined): string | undefined {
+  const types = Array.isArray(type) ? type : type ? [type] : [];
+  if (!types.includes('integer') && !types.includes('number')) return undefined;
+  if (!isScalar(node) || typeof node.value !== 'string') return undefined;
+  const text = node.value.trim();
+  return /^\d{1,9}$/.test(text) ? String(Number(text)) : undefined;
 }
 
 function pointerToPath(pointer: string): Path {

@@ -1,6 +1,5 @@
 /** Small value predicates shared by rules. Pure, no I/O. */
 import { fullFormats } from 'ajv-formats/dist/formats';
-import { isIP } from 'node:net';
 import type { Span } from './types';
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -27,8 +26,10 @@ export function isEmail(value: string): boolean {
   return email instanceof RegExp ? email.test(value) : false;
 }
 
+/** IPv4 or IPv6 address, by ajv-formats' definitions (the core imports no network module, not even for isIP). */
 export function isIpAddress(value: string): boolean {
-  return isIP(value) !== 0;
+  const { ipv4, ipv6 } = fullFormats;
+  return (ipv4 instanceof RegExp && ipv4.test(value)) || (ipv6 instanceof RegExp && ipv6.test(value));
 }
 
 /** Why a string is not a DNS name (RFC 1123 labels, 253 characters), or undefined when it is one. */

@@ -1,4 +1,9 @@
+import { isScalar } from 'yaml';
+import type { ConfigDocument } from '../../document';
+import { starterConfiguration } from '../../starter';
+import type { Span } from '../../types';
 import { defineRule } from '../rule';
+import type { FixSpec } from '../rule';
 
 const SUPPORTED = [1];
 
@@ -7,33 +12,111 @@ export default defineRule({
   title: 'Missing or unsupported version',
   severity: 'error',
   docs: `Every file starts with \`version: 1\`, the version of this file format. Without it (or with a version this
-tool does not know) the rules cannot tell what the keys mean. Supported versions: ${SUPPORTED.join(', ')}.`,
-  fix: 'Insert `version: 1`.',
+tool does not know) the rules cannot tell what the keys mean. Supported versions: ${SUPPORTED.join(', ')}.
+
+Decisions: a file with nothing in it (0 bytes, only comments, \`---\` alone, \`~\` alone) is reported the same way, on
+line 1, with a quick fix that inserts a starter configuration (\`version\` and the \`enterprise\` block of the
+\`imprivata-enterprise\` snippet). "Insert \`version: 1\`" keeps the file's own layout: at the indentation of an indented
+root mapping, inside the braces of a flow (JSON-style) one, with the file's line ends.`,
+  fix: 'Insert `version: 1` (in an empty file: a starter configuration).',
   check({ doc, report }) {
-    if (!doc.root) return;
+    if (isEmptyDocument(doc)) {
+      report({
+        span: { start: 0, end: firstLineEnd(doc.text) },
+        message:
+          'The file is empty: it has no `version`, so nothing is configured. Start with `version: 1` and the `enterprise` block (the quick fix inserts a starter configuration).',
+        fixes: [starterFix(doc)],
+      });
+      return;
+    }
+    const root = doc.root;
+    if (!root) return;
     const pair = doc.pair(['version']);
     if (!pair) {
       report({
         span: doc.firstLineSpan(),
         message: 'The file has no `version`. Add `version: 1` as the first line so the file format is known.',
-        fixes: [
-          {
-            title: 'Insert `version: 1`',
-            edits: [{ span: { start: doc.span(doc.root).start, end: doc.span(doc.root).start }, newText: 'version: 1\n' }],
-            preferred: true,
-          },
-        ],
+        fixes: [{ title: 'Insert `version: 1`', edits: [insertVersion(doc)], preferred: true }],
       });
       return;
     }
     const value = doc.value(['version']);
     if (typeof value === 'number' && SUPPORTED.includes(value)) return;
     const span = doc.reportSpan(['version']);
-    const shown = value === null || value === undefined ? 'empty' : `\`${String(value)}\``;
+    const empty = value === null || value === undefined;
+    const shown = empty ? 'empty' : `\`${String(value)}\``;
     report({
       span,
       message: `\`version\` is ${shown}, which this tool does not support. Supported: ${SUPPORTED.join(', ')} (a number, not text).`,
-      fixes: [{ title: 'Set `version: 1`', edits: [{ span, newText: '1' }], preferred: true }],
+      fixes: [
+        {
+          title: 'Set `version: 1`',
+          // An empty value: write after the key's colon rather than over the key.
+          edits: [empty ? { span: afterColon(doc, doc.keySpan(['version']) ?? span), newText: ' 1' } : { span, newText: '1' }],
+          preferred: true,
+        },
+      ],
     });
   },
 });
+
+/** Nothing but comments, `---` or `~`: the parser found no content (and no syntax error). */
+function isEmptyDocument(doc: ConfigDocument): boolean {
+  if (!doc.yaml || doc.syntaxProblems.length) return false;
+  const contents = doc.yaml.contents;
+  return contents === null || (isScalar(contents) && contents.value === null);
+}
+
+function firstLineEnd(text: string): number {
+  const match = /\r\n|\r|\n/.exec(text);
+  return match ? match.index : text.length;
+}
+
+function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function starterFix(doc: ConfigDocument): FixSpec {
+  const eol = eolOf(doc.text);
+  const starter = starterConfiguration(eol);
+  const contents = doc.yaml?.contents;
+  const range = isScalar(contents) ? (contents as { range?: [number, number, number] }).range : undefined;
+  // `~` alone: replace it; otherwise (empty, comments, `---`) append after what is there.
+  if (range && range[1] > range[0]) {
+    return {
+      title: 'Insert a starter configuration',
+      edits: [{ span: { start: range[0], end: range[1] }, newText: starter.trimEnd() }],
+      preferred: true,
+    };
+  }
+  const end = doc.text.length;
+  const needsBreak = end > 0 && !/[\r\n]$/.test(doc.text);
+  return {
+    title: 'Insert a starter configuration',
+    edits: [{ span: { start: end, end }, newText: (needsBreak ? eol : '') + starter }],
+    preferred: true,
+  };
+}
+
+/** `version: 1` as the root mapping's first entry, in its style and at its indentation. */
+function insertVersion(doc: ConfigDocument): { span: Span; newText: string } {
+  const root = doc.root!;
+  const start = doc.span(root).start;
+  if (root.flow) {
+    const open = doc.text.indexOf('{', start);
+    const at = open === -1 ? start : open + 1;
+    return { span: { start: at, end: at }, newText: root.items.length ? ' version: 1,' : ' version: 1 ' };
+  }
+  let lineStart = start;
+  while (lineStart > 0 && doc.text[lineStart - 1] !== '\n' && doc.text[lineStart - 1] !== '\r') lineStart--;
+  const indent = doc.text.slice(lineStart, start);
+  // Only whitespace before the root on its line: repeat it so the new key lines up with the others.
+  const pad = /^[ ]*$/.test(indent) ? indent : '';
+  return { span: { start, end: start }, newText: `version: 1${eolOf(doc.text)}${pad}` };
+}
+
+function afterColon(doc: ConfigDocument, keySpan: Span): Span {
+  const colon = doc.text.indexOf(':', keySpan.end);
+  const at = colon === -1 ? keySpan.end : colon + 1;
+  return { start: at, end: at };
+}

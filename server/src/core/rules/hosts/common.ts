@@ -22,6 +22,7 @@ import { schemaAt } from '../../schema';
 import type { Span } from '../../types';
 import { closest, dnsNameProblem, editDistance, hasEnvReference, hasPlaceholder } from '../../values';
 import type { RuleContext } from '../rule';
+import { withoutInvisible } from '../../invisible';
 
 /** The six cloud platform hosts by role, in the order of CLOUD_PLATFORM_HOSTS. */
 export const CLOUD_ROLES = ['tenant', 'astra', 'access', 'metadata', 'file-access', 'idp'] as const;
@@ -230,7 +231,8 @@ function readEntries(doc: ConfigDocument, model: Model): HostEntry[] {
     const node = doc.node(path);
     // A host that is not text (a number, a list) is IMP-DOC-003's.
     if (!isScalar(node) || typeof node.value !== 'string') continue;
-    const value = node.value;
+    // Judged as seen: an invisible character in it is IMP-DOC-005's, and must not make the host look missing.
+    const value = withoutInvisible(node.value);
     const parsed = parseHost(value);
     const host: HostEntry = { entry, value, parsed, env: hasEnvReference(value), placeholder: hasPlaceholder(value) };
     const effective = effectivePortProtocol(doc, entry, parsed);
@@ -334,11 +336,25 @@ export function expectedHost(analysis: HostAnalysis, role: CloudRole): string | 
  * The required hosts that the allowlist already stands for: exact entries, wildcards, and entries another rule
  * reports as a variant of the host (wrong suffix, wrong tenant label, placeholder, misspelling).
  */
-export function claimedHosts(analysis: HostAnalysis, targets: readonly string[]): Set<string> {
+export function claimedHosts(
+  analysis: HostAnalysis,
+  targets: readonly string[],
+  /** The documented port and protocol of a target: a wildcard then covers it only on that port and protocol. */
+  documented?: (target: string) => { port: number; protocol: string } | undefined,
+): Set<string> {
   const claimed = new Set<string>();
   for (const { host, classification: c } of analysis.entries) {
     const h = host.parsed.normalized;
-    for (const target of targets) if (covers(h, target)) claimed.add(target);
+    for (const target of targets) {
+      if (!covers(h, target)) continue;
+      // A bare `*.digicert.com` is HTTPS on 443: it does not open OCSP's plain HTTP on 80. (A host listed by
+      // name with another pair counts as present: IMP-HOST-010 reports the pair.)
+      // An unreadable or `${env:}` port or protocol is not judged.
+      const needs = h !== target ? documented?.(target) : undefined;
+      if (needs && host.port !== undefined && host.protocol !== undefined && (needs.port !== host.port || needs.protocol !== host.protocol))
+        continue;
+      claimed.add(target);
+    }
     switch (c.kind) {
       case 'placeholder':
       case 'cloud': {

@@ -17,7 +17,9 @@ missing host is one error, on the \`allowlist\` key.
 
 Decisions: the rule applies only with \`identityProofing.mode: individual\`. When \`firewall.allowlist\` is absent the
 errors go on the \`firewall\` key, and when \`firewall\` is absent on \`identityProofing.mode\`. A leading wildcard covers
-every name below it (\`*.digicert.com\` stands for the three DigiCert hosts). An entry that IMP-HOST-006 reports as a
+every name below it on its own port and protocol: a bare \`*.digicert.com\` (HTTPS on 443) stands for
+\`api.digicert.com\` and \`www.digicert.com\`, but not for \`ocsp.digicert.com\`, which needs plain HTTP on port 80, so
+the OCSP host is still reported missing until an entry opens port 80 for it. An entry that IMP-HOST-006 reports as a
 misspelling, or IMP-HOST-005 as a URL, counts as present, and a host listed with another port or protocol counts as
 present too (IMP-HOST-010 reports the pair), so no problem is reported twice.`,
   fix: 'Add the missing host with its documented port and protocol, or all missing DigiCert hosts at once.',
@@ -26,7 +28,7 @@ present too (IMP-HOST-010 reports the pair), so no problem is reported twice.`,
     if (!doc.root || !model.individualProofing) return;
     const analysis = hostAnalysis(ctx);
     const targets = DIGICERT_HOSTS.map((d) => d.host);
-    const claimed = claimedHosts(analysis, targets);
+    const claimed = claimedHosts(analysis, targets, (host) => DIGICERT_HOSTS.find((d) => d.host === host));
     const missing = DIGICERT_HOSTS.filter((d) => !claimed.has(d.host));
     if (missing.length === 0) return;
     const mode = doc.scalar(['identityProofing', 'mode']);

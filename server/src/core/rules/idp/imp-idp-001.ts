@@ -88,7 +88,10 @@ Decisions: an \`\${env:NAME}\` reference as the type is not judged. A missing \`
 
     if (!typePair) {
       const guess = guessFromKeys(
-        map.items.map(keyName).filter((k): k is string => k !== undefined),
+        doc
+          .entries(map)
+          .map(keyName)
+          .filter((k): k is string => k !== undefined),
         metadataHost(ctx),
       );
       const fixes: FixSpec[] = [];

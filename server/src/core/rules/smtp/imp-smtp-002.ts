@@ -13,7 +13,7 @@ resolves through the appliance's DNS search suffix, if at all, so write the FQDN
 port glued to the host (\`smtp.example.org:587\`) or spaces are errors with a hint on how to write it.
 
 \`smtp.port\` is optional (587, submission with STARTTLS, is the usual value) and must be a whole number from 1 to
-65535. Text such as \`"587"\` is reported, since the format expects a number; an \`\${env:NAME}\` reference is
+65535. A quoted whole number such as \`"587"\` is unambiguous: it is read as the number, with a hint and an "unquote" fix; an \`\${env:NAME}\` reference is
 accepted and not checked.
 
 Values that contain an \`\${env:NAME}\` reference are not checked, an empty \`server\` is reported by IMP-SMTP-001,
@@ -101,7 +101,8 @@ function checkPort({ doc, report }: RuleContext): void {
       if (n >= 1 && n <= 65535) {
         report({
           span: state.span,
-          message: `\`smtp.port\` is the text "${value}", not a number: write it without quotes.`,
+          severity: 'hint',
+          message: `\`smtp.port\` is written in quotes ("${value}"); it is read as the port ${n}. Writing it without quotes says the same more plainly.`,
           fixes: [{ title: `Write \`${n}\` as a number`, edits: [{ span: state.span, newText: String(n) }], preferred: true }],
         });
         return;

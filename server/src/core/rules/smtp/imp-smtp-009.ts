@@ -28,7 +28,7 @@ wrong shape is reported by IMP-DOC-003, not here.`,
     if (!notifications || !notificationsKey) return;
     const enabled: RelatedSpan[] = [];
     let count = 0;
-    for (const pair of notifications.items) {
+    for (const pair of doc.entries(notifications)) {
       const name = keyName(pair);
       if (name === undefined) continue;
       const block = doc.resolve(pair.value as Node | null);

@@ -23,7 +23,7 @@ Checked in mode \`basic\` and when the mode is missing or unknown; in mode \`oau
     const host = server.value.trim();
     const related = [{ span: server.span, message: 'the Exchange Online server' }];
     const port = valueState(doc, ['smtp', 'port']);
-    if (port.kind === 'scalar' && port.value === 465) {
+    if (port.kind === 'scalar' && (port.value === 465 || (typeof port.value === 'string' && port.value.trim() === '465'))) {
       report({
         span: port.span,
         message: `\`smtp.port\` is 465 (implicit TLS), which Exchange Online (\`${host}\`) does not support for client submission: the connection hangs or fails. Use 587 with STARTTLS.`,

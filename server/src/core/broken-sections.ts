@@ -1,0 +1,74 @@
+/**
+ * Where the syntax is broken, by top-level section. The rule against cascades (docs/architecture.md): one syntax
+ * error is one finding, and a rule that read a broken section stays silent, since what it saw there is the
+ * parser's best guess, not what the author wrote. Pure.
+ */
+import type { ConfigDocument } from './document';
+import type { Span } from './types';
+
+/** Problems that leave the tree as written: the sections around them are read normally. */
+const NOT_BREAKING = new Set(['MULTIPLE_DOCS', 'DUPLICATE_KEY', 'UNDEFINED_ALIAS', 'UNQUOTED_WILDCARD', 'TOO_MANY_ERRORS', 'BINARY']);
+
+/** Whether a syntax problem leaves the parser guessing about what follows it. */
+export function isBreaking(code: string): boolean {
+  return !NOT_BREAKING.has(code);
+}
+
+/** Every section when the root itself is unreadable. */
+export const WHOLE_FILE = '*';
+
+export interface BrokenSection {
+  /** The top-level key, or WHOLE_FILE. */
+  key: string;
+  /** From the section's key to the next section's key (or the end of the file). */
+  span: Span;
+}
+
+const cache = new WeakMap<ConfigDocument, BrokenSection[]>();
+
+/** The top-level sections holding a syntax error that breaks the tree (empty for a well-formed file). */
+export function brokenSections(doc: ConfigDocument): BrokenSection[] {
+  let sections = cache.get(doc);
+  if (!sections) {
+    sections = find(doc);
+    cache.set(doc, sections);
+  }
+  return sections;
+}
+
+function find(doc: ConfigDocument): BrokenSection[] {
+  const breaking = doc.syntaxProblems.filter((p) => isBreaking(p.code));
+  if (breaking.length === 0) return [];
+  const root = doc.root;
+  if (!root || root.items.length === 0) return [{ key: WHOLE_FILE, span: { start: 0, end: doc.text.length } }];
+  const starts: { key: string; start: number }[] = [];
+  for (const pair of root.items) {
+    const range = (pair.key as { range?: [number, number, number] } | null)?.range;
+    const key = pair.key as { value?: unknown } | null;
+    if (range && key && (typeof key.value === 'string' || typeof key.value === 'number'))
+      starts.push({ key: String(key.value), start: range[0] });
+  }
+  if (starts.length === 0) return [{ key: WHOLE_FILE, span: { start: 0, end: doc.text.length } }];
+  const found = new Map<string, BrokenSection>();
+  for (const problem of breaking) {
+    // The last section starting at or before the problem (a problem above the first key breaks the first).
+    let index = 0;
+    for (let i = 0; i < starts.length && starts[i].start <= problem.span.start; i++) index = i;
+    const mark = (i: number) => {
+      const { key, start } = starts[i];
+      const end = i + 1 < starts.length ? starts[i + 1].start : doc.text.length;
+      if (!found.has(key)) found.set(key, { key, span: { start, end } });
+    };
+    mark(index);
+    // A key the parser lifted out of its section onto the problem's line (`\tname: x` under `enterprise:`).
+    const lineEnd = doc.text.slice(problem.span.start).search(/[\r\n]/);
+    const stop = lineEnd === -1 ? doc.text.length : problem.span.start + lineEnd;
+    for (let i = index + 1; i < starts.length && starts[i].start <= stop; i++) mark(i);
+  }
+  return [...found.values()];
+}
+
+/** The broken section an offset lies in, if any. */
+export function brokenSectionAt(sections: readonly BrokenSection[], offset: number): BrokenSection | undefined {
+  return sections.find((s) => s.span.start <= offset && offset < s.span.end);
+}

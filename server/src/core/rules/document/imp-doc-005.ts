@@ -1,0 +1,38 @@
+import { describeCharacter, invisibleCharacters, isSpaceLike } from '../../invisible';
+import { defineRule } from '../rule';
+
+export default defineRule({
+  id: 'IMP-DOC-005',
+  title: 'Invisible character in a value',
+  severity: 'error',
+  docs: `A value (or key) holds a character you cannot see: a zero-width space or joiner, a word joiner, a byte order
+mark, a bidirectional control, a soft hyphen, or a no-break space. Text pasted from a portal, a chat or a document
+often carries one. The value then differs from what you see: a group object ID with a U+200B is not a GUID, a host
+with one does not resolve, a key with one is unknown.
+
+The finding names the character and its column; no other rule judges that value until it is removed (so a GUID
+with a zero-width space is reported once, as this, not as "a group display name"). A value under a secret key is
+never quoted. Quick fix: delete the character (a no-break space becomes a plain space).
+
+Decisions: this rule is not in the original catalogue; it was added for issue 11 (pasted NBSP and zero-width
+characters) with the ID IMP-DOC-005, an error because the value cannot work as written.`,
+  fix: 'Delete the invisible character (a no-break space becomes a plain space).',
+  check({ doc, report }) {
+    for (const found of invisibleCharacters(doc)) {
+      const { line, character } = doc.lines.position(found.span.start);
+      const what = describeCharacter(found.char);
+      const space = isSpaceLike(found.char);
+      report({
+        span: found.span,
+        message: `An invisible character (${what}) at line ${line + 1}, column ${character + 1}: the value differs from what you see, so it will not match what it should (pasted text often carries such characters). ${space ? 'Replace it with a plain space.' : 'Delete it.'}`,
+        fixes: [
+          {
+            title: space ? `Replace ${what} with a space` : `Delete ${what}`,
+            edits: [{ span: found.span, newText: space ? ' ' : '' }],
+            preferred: true,
+          },
+        ],
+      });
+    }
+  },
+});

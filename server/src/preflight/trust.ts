@@ -1,0 +1,95 @@
+/**
+ * The certificate authorities the TLS steps trust: Node's bundled list, the operating system's store, the files
+ * of `NODE_EXTRA_CA_CERTS` and `--ca`. Verification is always on: nothing here, or anywhere in the preflight, can
+ * turn it off.
+ */
+import { readFileSync } from 'node:fs';
+import * as tls from 'node:tls';
+import type { TrustStore } from './types';
+
+export class TrustError extends Error {}
+
+/** Where Linux distributions and macOS keep the system's bundle (`SSL_CERT_FILE` first, as OpenSSL reads it). */
+const SYSTEM_BUNDLES = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/ca-bundle.pem',
+  '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+  '/etc/ssl/cert.pem',
+];
+
+const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+function certificatesIn(text: string): string[] {
+  return text.match(PEM) ?? [];
+}
+
+/** The system store: Node's own reader where it has one (Node 22.15+), else the first bundle file found. */
+function systemCertificates(env: NodeJS.ProcessEnv): { certificates: string[]; source?: string } {
+  const reader = (tls as { getCACertificates?: (type: 'system') => string[] }).getCACertificates;
+  if (typeof reader === 'function') {
+    try {
+      return { certificates: reader('system'), source: 'the operating system store' };
+    } catch {
+      /* fall back to the files */
+    }
+  }
+  for (const file of [env.SSL_CERT_FILE, ...SYSTEM_BUNDLES]) {
+    if (!file) continue;
+    try {
+      const certificates = certificatesIn(readFileSync(file, 'utf8'));
+      if (certificates.length) return { certificates, source: file };
+    } catch {
+      /* not on this system */
+    }
+  }
+  return { certificates: [] };
+}
+
+export interface TrustOptions {
+  /** `--ca` files: PEM, one or more certificates each. */
+  caFiles?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export function createTrustStore(options: TrustOptions = {}): TrustStore {
+  const env = options.env ?? process.env;
+  const ca: string[] = [];
+  const sources: string[] = [];
+  ca.push(...tls.rootCertificates);
+  sources.push("Node's bundled authorities");
+  const system = systemCertificates(env);
+  if (system.source) {
+    ca.push(...system.certificates);
+    sources.push(system.source);
+  }
+  // Node adds these to its default store only when no `ca` is given; we give one, so we add them.
+  const extra = env.NODE_EXTRA_CA_CERTS;
+  if (extra) {
+    try {
+      ca.push(...certificatesIn(readFileSync(extra, 'utf8')));
+      sources.push(`NODE_EXTRA_CA_CERTS (${extra})`);
+    } catch {
+      sources.push(`NODE_EXTRA_CA_CERTS (${extra}: unreadable, ignored)`);
+    }
+  }
+  for (const file of options.caFiles ?? []) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new TrustError(`--ca ${file}: cannot read the file`);
+    }
+    const found = certificatesIn(text);
+    if (found.length === 0) throw new TrustError(`--ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file`);
+    ca.push(...found);
+    sources.push(`--ca ${file}`);
+  }
+  let secureContext: tls.SecureContext;
+  try {
+    secureContext = tls.createSecureContext({ ca });
+  } catch {
+    throw new TrustError(`a CA file holds a certificate that cannot be read (${sources.join(', ')})`);
+  }
+  return { secureContext, sources };
+}
