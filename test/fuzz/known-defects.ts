@@ -37,12 +37,6 @@ const hostileName = (doc: FuzzDocument) => (doc.family.startsWith('hostile: ') ?
 
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
-    id: 'finding-range-includes-line-break',
-    issueItem: 'issue 12 item 9 (wiring in analyze.ts)',
-    title: 'a finding whose node ends with its line break ends at the start of the next line (LineIndex.findingRange is not used yet)',
-    matches: (v) => v.code === 'range-includes-line-break',
-  },
-  {
     id: 'fix-line-ends',
     issueItem: 'issue 12 item 9 (rules building edits with `\\n`)',
     title: 'a fix computed with `\\n` line ends breaks a file with CR or CRLF line ends',
