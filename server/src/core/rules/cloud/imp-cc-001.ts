@@ -4,8 +4,8 @@ import type { ConfigDocument } from '../../document';
 import { hasEnvReference } from '../../values';
 import { defineRule } from '../rule';
 import type { FixSpec, RelatedSpan } from '../rule';
-import { stringDefault } from '../hosts/common';
-import { column, lineEndAfter } from '../hosts/edits';
+import { stringDefault } from '../../domain/hosts';
+import { column, lineEndAfter } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-CC-001',

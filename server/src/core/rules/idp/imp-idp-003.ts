@@ -1,7 +1,10 @@
 import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
 import { hasEnvReference, hasPlaceholder } from '../../values';
-import { IDP, contentStart, exactSubSpan, idpType, shown, stringValue, wholeValueSpan } from './util';
+import { stringValue } from '../../document';
+import { IDP, idpType } from '../../domain/idp';
+import { shown } from '../../value-words';
+import { contentStart, exactSubSpan, trimmedSpan } from '../../yaml/spans';
 
 /** Domains that can be written into a plain or quoted scalar without escaping. */
 const SAFE_DOMAIN = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
@@ -23,7 +26,7 @@ silent when \`adminUsername\` is absent (the initial administrator need not be r
   fix: 'Append `@<directoryDomain>` to the username (or replace the wrong domain with the directory domain).',
   check(ctx) {
     const { doc, report } = ctx;
-    if (idpType(ctx) !== 'imprivata-directory') return;
+    if (idpType(ctx.doc, ctx.model) !== 'imprivata-directory') return;
     const domain = stringValue(doc.node([...IDP, 'directoryDomain']))?.trim();
     const node = doc.scalar([...IDP, 'adminUsername']);
     const username = stringValue(node);
@@ -34,7 +37,7 @@ silent when \`adminUsername\` is absent (the initial administrator need not be r
     const offset = username.indexOf(user);
     const lower = domain.toLowerCase();
     const fixable = SAFE_DOMAIN.test(domain) && contentStart(doc, node) !== undefined;
-    const span = wholeValueSpan(doc, node);
+    const span = trimmedSpan(doc, node);
     const at = user.lastIndexOf('@');
     const backslash = user.indexOf('\\');
 

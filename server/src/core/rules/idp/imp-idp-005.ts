@@ -4,19 +4,12 @@ import type { ConfigDocument } from '../../document';
 import type { FixSpec, RuleContext } from '../rule';
 import { defineRule } from '../rule';
 import { hasEnvReference, hasPlaceholder, isDnsName } from '../../values';
-import {
-  IDP,
-  exactSubSpan,
-  idpKeySpan,
-  isEmptyValue,
-  pairIn,
-  pairLinesSpan,
-  parseUrl,
-  samlIdpType,
-  shown,
-  urlLayout,
-  wholeValueSpan,
-} from './util';
+import { findPair, isEmptyValue } from '../../document';
+import { IDP, idpKeySpan, samlIdpType } from '../../domain/idp';
+import { parseUrl, urlLayout } from '../../url-layout';
+import { shown } from '../../value-words';
+import { pairLinesSpan } from '../../yaml/edits';
+import { exactSubSpan, trimmedSpan } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-IDP-005',
@@ -40,7 +33,7 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
   fix: 'Switch `http://` to `https://`; prepend `https://`; remove `metadataFile` when both are set; replace `metadataFile` with `metadataUrl: ` (information note).',
   check(ctx) {
     const { doc, report } = ctx;
-    if (!samlIdpType(ctx)) return;
+    if (!samlIdpType(ctx.doc, ctx.model)) return;
     const map = doc.map(IDP);
     if (!map) return;
     const urlPath = [...IDP, 'metadataUrl'];
@@ -62,7 +55,7 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
     }
 
     if (hasUrl && hasFile) {
-      const filePair = pairIn(map, 'metadataFile');
+      const filePair = findPair(map, 'metadataFile');
       const lines = filePair ? pairLinesSpan(doc, map, filePair) : undefined;
       const urlKey = doc.keySpan(urlPath);
       report({
@@ -77,7 +70,7 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
     if (hasUrl) checkUrl(ctx.doc, urlNode, report);
 
     if (hasFile && !hasUrl && isScalar(fileNode) && typeof fileNode.value === 'string') {
-      const filePair = pairIn(map, 'metadataFile');
+      const filePair = findPair(map, 'metadataFile');
       const keySpan = doc.keySpan(filePath);
       const fixes: FixSpec[] = [];
       if (filePair && keySpan && !map.flow && fileNode.type !== 'BLOCK_LITERAL' && fileNode.type !== 'BLOCK_FOLDED') {
@@ -99,7 +92,7 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
 
 function checkUrl(doc: ConfigDocument, node: Node | undefined, report: RuleContext['report']): void {
   if (!isScalar(node)) return;
-  const span = wholeValueSpan(doc, node);
+  const span = trimmedSpan(doc, node);
   if (typeof node.value !== 'string') {
     report({
       span,

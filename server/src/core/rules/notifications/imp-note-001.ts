@@ -1,6 +1,8 @@
 import { closest, hasEnvReference } from '../../values';
 import { defineRule } from '../rule';
-import { describeNonText, isEmptyValue, scalarText, stringValue } from '../proofing/helpers';
+import { isEmptyValue, stringValue } from '../../document';
+import { describeNonText } from '../../value-words';
+import { scalarText } from '../../yaml/edits';
 
 const SCHEDULES = ['once', 'weekly'];
 

@@ -1,7 +1,10 @@
 import { isAlias, isScalar } from 'yaml';
 import { hasEnvReference } from '../../values';
 import { defineRule } from '../rule';
-import { classifyAttributeName, describeNonText, scalarText, stringValue } from './helpers';
+import { stringValue } from '../../document';
+import { classifyAttributeName } from '../../domain/proofing';
+import { describeNonText } from '../../value-words';
+import { scalarText } from '../../yaml/edits';
 
 export default defineRule({
   id: 'IMP-DIR-001',

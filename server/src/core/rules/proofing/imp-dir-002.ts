@@ -4,7 +4,11 @@ import type { ConfigDocument } from '../../document';
 import { hasEnvReference } from '../../values';
 import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
-import { column, describeNonText, insertLinesAfter, isEmptyValue, PHONE_ATTRIBUTE_MEANINGS, scalarText, stringValue } from './helpers';
+import { isEmptyValue, stringValue } from '../../document';
+import { PHONE_ATTRIBUTE_MEANINGS } from '../../domain/proofing';
+import { describeNonText } from '../../value-words';
+import { insertLinesAfter, scalarText } from '../../yaml/edits';
+import { column } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-DIR-002',

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { scalarText } from './helpers';
+import { scalarText } from '../../yaml/edits';
 
 export default defineRule({
   id: 'IMP-PROOF-001',

@@ -2,6 +2,7 @@ import { isAlias, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import { describePath } from '../../schema';
 import { hasEnvReference } from '../../values';
+import { trimSpanEnd } from '../../yaml/spans';
 import { defineRule } from '../rule';
 import { expandPattern, secretKeys } from './secret-keys';
 
@@ -40,10 +41,8 @@ names the reference example uses); other secret keys get \`IMPRIVATA_<SECTION>_<
         if (text.trim() === '' || hasEnvReference(text) || WHOLE_PLACEHOLDER.test(text)) continue;
         // For an alias (`*name`), report and replace the alias, not the anchor it points to.
         const written = doc.pair(path)?.value as Node | null | undefined;
-        const full = written && isAlias(written) ? doc.span(written) : doc.span(node);
-        let end = full.end;
-        while (end > full.start && /\s/.test(doc.text[end - 1])) end--;
-        const span = { start: withTag(doc.text, full.start), end };
+        const full = trimSpanEnd(doc, written && isAlias(written) ? doc.span(written) : doc.span(node));
+        const span = { start: withTag(doc.text, full.start), end: full.end };
         const reference = `\${env:${secret.envName}}`;
         report({
           span,

@@ -1,7 +1,9 @@
 import { defineRule } from '../rule';
 import type { RuleContext } from '../rule';
 import { dnsNameProblem, hasEnvReference, isIpAddress } from '../../values';
-import { describeScalar, smtpMode, valueState } from './shared';
+import { smtpMode } from '../../domain/smtp';
+import { describeScalar } from '../../value-words';
+import { valueState } from '../../yaml/value-state';
 
 export default defineRule({
   id: 'IMP-SMTP-002',

@@ -1,6 +1,8 @@
 import { defineRule } from '../rule';
 import { hasEnvReference } from '../../values';
-import { describeScalar, keySchema, smtpMode, valueState } from './shared';
+import { keySchema, smtpMode } from '../../domain/smtp';
+import { describeScalar } from '../../value-words';
+import { valueState } from '../../yaml/value-state';
 
 const FALLBACK_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 

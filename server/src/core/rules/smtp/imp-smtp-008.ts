@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import { hasEnvReference, isEmail } from '../../values';
-import { describeScalar, valueState } from './shared';
+import { describeScalar } from '../../value-words';
+import { valueState } from '../../yaml/value-state';
 
 export default defineRule({
   id: 'IMP-SMTP-008',

@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { isExchangeOnlineHost, smtpMode, valueState } from './shared';
+import { isExchangeOnlineHost, smtpMode } from '../../domain/smtp';
+import { valueState } from '../../yaml/value-state';
 
 export default defineRule({
   id: 'IMP-SMTP-010',

@@ -1,14 +1,15 @@
 /**
- * Helpers shared by the identity proofing, directory and notification rules:
- * describing odd values for people, and building minimal YAML text edits that
- * keep comments, quoting and indentation.
+ * Domain knowledge about identity proofing and the directory (seed 002): the AD phone attributes and their meanings,
+ * how a misspelt attribute name is recognised, and the provider roster read once per document version.
  */
-import { isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
+import { isAlias } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
-import type { ConfigDocument } from '../../document';
-import { findPair, keyName, stringValue } from '../../document';
-import type { Span } from '../../types';
-import { editDistance } from '../../values';
+import type { ConfigDocument } from '../document';
+import { findPair, stringValue } from '../document';
+import { memoPerObject } from '../memo';
+import type { Span } from '../types';
+import { editDistance } from '../values';
+import { trimmedSpan } from '../yaml/spans';
 
 /** The AD phone attributes Imprivata maps for identity proofing, with the meaning each must carry (seed 002). */
 export const PHONE_ATTRIBUTE_MEANINGS: Readonly<Record<PhoneAttribute, string>> = {
@@ -79,98 +80,6 @@ function isOneTransposition(a: string, b: string): boolean {
   return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
 }
 
-/** How a value that should be text looks, for messages: `a number`, `a list`, `empty`. */
-export function describeNonText(node: Node | undefined): string {
-  if (!node) return 'empty';
-  if (isMap(node)) return 'a mapping';
-  if (isSeq(node)) return 'a list';
-  if (isScalar(node)) {
-    const v = node.value;
-    if (v === null || v === undefined) return 'empty';
-    if (typeof v === 'number' || typeof v === 'bigint') return 'a number';
-    if (typeof v === 'boolean') return `\`${String(v)}\``;
-    if (typeof v === 'string') return v.trim() === '' ? 'empty' : 'text';
-  }
-  return 'not text';
-}
-
-export { isEmptyValue, stringValue } from '../../document';
-
-/** The text that replaces a scalar with `value`, keeping its quoting style. */
-export function scalarText(node: Node, value: string): string {
-  if (isScalar(node)) {
-    if (node.type === Scalar.QUOTE_DOUBLE) return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-    if (node.type === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
-  }
-  return value;
-}
-
-/** The line break the document uses. */
-export function newline(doc: ConfigDocument): string {
-  return doc.text.includes('\r\n') ? '\r\n' : '\n';
-}
-
-/** The offset where the line holding `offset` starts. */
-export function lineStart(doc: ConfigDocument, offset: number): number {
-  return doc.text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
-}
-
-/** The column of an offset (0-based). */
-export function column(doc: ConfigDocument, offset: number): number {
-  return offset - lineStart(doc, offset);
-}
-
-/** A span without trailing whitespace (block collections end after their last line break). */
-export function trimEnd(doc: ConfigDocument, span: Span): Span {
-  let end = span.end;
-  while (end > span.start && /\s/.test(doc.text[end - 1])) end--;
-  return { start: span.start, end };
-}
-
-/**
- * An edit that inserts whole lines after the line on which `span` ends (after
- * any comment on it). `lines` are given without indentation or line breaks.
- */
-export function insertLinesAfter(
-  doc: ConfigDocument,
-  span: Span,
-  indent: number,
-  lines: readonly string[],
-): { span: Span; newText: string } {
-  const nl = newline(doc);
-  const end = trimEnd(doc, span).end;
-  const lineBreak = doc.text.indexOf('\n', end);
-  const body = lines.map((l) => ' '.repeat(indent) + l).join(nl);
-  if (lineBreak === -1) return { span: { start: doc.text.length, end: doc.text.length }, newText: nl + body };
-  return { span: { start: lineBreak + 1, end: lineBreak + 1 }, newText: body + nl };
-}
-
-/** The indentation step of the document: the column of the first nested block key, else 2. */
-export function indentStep(doc: ConfigDocument): number {
-  for (const pair of doc.root?.items ?? []) {
-    const value = doc.resolve(pair.value as Node | null);
-    if (isMap(value) && !value.flow) {
-      const first = value.items[0]?.key as Node | undefined;
-      if (first) {
-        const col = column(doc, doc.span(first).start);
-        if (col > 0) return col;
-      }
-    }
-  }
-  return 2;
-}
-
-/** The span of a map's key whose name is `key`. */
-export function keySpanIn(doc: ConfigDocument, map: YAMLMap<unknown, unknown>, key: string): Span | undefined {
-  for (const pair of map.items) {
-    if (keyName(pair) === key) {
-      const k = pair.key as Node | undefined;
-      return k ? doc.span(k) : undefined;
-    }
-  }
-  return undefined;
-}
-
 /** One provider of `identityProofing.providers` that is a mapping (other shapes are IMP-DOC-003's). */
 export interface ProviderEntry {
   index: number;
@@ -185,17 +94,8 @@ export interface ProviderEntry {
   get(key: string): Node | undefined;
 }
 
-const providerCache = new WeakMap<ConfigDocument, ProviderEntry[]>();
-
 /** The providers of the roster, computed once per document version and shared by the rules that read them. */
-export function providers(doc: ConfigDocument): ProviderEntry[] {
-  let entries = providerCache.get(doc);
-  if (!entries) {
-    entries = readProviders(doc);
-    providerCache.set(doc, entries);
-  }
-  return entries;
-}
+export const providers: (doc: ConfigDocument) => ProviderEntry[] = memoPerObject(readProviders);
 
 function readProviders(doc: ConfigDocument): ProviderEntry[] {
   const list = doc.seq(['identityProofing', 'providers']);
@@ -223,5 +123,5 @@ export function providerLabel(provider: ProviderEntry): string {
 
 /** Where a problem about a whole provider is reported: its name, else the whole (trimmed) item. */
 export function providerSpan(doc: ConfigDocument, provider: ProviderEntry): Span {
-  return provider.nameNode ? doc.span(provider.nameNode) : trimEnd(doc, doc.span(provider.map));
+  return provider.nameNode ? doc.span(provider.nameNode) : trimmedSpan(doc, provider.map);
 }

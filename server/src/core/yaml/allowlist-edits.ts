@@ -1,20 +1,17 @@
 /** Text edits on the firewall allowlist that keep comments and the siblings' indentation. */
 import { isMap, isScalar } from 'yaml';
 import type { Node, YAMLSeq } from 'yaml';
-import type { ConfigDocument } from '../../document';
-import type { Span } from '../../types';
-import type { FixSpec } from '../rule';
-import { DEFAULT_PORT, DEFAULT_PROTOCOL, yamlHost } from './common';
+import type { ConfigDocument } from '../document';
+import { DEFAULT_PORT, DEFAULT_PROTOCOL, yamlHost } from '../domain/hosts';
+import type { Span } from '../types';
+import { withDocumentLineBreaks as withEol } from './edits';
+import type { SpanEdit } from './edits';
+import { column, indentBefore, lineEndAfter } from './spans';
 
 export interface NewEntry {
   host: string;
   port: number;
   protocol: string;
-}
-
-export interface Edit {
-  span: Span;
-  newText: string;
 }
 
 /** Whether an entry can be written as a bare host (the defaults: HTTPS on 443). */
@@ -37,40 +34,12 @@ function flowItem(e: NewEntry): string {
   return isBare(e) ? yamlHost(e.host) : `{ host: ${yamlHost(e.host)}, port: ${e.port}, protocol: ${e.protocol} }`;
 }
 
-export function column(doc: ConfigDocument, offset: number): number {
-  return doc.lines.position(offset).character;
-}
-
-/** The whitespace from the start of the line to `offset`, or undefined when something else precedes it. */
-export function indentBefore(doc: ConfigDocument, offset: number): string | undefined {
-  const position = doc.lines.position(offset);
-  const before = doc.text.slice(offset - position.character, offset);
-  return /^[ \t]*$/.test(before) ? before : undefined;
-}
-
-/** The end of the line holding the last non-blank character before `end` (before its line break). */
-export function lineEndAfter(doc: ConfigDocument, end: number): number {
-  let last = end;
-  while (last > 0 && /\s/.test(doc.text[last - 1])) last--;
-  const newline = doc.text.indexOf('\n', last);
-  if (newline === -1) return doc.text.length;
-  return doc.text[newline - 1] === '\r' ? newline - 1 : newline;
-}
-
-function eol(doc: ConfigDocument): string {
-  return doc.text.includes('\r\n') ? '\r\n' : '\n';
-}
-
-function withEol(doc: ConfigDocument, text: string): string {
-  return eol(doc) === '\n' ? text : text.replace(/\n/g, '\r\n');
-}
-
 /**
  * One edit that adds entries to `firewall.allowlist`: after the last item of a block list (with its dash column),
  * inside a flow list, under an empty `allowlist:`, as a new `allowlist:` under `firewall`, or as a new
  * `firewall:` block at the end of the file. Undefined when the shape leaves no safe place.
  */
-export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[]): Edit | undefined {
+export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[]): SpanEdit | undefined {
   if (entries.length === 0 || !doc.root) return undefined;
   const seq = doc.seq(['firewall', 'allowlist']);
   if (seq) return insertIntoSeq(doc, seq, entries);
@@ -124,7 +93,7 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
   };
 }
 
-function insertIntoSeq(doc: ConfigDocument, seq: YAMLSeq<unknown>, entries: readonly NewEntry[]): Edit | undefined {
+function insertIntoSeq(doc: ConfigDocument, seq: YAMLSeq<unknown>, entries: readonly NewEntry[]): SpanEdit | undefined {
   const items = seq.items.map((i) => doc.resolve(i as Node | null)).filter((i): i is Node => i !== undefined);
   if (seq.flow) {
     const last = seq.items[seq.items.length - 1] as Node | undefined;
@@ -147,7 +116,7 @@ function insertIntoSeq(doc: ConfigDocument, seq: YAMLSeq<unknown>, entries: read
 }
 
 /** An edit that removes list item `index` of `firewall.allowlist` (its whole lines in a block list). */
-export function removeItem(doc: ConfigDocument, index: number): Edit | undefined {
+export function removeItem(doc: ConfigDocument, index: number): SpanEdit | undefined {
   const seq = doc.seq(['firewall', 'allowlist']);
   if (!seq) return undefined;
   const raw = seq.items[index] as Node | null | undefined;
@@ -169,17 +138,6 @@ export function removeItem(doc: ConfigDocument, index: number): Edit | undefined
   const end = lineEndAfter(doc, span.end);
   const afterBreak = doc.text.startsWith('\r\n', end) ? end + 2 : doc.text.startsWith('\n', end) ? end + 1 : end;
   return { span: { start: lineStart, end: afterBreak }, newText: '' };
-}
-
-export function fix(title: string, edits: (Edit | undefined)[], preferred?: boolean): FixSpec | undefined {
-  const real = edits.filter((e): e is Edit => e !== undefined);
-  if (real.length === 0 || real.length !== edits.length) return undefined;
-  return { title, edits: real, preferred };
-}
-
-export function fixes(...list: (FixSpec | undefined)[]): FixSpec[] | undefined {
-  const real = list.filter((f): f is FixSpec => f !== undefined);
-  return real.length ? real : undefined;
 }
 
 /**

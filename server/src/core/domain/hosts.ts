@@ -1,13 +1,19 @@
 /**
- * What the host rules share: the allowlist entries read once (host, scheme, port, path), the region and
+ * Domain knowledge about the firewall allowlist, for rules, completion, hover and preflight: the cloud roles, the
+ * entries read once (host, scheme, port, path), the region and tenant they are judged against, and the allowlist entries read once (host, scheme, port, path), the region and
  * tenant they are judged against, and one classification of every entry, so that each problem has exactly
  * one owner (IMP-HOST-002 placeholders, -003 tenant label, -004 suffix, -006 misspellings) and IMP-HOST-001
  * / -008 count an entry that another rule already reports as "present" instead of reporting it missing too.
  */
 import { isScalar, isSeq } from 'yaml';
-import type { ConfigDocument } from '../../document';
-import type { AllowlistEntry, Model } from '../../model';
-import type { HostRequirement } from '../../regions';
+import type { ConfigDocument } from '../document';
+import { withoutInvisible } from '../invisible';
+import { memoPerObject } from '../memo';
+import type { AllowlistEntry, Model } from '../model';
+import { schemaAt } from '../schema';
+import type { Span } from '../types';
+import { closest, dnsNameProblem, editDistance, hasEnvReference, hasPlaceholder } from '../values';
+import type { HostRequirement } from './regions';
 import {
   CLOUD_PLATFORM_HOSTS,
   DIGICERT_HOSTS,
@@ -17,12 +23,7 @@ import {
   cloudPlatformHosts,
   imprivataSuffix,
   isCloudPlatformHost,
-} from '../../regions';
-import { schemaAt } from '../../schema';
-import type { Span } from '../../types';
-import { closest, dnsNameProblem, editDistance, hasEnvReference, hasPlaceholder } from '../../values';
-import type { RuleContext } from '../rule';
-import { withoutInvisible } from '../../invisible';
+} from './regions';
 
 /** The six cloud platform hosts by role, in the order of CLOUD_PLATFORM_HOSTS. */
 export const CLOUD_ROLES = ['tenant', 'astra', 'access', 'metadata', 'file-access', 'idp'] as const;
@@ -98,20 +99,6 @@ export function covers(entryHost: string, target: string): boolean {
   if (entryHost === target) return true;
   if (!entryHost.startsWith('*.')) return false;
   return target.endsWith(entryHost.slice(1));
-}
-
-/**
- * A span inside a scalar's value, when the value's text can be mapped back onto the source (a plain scalar,
- * or a quoted one without escapes); otherwise the whole value.
- */
-export function valueSubSpan(doc: ConfigDocument, valueSpan: Span, value: string, from: number, to: number): Span {
-  const raw = doc.text.slice(valueSpan.start, valueSpan.end);
-  if (raw === value) return { start: valueSpan.start + from, end: valueSpan.start + to };
-  const quote = raw[0];
-  if (raw.length >= 2 && (quote === '"' || quote === "'") && raw[raw.length - 1] === quote && raw.slice(1, -1) === value) {
-    return { start: valueSpan.start + 1 + from, end: valueSpan.start + 1 + to };
-  }
-  return valueSpan;
 }
 
 export type RegionState =
@@ -194,17 +181,11 @@ export interface HostAnalysis {
   entries: { host: HostEntry; classification: Classification }[];
 }
 
-const cache = new WeakMap<Model, HostAnalysis>();
-
-/** The host analysis of this run (computed once per analysis, shared by the host rules). */
-export function hostAnalysis(ctx: RuleContext): HostAnalysis {
-  let analysis = cache.get(ctx.model);
-  if (!analysis) {
-    analysis = analyzeHosts(ctx.doc, ctx.model);
-    cache.set(ctx.model, analysis);
-  }
-  return analysis;
-}
+/**
+ * The host analysis of a model's document: computed once per Model (once per analysis, or per feature request) and
+ * shared by every rule and feature that reads it.
+ */
+export const hostAnalysis: (model: Model) => HostAnalysis = memoPerObject((model: Model) => analyzeHosts(model.doc, model));
 
 function analyzeHosts(doc: ConfigDocument, model: Model): HostAnalysis {
   const region = regionState(doc, model);
