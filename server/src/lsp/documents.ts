@@ -19,8 +19,8 @@ export interface OpenDocument {
   /** Edits since `parsed` was parsed; undefined: the text was replaced wholesale, parse it from scratch. */
   edits: OffsetEdit[] | undefined;
   /**
-   * The newest parsed tree. The incremental parse updates it in place, so an analysis reads it only while its
-   * generation is current (see analyzer.ts), never across a change.
+   * The newest parsed snapshot. Immutable: the incremental parse makes a new one (copy-on-write), so a request or an
+   * analysis slice that still holds an older snapshot reads a consistent tree.
    */
   parsed: ConfigDocument | undefined;
   /** Changes with every change of the text, whatever version number the client sends. */
