@@ -1,6 +1,6 @@
 import type { ConfigDocument } from '../document';
 import type { Model } from '../model';
-import type { Range, Severity, Span } from '../types';
+import type { FixSafety, Range, Severity, Span } from '../types';
 
 /** What a path names on disk (symbolic links followed). */
 export type FileKind = 'file' | 'directory' | 'fifo' | 'socket' | 'device' | 'other';
@@ -54,7 +54,7 @@ export interface RelatedElsewhere {
  * drops information, or needs something outside the file (an environment variable): offered as a quick fix, never
  * applied by fix-all, `lint --fix` or on save.
  */
-export type FixKind = 'safe' | 'unsafe';
+export type FixKind = FixSafety;
 
 export interface FixSpec {
   title: string;

@@ -30,6 +30,7 @@ Decisions:
   IMP-HOST-003; placeholder, IMP-HOST-002; misspelling, IMP-HOST-006; \`https://\` or a port, IMP-HOST-005) counts as
   that host, so the same problem is never reported twice.`,
   fix: 'Add the missing host to the allowlist, or all missing hosts at once (list items in the indentation of their siblings; a new `allowlist:` or `firewall:` block when there is none).',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, model, report } = ctx;
     if (!doc.root || !model.cloudPlatformConfigured) return;

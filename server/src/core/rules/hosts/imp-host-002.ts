@@ -20,6 +20,7 @@ position (\`imprivata.<suffix>\`) with the region's suffix, when those are known
 
 Decision: the rule checks the hosts of \`firewall.allowlist\` (the other host rules leave placeholder hosts to it).`,
   fix: 'Replace the placeholder with `enterprise.tenantId` (or the region suffix).',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
     const analysis = hostAnalysis(ctx.model);

@@ -17,6 +17,7 @@ placeholder). Names are compared without regard to case. A label within two edit
 to the tenant ID), such as \`asta.sys\`, is taken as a misspelling of \`astra.sys\` and left to IMP-HOST-006.
 Placeholders are IMP-HOST-002's.`,
   fix: 'Rewrite the first label to `enterprise.tenantId`.',
+  fixKind: 'unsafe',
   check(ctx) {
     const { doc, report } = ctx;
     const analysis = hostAnalysis(ctx.model);

@@ -41,6 +41,7 @@ so the same URL is never reported twice). \`cloud.imprivata.com\` is global, not
 A region the table does not know (or an empty or non-text region) is one warning on the region value, not an error,
 and then no suffix is judged. Decision: a missing \`enterprise.region\` means the schema's default, \`us\`.`,
   fix: "Change the suffix to the region's (one host), or fix all disagreeing hosts at once.",
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
     const analysis = hostAnalysis(ctx.model);

@@ -19,6 +19,7 @@ Quick fixes: strip \`https://\` and the path; move a \`:port\` (or the port impl
 turning a bare entry into the map form. Decisions: IP addresses are accepted; an entry with a \`<...>\` placeholder
 is IMP-HOST-002's, and one with an \`\${env:}\` reference is not judged.`,
   fix: 'Strip `https://` and the path; move `:port` (and `http://`) into `port:` / `protocol:` in the map form.',
+  fixKind: 'safe',
   check(ctx) {
     const { report } = ctx;
     for (const { host } of hostAnalysis(ctx.model).entries) {

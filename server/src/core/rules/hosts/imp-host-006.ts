@@ -23,6 +23,7 @@ from the tenant ID is IMP-HOST-003's, unless the label is within two edits of \`
 tenant ID (\`asrta.sys.imprivata.com\`), which is reported here. With an unknown region, only the DigiCert hosts are
 compared.`,
   fix: 'Replace the host with the suggested one ("did you mean").',
+  fixKind: 'unsafe',
   check(ctx) {
     const { doc, report } = ctx;
     const analysis = hostAnalysis(ctx.model);

@@ -17,6 +17,7 @@ effective port and protocol match (a bare host is HTTPS on 443, so \`- api.digic
 \`{host: api.digicert.com, port: 443, protocol: https}\` are duplicates). The same host on another port is not a
 duplicate. Entries with \`\${env:}\` references are not compared.`,
   fix: 'Remove the repeated entry.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
     const first = new Map<string, HostEntry>();

@@ -24,6 +24,7 @@ the OCSP host is still reported missing until an entry opens port 80 for it. An 
 misspelling, or IMP-HOST-005 as a URL, counts as present, and a host listed with another port or protocol counts as
 present too (IMP-HOST-010 reports the pair), so no problem is reported twice.`,
   fix: 'Add the missing host with its documented port and protocol, or all missing DigiCert hosts at once.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, model, report } = ctx;
     if (!doc.root || !model.individualProofing) return;

@@ -20,6 +20,7 @@ revocation checking will not occur, although nothing else breaks. The quick fix 
 Decisions: a missing \`enterprise.environment\` means the schema's default, \`production\`. An environment given as an
 \`\${env:}\` reference, or a value other than \`production\` and \`test\` (IMP-DOC-003), is not judged.`,
   fix: 'Remove `ocsptest.digicert.com` (production), or add it (test enterprise).',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report, model } = ctx;
     if (!doc.root) return;

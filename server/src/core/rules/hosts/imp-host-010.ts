@@ -26,6 +26,7 @@ Platform hosts have no documented port, so they are not judged. A port or protoc
 reference, or of the wrong type (IMP-DOC-003), is not judged. \`ocsptest.digicert.com\` in a production enterprise is
 not judged either: IMP-HOST-009 asks for its removal.`,
   fix: 'Set the documented port and protocol (turning a bare host into the map form when the pair is not HTTPS 443).',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
     // ocsptest in a production enterprise is to be removed (IMP-HOST-009): its port does not matter then.

@@ -70,6 +70,7 @@ Decisions: an \`\${env:NAME}\` reference as the type is not judged. A missing \`
 \`identityProvider\`; its quick fixes insert each type, the preferred one guessed from the keys present
 (directory keys → \`imprivata-directory\`, a Microsoft login host in \`metadataUrl\` → \`entra-id\`).`,
   fix: 'Replace the type with the suggested one (or insert it when missing); remove the line(s) of a key the type does not use, one at a time or all at once.',
+  fixKind: 'unsafe',
   check(ctx) {
     const { doc, report } = ctx;
     const map = doc.map(IDP);

@@ -24,6 +24,7 @@ case-insensitively). A username with a different domain (\`admin@otherhealth\`) 
 silent when \`adminUsername\` is absent (the initial administrator need not be recorded in the file), is not text
 (IMP-DOC-003 reports that), or when either value is an \`\${env:NAME}\` reference or a placeholder.`,
   fix: 'Append `@<directoryDomain>` to the username (or replace the wrong domain with the directory domain).',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
     if (idpType(ctx.doc, ctx.model) !== 'imprivata-directory') return;
@@ -58,6 +59,8 @@ silent when \`adminUsername\` is absent (the initial administrator need not be r
           title: `Use the directory domain: \`${user.slice(0, at)}@${domain}\``,
           edits: [{ span: domainSpan, newText: domain }],
           preferred: true,
+          // Which domain is right, the username's or the directory's, is a person's call.
+          kind: 'unsafe',
         });
       report({
         span: domainSpan ?? span,
@@ -78,6 +81,8 @@ silent when \`adminUsername\` is absent (the initial administrator need not be r
           title: `Use the directory domain: \`${domain}\\${name}\``,
           edits: [{ span: domainSpan, newText: domain }],
           preferred: true,
+          // Which domain is right, the username's or the directory's, is a person's call.
+          kind: 'unsafe',
         });
       report({
         span: domainSpan ?? span,

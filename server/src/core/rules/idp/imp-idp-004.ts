@@ -23,6 +23,7 @@ Decisions: a URL (\`https://example.org/\`) or an email address (\`admin@example
 reported with a quick fix that keeps only the domain. A value that is not text (a number, \`true\`) is reported
 here, since the schema leaves this value to this rule. \`\${env:NAME}\` references are not judged.`,
   fix: 'Keep only the domain when a URL or an email address was written in `organizationDomain`.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
     const type = samlIdpType(ctx.doc, ctx.model);

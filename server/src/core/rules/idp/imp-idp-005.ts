@@ -31,6 +31,7 @@ application's SAML certificates section). It does not write a template with \`<p
 be an error; the empty value is reported until it is filled in. \`http://\` gets a fix to \`https://\`, and a URL
 written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` references and \`<placeholders>\` are not judged.`,
   fix: 'Switch `http://` to `https://`; prepend `https://`; remove `metadataFile` when both are set; replace `metadataFile` with `metadataUrl: ` (information note).',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
     if (!samlIdpType(ctx.doc, ctx.model)) return;
@@ -63,7 +64,9 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
         message:
           'Both `metadataUrl` and `metadataFile` are set, but the identity provider takes exactly one. Keep `metadataUrl` (it is polled, so certificate changes are picked up) and remove `metadataFile`.',
         related: urlKey ? [{ span: urlKey, message: '`metadataUrl` is set here' }] : undefined,
-        fixes: lines ? [{ title: 'Remove `metadataFile`', edits: [{ span: lines, newText: '' }], preferred: true }] : undefined,
+        fixes: lines
+          ? [{ title: 'Remove `metadataFile`', edits: [{ span: lines, newText: '' }], preferred: true, kind: 'unsafe' }]
+          : undefined,
       });
     }
 
@@ -78,6 +81,8 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
           title: 'Switch to `metadataUrl` (then paste the metadata URL)',
           edits: [{ span: { start: keySpan.start, end: doc.span(fileNode).end }, newText: 'metadataUrl: ' }],
           preferred: true,
+          // Leaves the URL to be pasted: never unattended.
+          kind: 'unsafe',
         });
       }
       report({

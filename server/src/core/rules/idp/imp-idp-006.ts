@@ -43,6 +43,7 @@ Checked, each on its own part of the URL (parsed with the WHATWG \`URL\` class):
 All findings are warnings: the URL may still work in unusual set-ups. Scheme problems are IMP-IDP-005's.
 \`\${env:NAME}\` references and \`<placeholders>\` are not judged.`,
   fix: 'Replace a misspelt or retired login host with the Microsoft login host.',
+  fixKind: 'unsafe',
   check(ctx) {
     const { doc, report } = ctx;
     if (idpType(ctx.doc, ctx.model) !== 'entra-id') return;

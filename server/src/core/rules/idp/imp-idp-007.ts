@@ -33,6 +33,7 @@ Decisions:
   the region.
 - \`\${env:NAME}\` references and \`<placeholders>\` are not judged.`,
   fix: 'Set `signOnUrl` to the portal URL of the region.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report, model } = ctx;
     if (!samlIdpType(ctx.doc, ctx.model)) return;

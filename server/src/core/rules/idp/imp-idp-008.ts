@@ -21,6 +21,7 @@ Decisions: \`email\`, \`emailAddress\` and the SAML URN \`urn:oasis:names:tc:SAM
 count as email (case-insensitive). A missing \`nameIdFormat\` means the default, \`email\`. \`\${env:NAME}\` references
 are not judged.`,
   fix: 'Set `nameIdFormat: email`.',
+  fixKind: 'unsafe',
   check(ctx) {
     const { doc, report } = ctx;
     if (!samlIdpType(ctx.doc, ctx.model)) return;

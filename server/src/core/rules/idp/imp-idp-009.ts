@@ -29,6 +29,7 @@ groups are emitted as roles, is accepted.) For other SAML IdPs the attribute nam
 
 \`\${env:NAME}\` references are not judged.`,
   fix: 'Insert (or set) the Entra groups claim URI as `attributeName`; for a missing `adminGroups` block under Entra ID, insert the block with it.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
     const type = samlIdpType(ctx.doc, ctx.model);

@@ -27,6 +27,7 @@ for a value whose columns cannot be mapped one to one (a block or folded multi-l
 escapes), findings are on the whole value (one per kind of problem, naming the other items affected) and no fix is
 offered. \`\${env:NAME}\` references are not judged.`,
   fix: 'Normalise the list: single `, ` separators, empty items and duplicates dropped.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
     if (!samlIdpType(ctx.doc, ctx.model) || !doc.map(ADMIN_GROUPS)) return;

@@ -23,6 +23,7 @@ either way); a missing or empty list is an error only while the notification is 
 is a warning (the second occurrence, compared without regard to case), with a fix that removes it. Values from
 \`\${env:NAME}\` are not checked. A \`to\` of the wrong shape (text instead of a list) is IMP-DOC-003's.`,
   fix: 'Remove a duplicate recipient.',
+  fixKind: 'safe',
   check({ doc, report }) {
     const base = ['notifications', 'firstEpcsEnrollment'];
     if (!doc.map(base)) return;

@@ -20,6 +20,7 @@ Other AD attributes (\`pager\`, \`telephoneNumber\`, \`otherMobile\`, ...) are a
 is legitimate, they are simply not used for identity proofing. A \`name\` that is not text (a number, a list, or
 empty) is reported too, since no AD attribute can match it.`,
   fix: 'Rename to the exact AD attribute name (`homePhone` or `mobile`).',
+  fixKind: 'safe',
   check({ doc, report }) {
     const list = doc.seq(['directory', 'extendedAttributes']);
     if (!list) return;

@@ -22,6 +22,7 @@ meaning leaves the number unused.
 Decision: only mappings whose \`name\` is exactly \`homePhone\` or \`mobile\` are checked (a misspelled name is reported
 by IMP-DIR-001 first). A missing or empty \`meaning\` is reported on the name, with a fix that adds it.`,
   fix: 'Set the meaning to `Phone (home)` or `Phone (mobile)` (inserting `meaning:` when it is missing).',
+  fixKind: 'safe',
   check({ doc, report }) {
     const list = doc.seq(['directory', 'extendedAttributes']);
     if (!list) return;

@@ -39,6 +39,7 @@ cannot be known offline). Where the problem is reported: on
 when the file has no \`directory\` block at all. A \`directory\` or \`extendedAttributes\` of the wrong shape (empty,
 text) is left to IMP-DOC-003.`,
   fix: 'Add both mappings (`homePhone` / `Phone (home)` and `mobile` / `Phone (mobile)`), creating `extendedAttributes` or `directory` when missing.',
+  fixKind: 'safe',
   check({ doc, model, report }) {
     if (!doc.root || !model.individualProofing) return;
     const mode = doc.scalar(['identityProofing', 'mode']);

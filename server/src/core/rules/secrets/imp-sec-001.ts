@@ -30,6 +30,7 @@ mode rules report missing ones), values containing an \`\${env:NAME}\` reference
 \`IMPRIVATA_SMTP_CLIENT_SECRET\`, \`IMPRIVATA_INTEGRATION_TOKEN\`, \`IMPRIVATA_DIRECTORY_ADMIN_PASSWORD\` (the
 names the reference example uses); other secret keys get \`IMPRIVATA_<SECTION>_<KEY>\`.`,
   fix: 'Replace the literal with `${env:IMPRIVATA_...}` (the secret must then be set in that environment variable).',
+  fixKind: 'unsafe',
   check({ doc, report }) {
     for (const secret of secretKeys()) {
       for (const path of expandPattern(doc, secret.pattern)) {

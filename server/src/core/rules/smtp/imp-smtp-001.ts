@@ -52,6 +52,7 @@ Reported:
 
 When \`mode\` is missing or unknown, the keys are not checked against a mode (the mode has to be fixed first).`,
   fix: 'Replace an unknown mode with the suggested one; insert `mode:` when the keys show which mode is meant; remove a key of the other mode.',
+  fixKind: 'unsafe',
   check({ doc, report }) {
     const smtp = doc.map(['smtp']);
     const smtpKey = doc.keySpan(['smtp']);

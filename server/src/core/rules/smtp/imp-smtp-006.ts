@@ -80,6 +80,7 @@ them; IMP-SMTP-001 keeps reporting them until they are filled in) and
 \`secret: \${env:IMPRIVATA_SMTP_CLIENT_SECRET}\`. In mode \`oauth2\` the username must be an email address
 (IMP-SMTP-007), so a relay account name needs changing too.`,
   fix: 'Convert the block to `mode: oauth2`, keeping `from` and `username`.',
+  fixKind: 'unsafe',
   check({ doc, report }) {
     if (smtpMode(doc) !== 'basic') return;
     const server = valueState(doc, ['smtp', 'server']);
