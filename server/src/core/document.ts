@@ -53,6 +53,8 @@ export class ConfigDocument {
    */
   reads: Set<string> | undefined;
   private plain: { ok: true; value: unknown } | { ok: false; reason: string } | undefined;
+  /** Made by the incremental re-parse from an earlier snapshot (not parsed in full). */
+  readonly incremental: boolean = false;
 
   constructor(
     readonly text: string,
@@ -62,6 +64,7 @@ export class ConfigDocument {
     reuse?: { yaml: Document.Parsed; lines: LineIndex; plain?: { ok: true; value: unknown }; anchors: AnchorIndex },
   ) {
     if (reuse) {
+      this.incremental = true;
       this.lines = reuse.lines;
       this.yaml = reuse.yaml;
       this.plain = reuse.plain;

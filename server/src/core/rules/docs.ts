@@ -13,7 +13,10 @@ export function renderRulesMarkdown(): string {
     '',
     '| ID | rule | default severity | quick fix |',
     '|---|---|---|---|',
-    ...RULES.map((r) => `| [${r.id}](#${r.id.toLowerCase()}) | ${r.title} | ${r.severity} | ${r.fix ? (r.fixKind === 'safe' ? 'yes (safe: fix-all)' : 'yes') : ''} |`),
+    ...RULES.map(
+      (r) =>
+        `| [${r.id}](#${r.id.toLowerCase()}) | ${r.title} | ${r.severity} | ${r.fix ? (r.fixKind === 'safe' ? 'yes (safe: fix-all)' : 'yes') : ''} |`,
+    ),
     '',
   ];
   for (const rule of RULES) {
