@@ -29,15 +29,18 @@ describe('lint --fix and --fix-dry-run on examples/broken/ (golden outputs)', fu
   const names = readdirSync(BROKEN)
     .filter((f) => f.endsWith('.yaml'))
     .sort();
+  let root: string;
   let dir: string;
   const originals = new Map<string, string>();
 
   before(() => {
-    dir = tempDir('lint-fix');
-    cpSync(BROKEN, dir, { recursive: true });
+    // The whole examples/ folder: the broken files name `../assets/logo.png`.
+    root = tempDir('lint-fix');
+    cpSync(path.join(ROOT, 'examples'), root, { recursive: true });
+    dir = path.join(root, 'broken');
     for (const name of names) originals.set(name, readFileSync(path.join(dir, name), 'utf8'));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => rmSync(root, { recursive: true, force: true }));
 
   it('--fix-dry-run prints the unified diff of every file and writes nothing', () => {
     const run = runCli(['lint', '--fix-dry-run', ...names], { cwd: dir });
