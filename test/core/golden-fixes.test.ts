@@ -64,7 +64,7 @@ function catalogueFixIds(): string[] {
   return ids;
 }
 
-const key = (d: Diagnostic) => `${String(d.code)}\u0000${typeof d.message === 'string' ? d.message : d.message}`;
+const key = (d: Diagnostic) => `${String(d.code)}\u0000${String(d.message)}`;
 
 function counts(diagnostics: readonly Diagnostic[], by: (d: Diagnostic) => string): Map<string, number> {
   const map = new Map<string, number>();
