@@ -14,14 +14,15 @@ export interface SpanEdit {
   newText: string;
 }
 
-/** The line break the document uses (CRLF when it has any). */
+/** The line break the document uses most (`\r\n`, `\r` or `\n`), for edits that insert lines. */
 export function lineBreakOf(doc: ConfigDocument): string {
-  return doc.text.includes('\r\n') ? '\r\n' : '\n';
+  return doc.lines.lineBreak;
 }
 
 /** `text` written with `\n` line breaks, converted to the document's. */
 export function withDocumentLineBreaks(doc: ConfigDocument, text: string): string {
-  return lineBreakOf(doc) === '\n' ? text : text.replace(/\n/g, '\r\n');
+  const lineBreak = lineBreakOf(doc);
+  return lineBreak === '\n' ? text : text.replace(/\n/g, lineBreak);
 }
 
 /** The text that replaces a scalar with `value`, keeping its quoting style (a plain scalar gets `value` as is). */
