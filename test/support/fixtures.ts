@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { ConfigDocument } from '../../server/src/core/document';
-import { analyze, summarize } from '../../server/src/core/analyze';
+import { createLanguageService } from '../../server/src/core/service';
 import type { Finding } from '../../server/src/core/types';
 import { nodeFileReader } from '../../server/src/node/files';
 import { formatExpectation, parseExpectations } from './expectations';
@@ -33,11 +32,14 @@ export function workspaceFilesFor(file: string): string[] {
   return [];
 }
 
+/** The language service the CLI uses: files read from disk. */
+export const service = createLanguageService({ files: nodeFileReader });
+
 /** Analyzes a fixture as the CLI would: real files next to it, and its workspace. */
 export function analyzeFixture(file: string): Finding[] {
   const text = readFileSync(file, 'utf8');
-  const workspace = workspaceFilesFor(file).map((other) => summarize(new ConfigDocument(readFileSync(other, 'utf8'), other)));
-  return analyze(new ConfigDocument(text, file), { files: nodeFileReader, workspace });
+  const workspace = workspaceFilesFor(file).map((other) => service.summarize(service.parse(readFileSync(other, 'utf8'), other)));
+  return service.validate(service.parse(text, file), { workspace });
 }
 
 /** Expected vs actual, as sorted one-line strings, restricted to `codes` when given. */

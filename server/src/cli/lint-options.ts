@@ -19,12 +19,16 @@ export interface LintOptions {
   quiet: boolean;
   /** Exit 1 when more warnings than this are found. */
   maxWarnings?: number;
+  /** `--fix`: write the safe fixes into the files, then report what is left. */
+  fix: boolean;
+  /** `--fix-dry-run`: print the safe fixes as a unified diff on standard output; write nothing. */
+  fixDryRun: boolean;
 }
 
 const LEVELS = new Set(['off', 'error', 'warning', 'information', 'hint']);
 
 export function parseLintArgs(args: string[]): LintOptions {
-  const options: LintOptions = { format: 'text', rules: {}, inputs: [], quiet: false };
+  const options: LintOptions = { format: 'text', rules: {}, inputs: [], quiet: false, fix: false, fixDryRun: false };
   let onlyInputs = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -71,6 +75,12 @@ export function parseLintArgs(args: string[]): LintOptions {
     } else if (flag === '--quiet' || flag === '-q') {
       noValue();
       options.quiet = true;
+    } else if (flag === '--fix') {
+      noValue();
+      options.fix = true;
+    } else if (flag === '--fix-dry-run') {
+      noValue();
+      options.fixDryRun = true;
     } else if (flag === '--max-warnings') {
       const text = value();
       if (!/^\d+$/.test(text)) throw new UsageError(`--max-warnings expects a whole number of warnings, 0 or more (got "${text}")`);
@@ -80,6 +90,14 @@ export function parseLintArgs(args: string[]): LintOptions {
     }
   }
   if (options.inputs.length === 0) throw new UsageError('no files given');
+  if (options.fix && options.fixDryRun)
+    throw new UsageError('--fix and --fix-dry-run exclude each other: --fix-dry-run shows what --fix would write');
+  if (options.fix && options.inputs.includes('-')) {
+    throw new UsageError('--fix writes the fixes into the files, and standard input is not a file (--fix-dry-run prints them as a diff)');
+  }
+  if (options.fixDryRun && options.output !== undefined) {
+    throw new UsageError('--fix-dry-run prints a diff on standard output; --output (the report) does not go with it');
+  }
   const stdinCount = options.inputs.filter((input) => input === '-').length;
   if (stdinCount > 1) throw new UsageError('`-` (standard input) can be given only once');
   if (options.stdinFilename !== undefined && stdinCount === 0) {

@@ -31,6 +31,10 @@ Options:
   --stdin-filename NAME      the name of \`-\` in the report; the logo path resolves from its folder
   -q, --quiet                report errors only (warnings and notes still count for --max-warnings)
   --max-warnings N           exit 1 when more than N warnings are found
+  --fix                      apply the safe quick fixes to the files in place (comments, quoting and
+                             indentation elsewhere kept byte for byte), then report what is left
+  --fix-dry-run              print the safe fixes as a unified diff on standard output; write nothing
+                             (exit status: what --fix would leave)
   -h, --help                 show this help
 
 Project file: .imprivata-config.yaml, the nearest one above each checked file, with \`rules\` (severity per

@@ -145,6 +145,8 @@ function toFinding(rule: Rule, doc: ConfigDocument, report: Report, override: Se
     finding.fixes = report.fixes.map((fix) => ({
       title: fix.title,
       preferred: fix.preferred,
+      // Unattended application is opt-in: a fix nobody marked safe is offered, never applied by fix-all.
+      safety: fix.kind ?? rule.fixKind ?? 'unsafe',
       edits: fix.edits.map((e) => ({ range: doc.range(e.span), newText: e.newText })),
     }));
   }

@@ -1,5 +1,6 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Alias, Document, Node, Pair, ParsedNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Alias, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document, Node, ParsedNode } from 'yaml';
 import { toPlainData } from './plain';
 import { readStructure } from './structure';
 import type { AnchorIndex } from './structure';
@@ -52,6 +53,8 @@ export class ConfigDocument {
    */
   reads: Set<string> | undefined;
   private plain: { ok: true; value: unknown } | { ok: false; reason: string } | undefined;
+  /** Made by the incremental re-parse from an earlier snapshot (not parsed in full). */
+  readonly incremental: boolean = false;
 
   constructor(
     readonly text: string,
@@ -61,6 +64,7 @@ export class ConfigDocument {
     reuse?: { yaml: Document.Parsed; lines: LineIndex; plain?: { ok: true; value: unknown }; anchors: AnchorIndex },
   ) {
     if (reuse) {
+      this.incremental = true;
       this.lines = reuse.lines;
       this.yaml = reuse.yaml;
       this.plain = reuse.plain;
@@ -276,8 +280,10 @@ const FLOW_STRUCTURAL = /[,[\]{}]/;
  * tree walk instead of a full parse. Returns undefined whenever the edit could
  * change the structure; the caller then parses the whole text.
  *
- * The previous document's tree is reused and updated in place: the previous
- * ConfigDocument must not be used afterwards.
+ * Copy-on-write: the previous document is never changed, so a request still reading it (a hover while the user
+ * types) sees one consistent tree. The new document gets a copy of the tree with the ranges after the edit shifted
+ * (one allocation per node, no parsing), the anchor index pointing into the copy, and the plain data copied along
+ * the edited path only.
  */
 export function reparseWithEdit(previous: ConfigDocument, newText: string, edit: OffsetEdit): ConfigDocument | undefined {
   const tree = previous.yaml;
@@ -300,41 +306,58 @@ export function reparseWithEdit(previous: ConfigDocument, newText: string, edit:
   if (reread.errors.length || !isScalar(replacement) || replacement.type !== 'PLAIN') return undefined;
 
   const delta = edit.text.length - (edit.end - edit.start);
-  scalar.value = replacement.value;
-  scalar.source = newSource;
-  scalar.format = replacement.format;
-  scalar.tag = replacement.tag;
-  shiftRanges(tree, edit.end, delta, scalar);
+  // Recursive like the parser's composer; should a pathological nesting exhaust the stack, parse in full instead.
+  let copy: ReturnType<typeof copyShifted>;
+  try {
+    copy = copyShifted(tree, edit.end, delta, scalar, (edited) => {
+      edited.value = replacement.value;
+      edited.source = newSource;
+      edited.format = replacement.format;
+      edited.tag = replacement.tag;
+    });
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
   const plain = patchPlain(previous.plainIfComputed(), path, replacement.value);
   return new ConfigDocument(newText, previous.filePath, {
-    yaml: tree,
+    yaml: copy.tree,
     lines: shiftLines(previous.lines, newText, edit, delta),
     plain,
-    anchors: previous.anchors,
+    anchors: remapAnchors(previous.anchors, copy.copies, edit.end, delta),
   });
 }
 
 /**
- * The plain data after an edited scalar, when the previous document had computed it: the one value is
- * replaced in place (collections shared through aliases see it too, as toJS shares them), so a keystroke
- * does not copy the whole file into plain data again.
+ * The plain data after an edited scalar, when the previous document had computed it: the containers on the edited
+ * path are copied (shallowly) and the one value replaced in the copy, so a keystroke neither copies the whole file
+ * into plain data again nor changes the previous document's. The path never passes through an anchored collection
+ * (reparseWithEdit refuses those), so no alias shares a copied container.
  */
 function patchPlain(
   previous: { ok: true; value: unknown } | undefined,
   path: Path,
   value: unknown,
 ): { ok: true; value: unknown } | undefined {
-  // A null left out of the plain data (nullIsAbsent) cannot be patched in place.
+  // A null left out of the plain data (nullIsAbsent) cannot be patched.
   if (!previous || path.length === 0 || value === null) return undefined;
-  let container: unknown = previous.value;
-  for (const segment of path.slice(0, -1)) {
+  const copyOf = (container: unknown): Record<string | number, unknown> | undefined => {
     if (container === null || typeof container !== 'object') return undefined;
-    container = (container as Record<string | number, unknown>)[segment];
+    return (Array.isArray(container) ? container.slice() : { ...container }) as Record<string | number, unknown>;
+  };
+  const root = copyOf(previous.value);
+  if (!root) return undefined;
+  let container = root;
+  for (const segment of path.slice(0, -1)) {
+    const next = copyOf(container[segment]);
+    if (!next) return undefined;
+    container[segment] = next;
+    container = next;
   }
   const last = path[path.length - 1];
-  if (container === null || typeof container !== 'object' || !(last in (container as object))) return undefined;
-  (container as Record<string | number, unknown>)[last] = value;
-  return previous;
+  if (!(last in container)) return undefined;
+  container[last] = value;
+  return { ok: true, value: root };
 }
 
 /** The plain scalar value (not a key) whose source contains [start, end], its path, and whether it sits in a flow collection. */
@@ -394,26 +417,88 @@ function itemStart(item: unknown): number | undefined {
   return (item as ParsedNode | null)?.range?.[0];
 }
 
-/** Moves every range boundary at or after `from` by `delta` (the edited scalar's start stays). */
-function shiftRanges(tree: Document.Parsed, from: number, delta: number, edited: Scalar): void {
-  const shift = (range: [number, number, number] | null | undefined, self?: unknown) => {
-    if (!range) return;
-    if (range[0] >= from && self !== edited) range[0] += delta;
-    if (range[1] >= from || self === edited) range[1] += delta;
-    if (range[2] >= from || self === edited) range[2] += delta;
+type Range3 = [number, number, number];
+
+/**
+ * A copy of the tree in which every range boundary at or after `from` is moved by `delta` (the edited scalar's start
+ * stays), the edited scalar changed by `edit` in the copy only. Nodes that end before the edit are shared, not
+ * copied. `copies` maps each copied anchored node to its copy (for the anchor index). The original tree is not
+ * touched.
+ */
+function copyShifted(
+  tree: Document.Parsed,
+  from: number,
+  delta: number,
+  edited: Scalar,
+  edit: (copy: Scalar) => void,
+): { tree: Document.Parsed; copies: Map<unknown, unknown> } {
+  const copies = new Map<unknown, unknown>();
+  const shifted = (range: Range3 | null | undefined, isEdited: boolean): Range3 | undefined => {
+    if (!range) return undefined;
+    return [
+      range[0] >= from && !isEdited ? range[0] + delta : range[0],
+      range[1] >= from || isEdited ? range[1] + delta : range[1],
+      range[2] >= from || isEdited ? range[2] + delta : range[2],
+    ];
   };
-  shift(tree.range as [number, number, number]);
-  const stack: unknown[] = [tree.contents];
-  while (stack.length) {
-    const node = stack.pop();
-    if (!node || typeof node !== 'object') continue;
+  // Made by the node classes' own constructors (the kind is a non-enumerable symbol they define), so the copies
+  // keep V8's fast object shapes keystroke after keystroke; then the fields are copied as they are.
+  const shallow = <T extends object>(node: T): T => Object.assign(emptyLike(node), node) as T;
+  /** Whether nothing in a node changes: it ends before the edit, so the new tree shares it (nobody mutates it). */
+  const before = (node: unknown): boolean => {
+    const range = (node as ParsedNode | null)?.range;
+    return !node || (!!range && range[2] < from && node !== edited);
+  };
+  const copyNode = (node: unknown): unknown => {
+    if (!node || typeof node !== 'object') return node;
+    if (isPair(node) ? before(node.key) && before(node.value) : before(node)) return node;
     if (isPair(node)) {
-      stack.push(node.key, node.value);
-      continue;
+      const pair = shallow(node);
+      pair.key = copyNode(node.key);
+      pair.value = copyNode(node.value);
+      return pair;
     }
-    shift((node as ParsedNode).range as [number, number, number] | undefined, node);
-    if (isCollection(node)) for (const item of node.items as unknown[]) stack.push(item);
+    const copy = shallow(node as ParsedNode);
+    const range = shifted((node as ParsedNode).range as Range3 | undefined, node === edited);
+    if (range) copy.range = range;
+    if (isCollection(copy)) (copy as { items: unknown[] }).items = (copy.items as unknown[]).map(copyNode);
+    if (node === edited) edit(copy as Scalar);
+    // Only anchored nodes are looked up again (the anchor index); aliases resolve through it.
+    if ((node as { anchor?: string }).anchor) copies.set(node, copy);
+    return copy;
+  };
+  const contents = copyNode(tree.contents);
+  // One object: copied with its descriptors, so that it is still a Document to yaml (isDocument, visit).
+  const copyTree = Object.create(Object.getPrototypeOf(tree) as object, Object.getOwnPropertyDescriptors(tree)) as Document.Parsed;
+  copyTree.contents = contents as typeof tree.contents;
+  const treeRange = shifted(tree.range as Range3 | undefined, false);
+  if (treeRange) copyTree.range = treeRange;
+  return { tree: copyTree, copies };
+}
+
+/** A new node of the same class as `node` (fields still to be copied). */
+function emptyLike(node: object): object {
+  if (isScalar(node)) return new Scalar(node.value);
+  if (isMap(node)) return new YAMLMap(node.schema);
+  if (isSeq(node)) return new YAMLSeq(node.schema);
+  if (isPair(node)) return new Pair(node.key, node.value);
+  if (isAlias(node)) return new Alias(node.source);
+  return Object.create(Object.getPrototypeOf(node) as object) as object;
+}
+
+/** The anchor index of the copied tree: each anchor's node replaced by its copy, its start shifted as the ranges are. */
+function remapAnchors(anchors: AnchorIndex, copies: ReadonlyMap<unknown, unknown>, from: number, delta: number): AnchorIndex {
+  const remapped: AnchorIndex = new Map();
+  for (const [name, list] of anchors) {
+    remapped.set(
+      name,
+      list.map((entry) => ({
+        start: entry.start >= from ? entry.start + delta : entry.start,
+        node: (copies.get(entry.node) as Node | undefined) ?? entry.node,
+      })),
+    );
   }
+  return remapped;
 }
 
 function shiftLines(previous: LineIndex, newText: string, edit: OffsetEdit, delta: number): LineIndex {

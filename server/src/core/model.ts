@@ -1,7 +1,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import { ConfigDocument, scalarString } from './document';
-import { REGION_SUFFIX } from './regions';
+import { REGION_SUFFIX } from './domain/regions';
 import type { Span } from './types';
 
 /** A port as written: a number, or a whole number in quotes (`"80"`, read as the number; IMP-DOC-003 hints). */

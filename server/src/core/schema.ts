@@ -5,6 +5,7 @@ import validateSchema from './generated/schema-validator';
 import type { ConfigDocument, Path } from './document';
 import { closest, hasEnvReference } from './values';
 import type { Span } from './types';
+import { shown } from './value-words';
 
 /**
  * JSON Schema validation with ajv (compiled at build time into standalone code
@@ -192,7 +193,7 @@ function describeValue(doc: ConfigDocument, path: Path): string {
   if (plain === null || plain === undefined) return 'empty';
   if (Array.isArray(plain)) return 'a list';
   if (typeof plain === 'object') return 'a mapping';
-  if (typeof plain === 'string') return `the text "${plain.length > 40 ? plain.slice(0, 40) + '…' : plain}"`;
+  if (typeof plain === 'string') return `the text "${shown(plain, 41)}"`;
   return `\`${String(plain)}\` (${typeof plain === 'number' ? 'a number' : typeof plain === 'boolean' ? 'a boolean' : typeof plain})`;
 }
 

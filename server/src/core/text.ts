@@ -52,6 +52,10 @@ export class LineIndex {
     return { line, character: clamped - start };
   }
 
+  span(range: Range): Span {
+    return { start: this.offset(range.start), end: this.offset(range.end) };
+  }
+
   range(span: Span): Range {
     return { start: this.position(span.start), end: this.position(span.end) };
   }

@@ -24,11 +24,18 @@ export interface TextEdit {
   newText: string;
 }
 
+/**
+ * `safe`: applied unattended by fix-all, `lint --fix` and fix-on-save; `unsafe`: offered as a quick fix only (it
+ * guesses, drops information or needs something outside the file). See `FixKind` in rules/rule.ts.
+ */
+export type FixSafety = 'safe' | 'unsafe';
+
 export interface Fix {
   title: string;
   edits: TextEdit[];
   /** The preferred fix of a finding (VS Code's "isPreferred"). */
   preferred?: boolean;
+  safety: FixSafety;
 }
 
 export interface RelatedLocation {

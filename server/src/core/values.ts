@@ -20,6 +20,11 @@ export function hasPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value);
 }
 
+/** Whether a value cannot be judged offline (an `${env:NAME}` reference) or is a placeholder owned by IMP-HOST-002. */
+export function isUnknowable(value: string): boolean {
+  return hasEnvReference(value) || hasPlaceholder(value);
+}
+
 /** Email address, by the same definition ajv-formats uses for `format: email`. */
 export function isEmail(value: string): boolean {
   const email = fullFormats.email;

@@ -8,9 +8,8 @@
  * document is analyzed within its first slice, in the same turn as its change: instant.
  */
 import type { Diagnostic } from 'vscode-languageserver';
-import { analyzeStepwise } from '../core/analyze';
-import type { AnalysisOptions } from '../core/analyze';
 import type { ConfigDocument } from '../core/document';
+import type { LanguageService, ValidationContext } from '../core/service';
 import type { Finding } from '../core/types';
 import { RecordingFileReader } from '../node/files';
 import { SOURCE, toDiagnostic } from './convert';
@@ -29,6 +28,8 @@ const PENDING_RETRY_MS = 1000;
 
 /** One analyzed generation of an open document: shared by every feature until the next one. */
 export interface Analysis {
+  /** The immutable snapshot the findings were made from (fix-all starts from it); none after an internal error. */
+  doc: ConfigDocument | undefined;
   /** Unique in this process: diagnostics carry it (`Diagnostic.data`), so code actions find their finding. */
   id: number;
   generation: number;
@@ -44,12 +45,14 @@ export interface Analysis {
 /** What the analyzer needs from the server around it. */
 export interface AnalyzerHost {
   readonly documents: ReadonlyMap<string, OpenDocument>;
+  /** The core's language service: every analysis runs through it. */
+  readonly service: LanguageService;
   /** Whether a newer version of the document was received and waits to be handled (see incoming.ts). */
   changePending(uri: string): boolean;
   /** Whether an open document is an Imprivata configuration (by language or file name). */
   isConfig(open: OpenDocument): boolean;
   /** Parses the document's current text and says what else its analysis reads (the workspace, the settings). */
-  prepare(open: OpenDocument): { doc: ConfigDocument; options: Omit<AnalysisOptions, 'files'> };
+  prepare(open: OpenDocument): { doc: ConfigDocument; options: Omit<ValidationContext, 'files'> };
   publish(uri: string, version: number, diagnostics: Diagnostic[]): void;
   logError(message: string): void;
 }
@@ -58,7 +61,7 @@ interface Job {
   readonly open: OpenDocument;
   readonly generation: number;
   readonly textRevision: number;
-  readonly textLength: number;
+  readonly doc: ConfigDocument;
   readonly files: RecordingFileReader;
   readonly steps: Generator<void, Finding[]>;
 }
@@ -146,9 +149,9 @@ export class Analyzer {
         open,
         generation: open.generation,
         textRevision: open.textRevision,
-        textLength: doc.text.length,
+        doc,
         files,
-        steps: analyzeStepwise(doc, { ...options, files }),
+        steps: this.host.service.validateStepwise(doc, { ...options, files }),
       };
     } catch (error) {
       return this.failed(open, error);
@@ -212,6 +215,7 @@ export class Analyzer {
     );
     this.store(open, {
       id,
+      doc: job.doc,
       generation: job.generation,
       textRevision: job.textRevision,
       version: open.document.version,
@@ -219,7 +223,7 @@ export class Analyzer {
       diagnostics,
       dependencies: job.files.dependencies(),
     });
-    releaseMemoryAfter(job.textLength);
+    releaseMemoryAfter(job.doc.text.length);
   }
 
   /** analyze() guards each rule; this is the last line of defence, so the server never dies on input. */
@@ -227,6 +231,7 @@ export class Analyzer {
     this.host.logError(`internal error while analyzing ${open.uri}: ${error instanceof Error ? error.message : String(error)}`);
     this.store(open, {
       id: this.nextId++,
+      doc: undefined,
       generation: open.generation,
       textRevision: open.textRevision,
       version: open.document.version,

@@ -3,8 +3,8 @@
  * incremental parse needs the edits themselves), the edits since the last parse, and the newest parsed tree.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ConfigDocument, reparseWithEdit } from '../core/document';
-import type { OffsetEdit } from '../core/document';
+import type { ConfigDocument, OffsetEdit } from '../core/document';
+import type { LanguageService } from '../core/service';
 import { LARGE_TEXT, collectGarbageNow, releaseLargeDocument } from './memory';
 import type { ContentChange } from './protocolParams';
 
@@ -19,8 +19,8 @@ export interface OpenDocument {
   /** Edits since `parsed` was parsed; undefined: the text was replaced wholesale, parse it from scratch. */
   edits: OffsetEdit[] | undefined;
   /**
-   * The newest parsed tree. The incremental parse updates it in place, so an analysis reads it only while its
-   * generation is current (see analyzer.ts), never across a change.
+   * The newest parsed snapshot. Immutable: the incremental parse makes a new one (copy-on-write), so a request or an
+   * analysis slice that still holds an older snapshot reads a consistent tree.
    */
   parsed: ConfigDocument | undefined;
   /** Changes with every change of the text, whatever version number the client sends. */
@@ -65,31 +65,12 @@ export function applyChanges(open: OpenDocument, changes: readonly ContentChange
   open.generation = stamp;
 }
 
-/** The tree of the current text: incrementally from the last one when only scalars were edited, else a full parse. */
-export function parseCurrent(open: OpenDocument): ConfigDocument {
+/** The snapshot of the current text: incrementally from the last one when only scalars were edited (the service decides). */
+export function parseCurrent(open: OpenDocument, service: LanguageService): ConfigDocument {
   const text = open.document.getText();
-  const { edits, parsed: previous } = open;
-  let doc: ConfigDocument | undefined;
-  if (previous && edits) {
-    if (edits.length === 0) {
-      // Same text, new context (settings, other files, the logo): the tree is still good.
-      if (previous.text === text) doc = previous;
-    } else if (edits.length === 1) {
-      // The common case, one keystroke: no intermediate copies of the text.
-      doc = reparseWithEdit(previous, text, edits[0]);
-    } else {
-      let current = previous.text;
-      let step: ConfigDocument | undefined = previous;
-      for (const edit of edits) {
-        current = current.slice(0, edit.start) + edit.text + current.slice(edit.end);
-        step = reparseWithEdit(step, current, edit);
-        if (!step) break;
-      }
-      if (step && step.text === text) doc = step;
-    }
-  }
-  if (!doc) {
-    doc = new ConfigDocument(text, open.filePath);
+  const previous = open.parsed;
+  const doc = service.update(previous, text, open.edits, open.filePath);
+  if (doc !== previous && !doc.incremental) {
     if (text.length >= LARGE_TEXT) collectGarbageNow();
     else if (previous && previous.text.length >= LARGE_TEXT) releaseLargeDocument();
   }

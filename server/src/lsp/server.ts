@@ -1,19 +1,12 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CodeActionKind,
-  DidChangeConfigurationNotification,
-  ErrorCodes,
-  FileChangeType,
-  ResponseError,
-  TextDocumentSyncKind,
-} from 'vscode-languageserver';
+import { DidChangeConfigurationNotification, ErrorCodes, FileChangeType, ResponseError, TextDocumentSyncKind } from 'vscode-languageserver';
 import type { CodeAction, Connection, InitializeResult } from 'vscode-languageserver';
-import { summarize } from '../core/analyze';
-import { fileStamp, statPath } from '../node/files';
+import { createLanguageService } from '../core/service';
+import { fileStamp, nodeFileReader, statPath } from '../node/files';
 import { Analyzer } from './analyzer';
 import type { Analysis } from './analyzer';
-import { codeActionsFor } from './codeActions';
+import { CODE_ACTION_KINDS, FIX_ALL_KIND, codeActionsFor, fixAllAction, wantsKind } from './codeActions';
 import { applyChanges, openDocument, parseCurrent } from './documents';
 import { LARGE_TEXT, releaseLargeDocument } from './memory';
 import type { OpenDocument } from './documents';
@@ -47,13 +40,16 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   /** Whether the client's workspace is trusted (VS Code's Restricted Mode sends false); other editors: trusted. */
   let trusted = true;
 
+  // The one language service: every analysis and code action goes through it (the server keeps documents only).
+  const service = createLanguageService({ files: nodeFileReader });
   const analyzer = new Analyzer({
     documents,
+    service,
     isConfig,
     changePending: (uri) => incoming.pending(uri),
     prepare(open) {
-      const doc = parseCurrent(open);
-      if (open.filePath && index.update(summarize(doc))) revalidateOthers(open.uri);
+      const doc = parseCurrent(open, service);
+      if (open.filePath && index.update(service.summarize(doc))) revalidateOthers(open.uri);
       return { doc, options: { workspace: index.others(open.filePath), settings: { rules: rulesFor(open.filePath) } } };
     },
     publish(uri, version, diagnostics) {
@@ -149,7 +145,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         executeCommandProvider: { commands: PREFLIGHT_COMMANDS },
       },
@@ -266,7 +262,26 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     // text, else the current text's (the diagnostics are then found again by their fingerprint).
     let analysis: Analysis | undefined = analyzer.latest(uri);
     if (!analysis || analysis.textRevision !== open.textRevision) analysis = await analyzer.current(uri);
-    return analysis ? codeActionsFor(uri, diagnostics, analysis) : [];
+    if (!analysis) return [];
+    const only: unknown = (params as { context?: { only?: unknown } }).context?.only;
+    const actions = wantsKind(only, 'quickfix') ? codeActionsFor(uri, diagnostics, analysis, service) : [];
+    // Fix-all analyzes up to MAX_FIX_PASSES versions: only when asked for by kind (source actions, on save), never
+    // for the light bulb. It edits the text its snapshot was made from: only while that is still the document's.
+    if (
+      Array.isArray(only) &&
+      wantsKind(only, FIX_ALL_KIND) &&
+      analysis.doc &&
+      documents.get(uri) === open &&
+      analysis.textRevision === open.textRevision
+    ) {
+      const fixAll = fixAllAction(uri, analysis.doc, service, {
+        files: nodeFileReader,
+        workspace: index.others(open.filePath),
+        settings: { rules: rulesFor(open.filePath) },
+      });
+      if (fixAll) actions.push(fixAll);
+    }
+    return actions;
   });
 
   /** Pairs with IncomingChanges.noteReceived: every document sync notification with a string URI, valid or not. */

@@ -11,8 +11,8 @@
 import { isScalar } from 'yaml';
 import type { ConfigDocument, Path } from '../document';
 import { Model } from '../model';
-import { DIGICERT_HOSTS, OCSP_TEST_HOST, cloudPlatformHosts } from '../regions';
-import { environmentOf, parseHost, regionState, usableTenant } from '../rules/hosts/common';
+import { DIGICERT_HOSTS, OCSP_TEST_HOST, cloudPlatformHosts } from '../domain/regions';
+import { environmentOf, parseHost, regionState, usableTenant } from '../domain/hosts';
 import { dnsNameProblem, hasEnvReference, hasPlaceholder } from '../values';
 
 /** The vendor guides the requirements come from (the project's seeds), as a ticket cites them. */

@@ -13,12 +13,21 @@ export function renderRulesMarkdown(): string {
     '',
     '| ID | rule | default severity | quick fix |',
     '|---|---|---|---|',
-    ...RULES.map((r) => `| [${r.id}](#${r.id.toLowerCase()}) | ${r.title} | ${r.severity} | ${r.fix ? 'yes' : ''} |`),
+    ...RULES.map(
+      (r) =>
+        `| [${r.id}](#${r.id.toLowerCase()}) | ${r.title} | ${r.severity} | ${r.fix ? (r.fixKind === 'safe' ? 'yes (safe: fix-all)' : 'yes') : ''} |`,
+    ),
     '',
   ];
   for (const rule of RULES) {
     lines.push(`## ${rule.id}`, '', `**${rule.title}** — default severity: ${rule.severity}.`, '', rule.docs.trim(), '');
-    if (rule.fix) lines.push(`Quick fix: ${rule.fix}`, '');
+    if (rule.fix) {
+      const kind =
+        rule.fixKind === 'safe'
+          ? 'Safe: applied by fix-all, `lint --fix` and fix-on-save (except where the fix says otherwise).'
+          : 'Offered as a quick fix only: never applied unattended.';
+      lines.push(`Quick fix: ${rule.fix} ${kind}`, '');
+    }
   }
   return lines.join('\n');
 }

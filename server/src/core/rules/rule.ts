@@ -1,6 +1,6 @@
 import type { ConfigDocument } from '../document';
 import type { Model } from '../model';
-import type { Range, Severity, Span } from '../types';
+import type { FixSafety, Range, Severity, Span } from '../types';
 
 /** What a path names on disk (symbolic links followed). */
 export type FileKind = 'file' | 'directory' | 'fifo' | 'socket' | 'device' | 'other';
@@ -47,10 +47,21 @@ export interface RelatedElsewhere {
   message: string;
 }
 
+/**
+ * Whether a fix may be applied without a person looking at it (Biome's fix kind). `safe`: it only writes what the
+ * file already says or what the guides require, and cannot change what the configuration means beyond the problem
+ * (add a required host, set the documented port, remove an exact duplicate). `unsafe`: it guesses (a "did you mean"),
+ * drops information, or needs something outside the file (an environment variable): offered as a quick fix, never
+ * applied by fix-all, `lint --fix` or on save.
+ */
+export type FixKind = FixSafety;
+
 export interface FixSpec {
   title: string;
   edits: { span: Span; newText: string }[];
   preferred?: boolean;
+  /** Overrides the rule's `fixKind` for this one fix. */
+  kind?: FixKind;
 }
 
 export interface Report {
@@ -82,9 +93,28 @@ export interface Rule {
   docs: string;
   /** What the quick fix does, when the rule offers one. */
   fix?: string;
+  /** Whether the rule's fixes are safe to apply unattended (fix-all, `lint --fix`); a fix may say otherwise. */
+  fixKind?: FixKind;
   check(ctx: RuleContext): void;
 }
 
 export function defineRule(rule: Rule): Rule {
   return rule;
+}
+
+/** A fix made of edits that could all be built; undefined when any of them could not (no half fixes). */
+export function fixSpec(
+  title: string,
+  edits: readonly ({ span: Span; newText: string } | undefined)[],
+  preferred?: boolean,
+): FixSpec | undefined {
+  const real = edits.filter((e): e is { span: Span; newText: string } => e !== undefined);
+  if (real.length === 0 || real.length !== edits.length) return undefined;
+  return { title, edits: real, preferred };
+}
+
+/** The fixes that could be built, or undefined when none could. */
+export function fixSpecs(...list: (FixSpec | undefined)[]): FixSpec[] | undefined {
+  const real = list.filter((f): f is FixSpec => f !== undefined);
+  return real.length ? real : undefined;
 }

@@ -4,8 +4,8 @@ import type { ConfigDocument } from '../../document';
 import { hasEnvReference } from '../../values';
 import { defineRule } from '../rule';
 import type { FixSpec, RelatedSpan } from '../rule';
-import { stringDefault } from '../hosts/common';
-import { column, lineEndAfter } from '../hosts/edits';
+import { stringDefault } from '../../domain/hosts';
+import { column, lineEndAfter } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-CC-001',
@@ -20,6 +20,7 @@ Decision: an appliance without \`cloudConnect\` takes the schema's default, \`di
 in), so it is warned about too, on its \`host\`. A value given as an \`\${env:}\` reference is not judged; a value other
 than \`running\` and \`disabled\` is IMP-DOC-003's.`,
   fix: 'Set `cloudConnect: running` (insert the key when it is missing).',
+  fixKind: 'safe',
   check({ doc, model, report }) {
     if (!doc.root || !model.cloudPlatformConfigured) return;
     const appliances = doc.seq(['appliances']);

@@ -18,6 +18,7 @@ other value (including \`SAML\`, \`true\`, a list) is an error on the value, or 
 single value. A value given
 as an \`\${env:}\` reference is not judged.`,
   fix: 'Set `adminConsoleSso: saml`.',
+  fixKind: 'safe',
   check({ doc, report }) {
     if (!doc.map(['cloudPlatform'])) return;
     const pair = doc.pair(['cloudPlatform', 'adminConsoleSso']);

@@ -17,6 +17,7 @@ meant to be, and no other rule reports it), and aliases that expand to more than
 bomb"), which are not expanded. A mistake that makes the parser stumble over the next tokens too is reported once.
 No message quotes the file's text at a syntax error, so a secret inside a broken value is never echoed.`,
   fix: 'Quote an unquoted wildcard host or a value starting with `*`; indent with spaces instead of a tab.',
+  fixKind: 'safe',
   check({ doc, report }) {
     const broken = brokenSections(doc);
     const reported = new Set<BrokenSection>();

@@ -9,6 +9,7 @@ export default defineRule({
 missing, which is usually a misspelling (\`tenantID\` for \`tenantId\`). The message suggests the nearest known key,
 and the quick fix renames it.`,
   fix: 'Rename to the suggested key.',
+  fixKind: 'unsafe',
   check({ doc, report }) {
     for (const problem of schemaProblems(doc)) {
       if (problem.kind !== 'unknown-key') continue;

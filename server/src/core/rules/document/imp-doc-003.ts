@@ -18,6 +18,7 @@ Decisions:
 - A whole number written in quotes where a number belongs (\`port: "80"\`) is unambiguous: it is read as the number,
   with a hint and an "unquote" quick fix.`,
   fix: 'Unquote a number written in quotes.',
+  fixKind: 'safe',
   check({ doc, report }) {
     for (const problem of schemaProblems(doc)) {
       if (problem.kind === 'wrong-type') report({ span: problem.span, message: problem.message });

@@ -19,6 +19,7 @@ line 1, with a quick fix that inserts a starter configuration (\`version\` and t
 \`imprivata-enterprise\` snippet). "Insert \`version: 1\`" keeps the file's own layout: at the indentation of an indented
 root mapping, inside the braces of a flow (JSON-style) one, with the file's line ends.`,
   fix: 'Insert `version: 1` (in an empty file: a starter configuration).',
+  fixKind: 'safe',
   check({ doc, report }) {
     if (isEmptyDocument(doc)) {
       report({
@@ -87,6 +88,8 @@ function starterFix(doc: ConfigDocument): FixSpec {
       title: 'Insert a starter configuration',
       edits: [{ span: { start: range[0], end: range[1] }, newText: starter.trimEnd() }],
       preferred: true,
+      // A whole configuration with placeholders: only when someone asks for it.
+      kind: 'unsafe',
     };
   }
   const end = doc.text.length;
@@ -95,6 +98,7 @@ function starterFix(doc: ConfigDocument): FixSpec {
     title: 'Insert a starter configuration',
     edits: [{ span: { start: end, end }, newText: (needsBreak ? eol : '') + starter }],
     preferred: true,
+    kind: 'unsafe',
   };
 }
 

@@ -17,6 +17,7 @@ never quoted. Quick fix: delete the character (a no-break space becomes a plain 
 Decisions: this rule is not in the original catalogue; it was added for issue 11 (pasted NBSP and zero-width
 characters) with the ID IMP-DOC-005, an error because the value cannot work as written.`,
   fix: 'Delete the invisible character (a no-break space becomes a plain space).',
+  fixKind: 'safe',
   check({ doc, report }) {
     for (const found of invisibleCharacters(doc)) {
       const { line, character } = doc.lines.position(found.span.start);

@@ -1,7 +1,8 @@
 import { defineRule } from '../rule';
-import { DEFAULT_PORT, DEFAULT_PROTOCOL, claimedHosts, hostAnalysis } from './common';
-import { allowlistAnchor, fix, fixes, insertEntries } from './edits';
-import type { NewEntry } from './edits';
+import { DEFAULT_PORT, DEFAULT_PROTOCOL, claimedHosts, hostAnalysis } from '../../domain/hosts';
+import { fixSpec, fixSpecs } from '../rule';
+import { allowlistAnchor, insertEntries } from '../../yaml/allowlist-edits';
+import type { NewEntry } from '../../yaml/allowlist-edits';
 
 export default defineRule({
   id: 'IMP-HOST-001',
@@ -29,10 +30,11 @@ Decisions:
   IMP-HOST-003; placeholder, IMP-HOST-002; misspelling, IMP-HOST-006; \`https://\` or a port, IMP-HOST-005) counts as
   that host, so the same problem is never reported twice.`,
   fix: 'Add the missing host to the allowlist, or all missing hosts at once (list items in the indentation of their siblings; a new `allowlist:` or `firewall:` block when there is none).',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, model, report } = ctx;
     if (!doc.root || !model.cloudPlatformConfigured) return;
-    const analysis = hostAnalysis(ctx);
+    const analysis = hostAnalysis(ctx.model);
     if (analysis.suffix === undefined || analysis.cloudHosts.length === 0) return;
     const targets = analysis.cloudHosts.map((c) => c.host);
     const claimed = claimedHosts(analysis, targets);
@@ -43,7 +45,7 @@ Decisions:
     const toEntry = (host: string): NewEntry => ({ host, port: DEFAULT_PORT, protocol: DEFAULT_PROTOCOL });
     const all =
       missing.length > 1
-        ? fix(`Add all ${missing.length} missing Imprivata Cloud Platform hosts`, [insertEntries(doc, missing.map(toEntry))])
+        ? fixSpec(`Add all ${missing.length} missing Imprivata Cloud Platform hosts`, [insertEntries(doc, missing.map(toEntry))])
         : undefined;
     const regionNote =
       analysis.region.kind === 'default'
@@ -55,7 +57,7 @@ Decisions:
       report({
         span,
         message: `The firewall allowlist is missing \`${host}\`${tenantNote}${regionNote}. The appliances must reach all six Imprivata Cloud Platform hosts, or Cloud Connect cannot connect to the Cloud Platform. Add \`${host}\` to \`firewall.allowlist\`.`,
-        fixes: fixes(fix(`Add \`${host}\` to the allowlist`, [insertEntries(doc, [toEntry(host)])], true), all),
+        fixes: fixSpecs(fixSpec(`Add \`${host}\` to the allowlist`, [insertEntries(doc, [toEntry(host)])], true), all),
       });
     }
   },

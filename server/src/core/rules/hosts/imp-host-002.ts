@@ -1,7 +1,8 @@
-import { IMPRIVATA_DOMAIN } from '../../regions';
+import { IMPRIVATA_DOMAIN } from '../../domain/regions';
 import { defineRule } from '../rule';
 import type { FixSpec } from '../rule';
-import { hostAnalysis, valueSubSpan } from './common';
+import { hostAnalysis } from '../../domain/hosts';
+import { textSubSpan } from '../../yaml/spans';
 
 const PLACEHOLDER = /<[^<>]*>/g;
 
@@ -19,9 +20,10 @@ position (\`imprivata.<suffix>\`) with the region's suffix, when those are known
 
 Decision: the rule checks the hosts of \`firewall.allowlist\` (the other host rules leave placeholder hosts to it).`,
   fix: 'Replace the placeholder with `enterprise.tenantId` (or the region suffix).',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
-    const analysis = hostAnalysis(ctx);
+    const analysis = hostAnalysis(ctx.model);
     for (const { host } of analysis.entries) {
       if (host.env || !host.placeholder) continue;
       const value = host.value;
@@ -29,7 +31,7 @@ Decision: the rule checks the hosts of \`firewall.allowlist\` (the other host ru
       for (const match of value.matchAll(PLACEHOLDER)) {
         const start = match.index ?? 0;
         const end = start + match[0].length;
-        const span = valueSubSpan(doc, host.entry.hostSpan, value, start, end);
+        const span = textSubSpan(doc, host.entry.hostSpan, value, start, end);
         const exact = span.end - span.start === match[0].length;
         const isTenantLabel = (start === host.parsed.hostStart && lower.startsWith('.sys.', end)) || /tenant/i.test(match[0]);
         const isSuffix =

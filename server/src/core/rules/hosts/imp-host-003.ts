@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { hostAnalysis, valueSubSpan } from './common';
+import { hostAnalysis } from '../../domain/hosts';
+import { textSubSpan } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-HOST-003',
@@ -16,9 +17,10 @@ placeholder). Names are compared without regard to case. A label within two edit
 to the tenant ID), such as \`asta.sys\`, is taken as a misspelling of \`astra.sys\` and left to IMP-HOST-006.
 Placeholders are IMP-HOST-002's.`,
   fix: 'Rewrite the first label to `enterprise.tenantId`.',
+  fixKind: 'unsafe',
   check(ctx) {
     const { doc, report } = ctx;
-    const analysis = hostAnalysis(ctx);
+    const analysis = hostAnalysis(ctx.model);
     const tenant = analysis.tenant;
     if (!tenant) return;
     const tenantNode = doc.scalar(['enterprise', 'tenantId']);
@@ -26,7 +28,7 @@ Placeholders are IMP-HOST-002's.`,
       if (c.kind !== 'cloud' || c.role !== 'tenant' || !c.wrongTenant) continue;
       const label = c.prefix.split('.')[0];
       const start = host.parsed.hostStart;
-      const span = valueSubSpan(doc, host.entry.hostSpan, host.value, start, start + label.length);
+      const span = textSubSpan(doc, host.entry.hostSpan, host.value, start, start + label.length);
       const exact = span.end - span.start === label.length;
       const written = host.parsed.host;
       const rewritten = `${tenant}${written.slice(label.length)}`;

@@ -1,12 +1,13 @@
 import { isScalar } from 'yaml';
 import type { ConfigDocument } from '../../document';
-import { IMPRIVATA_DOMAIN, REGION_SUFFIX, imprivataSuffix, isCloudPlatformHost } from '../../regions';
+import { IMPRIVATA_DOMAIN, REGION_SUFFIX, imprivataSuffix, isCloudPlatformHost } from '../../domain/regions';
 import type { Span } from '../../types';
 import { hasEnvReference } from '../../values';
 import { defineRule } from '../rule';
 import type { FixSpec, RelatedSpan } from '../rule';
-import { hostAnalysis, parseHost, valueSubSpan } from './common';
-import type { ParsedHost } from './common';
+import { hostAnalysis, parseHost } from '../../domain/hosts';
+import type { ParsedHost } from '../../domain/hosts';
+import { textSubSpan } from '../../yaml/spans';
 
 interface Mismatch {
   where: string;
@@ -40,9 +41,10 @@ so the same URL is never reported twice). \`cloud.imprivata.com\` is global, not
 A region the table does not know (or an empty or non-text region) is one warning on the region value, not an error,
 and then no suffix is judged. Decision: a missing \`enterprise.region\` means the schema's default, \`us\`.`,
   fix: "Change the suffix to the region's (one host), or fix all disagreeing hosts at once.",
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
-    const analysis = hostAnalysis(ctx);
+    const analysis = hostAnalysis(ctx.model);
     const region = analysis.region;
     if (region.kind === 'unknown') {
       report({
@@ -119,9 +121,9 @@ function mismatch(
   expected: string,
 ): Mismatch {
   const written = parsed.host.endsWith('.') ? parsed.host.slice(0, -1) : parsed.host;
-  const span = valueSubSpan(doc, valueSpan, value, parsed.hostStart, parsed.hostEnd);
+  const span = textSubSpan(doc, valueSpan, value, parsed.hostStart, parsed.hostEnd);
   const suffixStart = parsed.hostStart + written.length - suffix.length;
-  const suffixSpan = valueSubSpan(doc, valueSpan, value, suffixStart, suffixStart + suffix.length);
+  const suffixSpan = textSubSpan(doc, valueSpan, value, suffixStart, suffixStart + suffix.length);
   const exact = suffixSpan.end - suffixSpan.start === suffix.length && written.toLowerCase().endsWith(`.${IMPRIVATA_DOMAIN}.${suffix}`);
   return { where, written, suffix, span, edit: exact ? { span: suffixSpan, newText: expected } : undefined };
 }

@@ -2,9 +2,9 @@ import type { ConfigDocument } from '../../document';
 import { dnsNameProblem, isIpAddress } from '../../values';
 import { defineRule } from '../rule';
 import type { FixSpec } from '../rule';
-import { DEFAULT_PORT, DEFAULT_PROTOCOL, documentedPair, hostAnalysis, yamlHost } from './common';
-import type { HostEntry } from './common';
-import { column, lineEndAfter } from './edits';
+import { DEFAULT_PORT, DEFAULT_PROTOCOL, documentedPair, hostAnalysis, yamlHost } from '../../domain/hosts';
+import type { HostEntry } from '../../domain/hosts';
+import { column, lineEndAfter } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-HOST-005',
@@ -19,9 +19,10 @@ Quick fixes: strip \`https://\` and the path; move a \`:port\` (or the port impl
 turning a bare entry into the map form. Decisions: IP addresses are accepted; an entry with a \`<...>\` placeholder
 is IMP-HOST-002's, and one with an \`\${env:}\` reference is not judged.`,
   fix: 'Strip `https://` and the path; move `:port` (and `http://`) into `port:` / `protocol:` in the map form.',
+  fixKind: 'safe',
   check(ctx) {
     const { report } = ctx;
-    for (const { host } of hostAnalysis(ctx).entries) {
+    for (const { host } of hostAnalysis(ctx.model).entries) {
       if (host.env || host.placeholder) continue;
       const p = host.parsed;
       const shown = host.value.trim();

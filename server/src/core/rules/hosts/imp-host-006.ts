@@ -1,6 +1,7 @@
-import { CLOUD_PLATFORM_HOSTS, DIGICERT_HOSTS, IMPRIVATA_DOMAIN, OCSP_TEST_HOST } from '../../regions';
+import { CLOUD_PLATFORM_HOSTS, DIGICERT_HOSTS, IMPRIVATA_DOMAIN, OCSP_TEST_HOST } from '../../domain/regions';
 import { defineRule } from '../rule';
-import { hostAnalysis, valueSubSpan, yamlHost } from './common';
+import { hostAnalysis, yamlHost } from '../../domain/hosts';
+import { textSubSpan } from '../../yaml/spans';
 
 const ASTRA_PREFIX = CLOUD_PLATFORM_HOSTS[1].split(`.${IMPRIVATA_DOMAIN}.`)[0];
 
@@ -22,16 +23,17 @@ from the tenant ID is IMP-HOST-003's, unless the label is within two edits of \`
 tenant ID (\`asrta.sys.imprivata.com\`), which is reported here. With an unknown region, only the DigiCert hosts are
 compared.`,
   fix: 'Replace the host with the suggested one ("did you mean").',
+  fixKind: 'unsafe',
   check(ctx) {
     const { doc, report } = ctx;
-    const analysis = hostAnalysis(ctx);
+    const analysis = hostAnalysis(ctx.model);
     for (const { host, classification: c } of analysis.entries) {
       let suggestion: string | undefined;
       if (c.kind === 'typo') suggestion = c.suggestion;
       else if (c.kind === 'cloud' && c.astraTypo) suggestion = `${ASTRA_PREFIX}.${IMPRIVATA_DOMAIN}.${analysis.suffix ?? c.suffix}`;
       if (suggestion === undefined) continue;
       const p = host.parsed;
-      const span = valueSubSpan(doc, host.entry.hostSpan, host.value, p.hostStart, p.hostEnd);
+      const span = textSubSpan(doc, host.entry.hostSpan, host.value, p.hostStart, p.hostEnd);
       const exact = span.end - span.start === p.host.length;
       const wholeValue = host.value.trim() === p.host;
       const newText = exact ? suggestion : wholeValue ? yamlHost(suggestion) : undefined;

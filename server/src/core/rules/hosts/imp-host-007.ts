@@ -1,7 +1,8 @@
 import { defineRule } from '../rule';
-import { hostAnalysis } from './common';
-import type { HostEntry } from './common';
-import { fix, fixes, removeItem } from './edits';
+import { hostAnalysis } from '../../domain/hosts';
+import type { HostEntry } from '../../domain/hosts';
+import { fixSpec, fixSpecs } from '../rule';
+import { removeItem } from '../../yaml/allowlist-edits';
 
 export default defineRule({
   id: 'IMP-HOST-007',
@@ -16,10 +17,11 @@ effective port and protocol match (a bare host is HTTPS on 443, so \`- api.digic
 \`{host: api.digicert.com, port: 443, protocol: https}\` are duplicates). The same host on another port is not a
 duplicate. Entries with \`\${env:}\` references are not compared.`,
   fix: 'Remove the repeated entry.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
     const first = new Map<string, HostEntry>();
-    for (const { host } of hostAnalysis(ctx).entries) {
+    for (const { host } of hostAnalysis(ctx.model).entries) {
       if (host.env || host.parsed.normalized === '' || host.port === undefined || host.protocol === undefined) continue;
       const key = `${host.parsed.normalized}|${host.port}|${host.protocol}`;
       const earlier = first.get(key);
@@ -32,7 +34,7 @@ duplicate. Entries with \`\${env:}\` references are not compared.`,
         span: host.entry.hostSpan,
         message: `\`${name}\` (${host.protocol.toUpperCase()} on port ${host.port}) is already in the allowlist. The repetition does nothing, and if one copy is later changed the other keeps the old rule. Remove it.`,
         related: [{ span: earlier.entry.hostSpan, message: 'First listed here.' }],
-        fixes: fixes(fix('Remove the duplicate entry', [removeItem(doc, host.entry.index)], true)),
+        fixes: fixSpecs(fixSpec('Remove the duplicate entry', [removeItem(doc, host.entry.index)], true)),
         unnecessary: true,
       });
     }

@@ -1,9 +1,10 @@
-import { DIGICERT_HOSTS } from '../../regions';
+import { DIGICERT_HOSTS } from '../../domain/regions';
 import { defineRule } from '../rule';
 import type { RelatedSpan } from '../rule';
-import { claimedHosts, hostAnalysis } from './common';
-import { allowlistAnchor, fix, fixes, insertEntries } from './edits';
-import type { NewEntry } from './edits';
+import { claimedHosts, hostAnalysis } from '../../domain/hosts';
+import { fixSpec, fixSpecs } from '../rule';
+import { allowlistAnchor, insertEntries } from '../../yaml/allowlist-edits';
+import type { NewEntry } from '../../yaml/allowlist-edits';
 
 const LIST = DIGICERT_HOSTS.map((d) => `\`${d.host}\` (${d.protocol.toUpperCase()}, port ${d.port})`).join(', ');
 
@@ -23,10 +24,11 @@ the OCSP host is still reported missing until an entry opens port 80 for it. An 
 misspelling, or IMP-HOST-005 as a URL, counts as present, and a host listed with another port or protocol counts as
 present too (IMP-HOST-010 reports the pair), so no problem is reported twice.`,
   fix: 'Add the missing host with its documented port and protocol, or all missing DigiCert hosts at once.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, model, report } = ctx;
     if (!doc.root || !model.individualProofing) return;
-    const analysis = hostAnalysis(ctx);
+    const analysis = hostAnalysis(ctx.model);
     const targets = DIGICERT_HOSTS.map((d) => d.host);
     const claimed = claimedHosts(analysis, targets, (host) => DIGICERT_HOSTS.find((d) => d.host === host));
     const missing = DIGICERT_HOSTS.filter((d) => !claimed.has(d.host));
@@ -41,14 +43,16 @@ present too (IMP-HOST-010 reports the pair), so no problem is reported twice.`,
         : undefined;
     const toEntry = (d: (typeof DIGICERT_HOSTS)[number]): NewEntry => ({ host: d.host, port: d.port, protocol: d.protocol });
     const all =
-      missing.length > 1 ? fix(`Add all ${missing.length} missing DigiCert hosts`, [insertEntries(doc, missing.map(toEntry))]) : undefined;
+      missing.length > 1
+        ? fixSpec(`Add all ${missing.length} missing DigiCert hosts`, [insertEntries(doc, missing.map(toEntry))])
+        : undefined;
     for (const d of missing) {
       report({
         span,
         message: `The firewall allowlist is missing \`${d.host}\`, ${d.protocol.toUpperCase()} on port ${d.port} — ${d.why}. Individual identity proofing with DigiCert needs it: add it to \`firewall.allowlist\`.`,
         related,
-        fixes: fixes(
-          fix(`Add \`${d.host}\` (${d.protocol.toUpperCase()} ${d.port}) to the allowlist`, [insertEntries(doc, [toEntry(d)])], true),
+        fixes: fixSpecs(
+          fixSpec(`Add \`${d.host}\` (${d.protocol.toUpperCase()} ${d.port}) to the allowlist`, [insertEntries(doc, [toEntry(d)])], true),
           all,
         ),
       });

@@ -1,8 +1,9 @@
-import { OCSP_TEST_HOST } from '../../regions';
+import { OCSP_TEST_HOST } from '../../domain/regions';
 import { defineRule } from '../rule';
 import type { RelatedSpan } from '../rule';
-import { claimedHosts, environmentOf, hostAnalysis } from './common';
-import { allowlistAnchor, fix, fixes, insertEntries, removeItem } from './edits';
+import { claimedHosts, environmentOf, hostAnalysis } from '../../domain/hosts';
+import { fixSpec, fixSpecs } from '../rule';
+import { allowlistAnchor, insertEntries, removeItem } from '../../yaml/allowlist-edits';
 
 export default defineRule({
   id: 'IMP-HOST-009',
@@ -19,11 +20,12 @@ revocation checking will not occur, although nothing else breaks. The quick fix 
 Decisions: a missing \`enterprise.environment\` means the schema's default, \`production\`. An environment given as an
 \`\${env:}\` reference, or a value other than \`production\` and \`test\` (IMP-DOC-003), is not judged.`,
   fix: 'Remove `ocsptest.digicert.com` (production), or add it (test enterprise).',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report, model } = ctx;
     if (!doc.root) return;
     const { environment, span: environmentSpan } = environmentOf(doc);
-    const analysis = hostAnalysis(ctx);
+    const analysis = hostAnalysis(ctx.model);
     if (environment === 'production') {
       const related: RelatedSpan[] = [];
       if (environmentSpan) related.push({ span: environmentSpan, message: 'This is a production enterprise.' });
@@ -40,7 +42,7 @@ Decisions: a missing \`enterprise.environment\` means the schema's default, \`pr
           span: host.entry.hostSpan,
           message: `\`${OCSP_TEST_HOST.host}\` is DigiCert's non-production OCSP server, for test enterprises only, but ${how}. Remove it, or set \`environment: test\` if this is a test enterprise.`,
           related: related.length ? related : undefined,
-          fixes: fixes(fix(`Remove \`${OCSP_TEST_HOST.host}\``, [removeItem(doc, host.entry.index)], true)),
+          fixes: fixSpecs(fixSpec(`Remove \`${OCSP_TEST_HOST.host}\``, [removeItem(doc, host.entry.index)], true)),
         });
       }
       return;
@@ -55,8 +57,8 @@ Decisions: a missing \`enterprise.environment\` means the schema's default, \`pr
       severity: 'information',
       message: `This test enterprise does not allow \`${OCSP_TEST_HOST.host}\` (HTTP, port 80), DigiCert's non-production OCSP server for test computers. If it is blocked, the Admin Console may report the DigiCert service as down and revocation checks will be skipped; nothing else breaks. Add it to \`firewall.allowlist\` to have revocation checked.`,
       related: environmentSpan ? [{ span: environmentSpan, message: 'This is a test enterprise.' }] : undefined,
-      fixes: fixes(
-        fix(
+      fixes: fixSpecs(
+        fixSpec(
           `Add \`${OCSP_TEST_HOST.host}\` (HTTP 80) to the allowlist`,
           [insertEntries(doc, [{ host: OCSP_TEST_HOST.host, port: OCSP_TEST_HOST.port, protocol: OCSP_TEST_HOST.protocol }])],
           true,

@@ -1,13 +1,13 @@
-import { DIGICERT_HOSTS, OCSP_TEST_HOST } from '../../regions';
-import type { HostRequirement } from '../../regions';
+import { DIGICERT_HOSTS, OCSP_TEST_HOST } from '../../domain/regions';
+import type { HostRequirement } from '../../domain/regions';
 import type { Span } from '../../types';
 import { defineRule } from '../rule';
 import type { FixSpec } from '../rule';
-import { DEFAULT_PORT, DEFAULT_PROTOCOL, environmentOf, hostAnalysis, yamlHost } from './common';
-import type { HostEntry } from './common';
-import { column, lineEndAfter } from './edits';
-import type { Edit } from './edits';
 import type { ConfigDocument } from '../../document';
+import { DEFAULT_PORT, DEFAULT_PROTOCOL, environmentOf, hostAnalysis, yamlHost } from '../../domain/hosts';
+import type { HostEntry } from '../../domain/hosts';
+import type { SpanEdit } from '../../yaml/edits';
+import { column, lineEndAfter } from '../../yaml/spans';
 
 const DOCUMENTED: readonly HostRequirement[] = [...DIGICERT_HOSTS, OCSP_TEST_HOST];
 
@@ -26,11 +26,12 @@ Platform hosts have no documented port, so they are not judged. A port or protoc
 reference, or of the wrong type (IMP-DOC-003), is not judged. \`ocsptest.digicert.com\` in a production enterprise is
 not judged either: IMP-HOST-009 asks for its removal.`,
   fix: 'Set the documented port and protocol (turning a bare host into the map form when the pair is not HTTPS 443).',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
     // ocsptest in a production enterprise is to be removed (IMP-HOST-009): its port does not matter then.
     const production = environmentOf(doc).environment === 'production';
-    for (const { host } of hostAnalysis(ctx).entries) {
+    for (const { host } of hostAnalysis(ctx.model).entries) {
       if (production && host.parsed.normalized === OCSP_TEST_HOST.host) continue;
       if (host.env || host.port === undefined || host.protocol === undefined) continue;
       const documented = DOCUMENTED.find((d) => d.host === host.parsed.normalized);
@@ -71,7 +72,7 @@ function pairFix(doc: ConfigDocument, host: HostEntry, documented: HostRequireme
     return [{ title, edits: [{ span, newText }], preferred: true }];
   }
   const index = host.entry.index;
-  const edits: Edit[] = [];
+  const edits: SpanEdit[] = [];
   const additions: string[] = [];
   const setKey = (key: 'port' | 'protocol', value: string | number, valueSpan: Span | undefined, isDefaultValue: boolean) => {
     if (doc.has(['firewall', 'allowlist', index, key])) {

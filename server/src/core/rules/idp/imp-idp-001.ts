@@ -4,21 +4,11 @@ import { keyName } from '../../document';
 import { closest, hasEnvReference } from '../../values';
 import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
-import type { IdpType } from './util';
-import {
-  IDP,
-  IDP_TYPES,
-  TYPE_LABEL,
-  idpKeySpan,
-  isIdpType,
-  keysOfType,
-  metadataHost,
-  pairLinesSpan,
-  prependToMapEdit,
-  replaceScalarEdit,
-  shown,
-  wholeValueSpan,
-} from './util';
+import { IDP, IDP_TYPES, TYPE_LABEL, idpKeySpan, isIdpType, keysOfType, metadataHost } from '../../domain/idp';
+import type { IdpType } from '../../domain/idp';
+import { shown } from '../../value-words';
+import { pairLinesSpan, prependToMapEdit, replaceScalarEdit } from '../../yaml/edits';
+import { trimmedSpan } from '../../yaml/spans';
 
 /** Names people write for a type, normalised (lower case, `_` and spaces as `-`). */
 const ALIASES: Readonly<Record<string, IdpType>> = {
@@ -80,6 +70,7 @@ Decisions: an \`\${env:NAME}\` reference as the type is not judged. A missing \`
 \`identityProvider\`; its quick fixes insert each type, the preferred one guessed from the keys present
 (directory keys → \`imprivata-directory\`, a Microsoft login host in \`metadataUrl\` → \`entra-id\`).`,
   fix: 'Replace the type with the suggested one (or insert it when missing); remove the line(s) of a key the type does not use, one at a time or all at once.',
+  fixKind: 'unsafe',
   check(ctx) {
     const { doc, report } = ctx;
     const map = doc.map(IDP);
@@ -92,7 +83,7 @@ Decisions: an \`\${env:NAME}\` reference as the type is not judged. A missing \`
           .entries(map)
           .map(keyName)
           .filter((k): k is string => k !== undefined),
-        metadataHost(ctx),
+        metadataHost(ctx.doc),
       );
       const fixes: FixSpec[] = [];
       for (const type of orderBy(guess)) {
@@ -114,7 +105,7 @@ Decisions: an \`\${env:NAME}\` reference as the type is not judged. A missing \`
 
     if (!isIdpType(value) || typeof (typeNode as { value?: unknown } | undefined)?.value !== 'string') {
       const span =
-        isScalar(typeNode) && raw !== undefined ? wholeValueSpan(doc, typeNode) : (doc.keySpan([...IDP, 'type']) ?? idpKeySpan(doc));
+        isScalar(typeNode) && raw !== undefined ? trimmedSpan(doc, typeNode) : (doc.keySpan([...IDP, 'type']) ?? idpKeySpan(doc));
       const suggestion = raw !== undefined ? suggestType(raw) : undefined;
       const fixes: FixSpec[] = [];
       if (isScalar(typeNode)) {

@@ -3,7 +3,10 @@ import { isScalar } from 'yaml';
 import type { WorkspaceEntry } from '../rule';
 import { defineRule } from '../rule';
 import { hasEnvReference, hasPlaceholder } from '../../values';
-import { IDP, idpType, isEmptyValue, keyOrParentSpan, shown, stringValue, wholeValueSpan } from './util';
+import { isEmptyValue, stringValue } from '../../document';
+import { IDP, idpType } from '../../domain/idp';
+import { shown } from '../../value-words';
+import { keyOrReportSpan, trimmedSpan } from '../../yaml/spans';
 
 /** A tenant ID that can be compared: known, not a reference, not a placeholder. Case-insensitive (a DNS label). */
 function comparableTenant(tenant: string | undefined): string | undefined {
@@ -34,12 +37,12 @@ fine. When either tenant ID is missing, an \`\${env:NAME}\` reference or a \`<pl
 reference, the rule stays silent: the clash cannot be proven offline.`,
   check(ctx) {
     const { doc, report, model, workspace } = ctx;
-    if (idpType(ctx) !== 'imprivata-directory') return;
+    if (idpType(ctx.doc, ctx.model) !== 'imprivata-directory') return;
     const domainPath = [...IDP, 'directoryDomain'];
     const node = doc.node(domainPath);
     if (!doc.has(domainPath) || isEmptyValue(node)) {
       report({
-        span: keyOrParentSpan(doc, domainPath),
+        span: keyOrReportSpan(doc, domainPath),
         message: doc.has(domainPath)
           ? "`directoryDomain` is empty. Imprivata Directory needs its domain: it names the tenant's directory and is part of every username (for example `admin@examplehealth`). Choose one no other tenant uses."
           : "`identityProvider` (`type: imprivata-directory`) has no `directoryDomain`. Imprivata Directory needs its domain: it names the tenant's directory and is part of every username (for example `admin@examplehealth`). Choose one no other tenant uses.",
@@ -67,7 +70,7 @@ reference, the rule stays silent: the clash cannot be proven offline.`,
     const firstName = path.basename(first.filePath) || first.filePath;
     const more = count > 1 ? ` and ${count - 1} other configuration file${count > 2 ? 's' : ''} of other tenants` : '';
     report({
-      span: isScalar(node) ? wholeValueSpan(doc, node) : doc.span(node),
+      span: isScalar(node) ? trimmedSpan(doc, node) : doc.span(node),
       message: `The Imprivata Directory domain \`${shown(domain)}\` is also used by tenant \`${shown(first.tenantId ?? '')}\` (${firstName})${more}. A directory domain is unique and cannot be reused across tenants, so setting up the second tenant with it fails. Choose a different \`directoryDomain\` for one of them.`,
       related: [
         {

@@ -1,7 +1,10 @@
 import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
 import { hasEnvReference, hasPlaceholder } from '../../values';
-import { IDP, contentStart, exactSubSpan, idpType, shown, stringValue, wholeValueSpan } from './util';
+import { stringValue } from '../../document';
+import { IDP, idpType } from '../../domain/idp';
+import { shown } from '../../value-words';
+import { contentStart, exactSubSpan, trimmedSpan } from '../../yaml/spans';
 
 /** Domains that can be written into a plain or quoted scalar without escaping. */
 const SAFE_DOMAIN = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
@@ -21,9 +24,10 @@ case-insensitively). A username with a different domain (\`admin@otherhealth\`) 
 silent when \`adminUsername\` is absent (the initial administrator need not be recorded in the file), is not text
 (IMP-DOC-003 reports that), or when either value is an \`\${env:NAME}\` reference or a placeholder.`,
   fix: 'Append `@<directoryDomain>` to the username (or replace the wrong domain with the directory domain).',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
-    if (idpType(ctx) !== 'imprivata-directory') return;
+    if (idpType(ctx.doc, ctx.model) !== 'imprivata-directory') return;
     const domain = stringValue(doc.node([...IDP, 'directoryDomain']))?.trim();
     const node = doc.scalar([...IDP, 'adminUsername']);
     const username = stringValue(node);
@@ -34,7 +38,7 @@ silent when \`adminUsername\` is absent (the initial administrator need not be r
     const offset = username.indexOf(user);
     const lower = domain.toLowerCase();
     const fixable = SAFE_DOMAIN.test(domain) && contentStart(doc, node) !== undefined;
-    const span = wholeValueSpan(doc, node);
+    const span = trimmedSpan(doc, node);
     const at = user.lastIndexOf('@');
     const backslash = user.indexOf('\\');
 
@@ -55,6 +59,8 @@ silent when \`adminUsername\` is absent (the initial administrator need not be r
           title: `Use the directory domain: \`${user.slice(0, at)}@${domain}\``,
           edits: [{ span: domainSpan, newText: domain }],
           preferred: true,
+          // Which domain is right, the username's or the directory's, is a person's call.
+          kind: 'unsafe',
         });
       report({
         span: domainSpan ?? span,
@@ -75,6 +81,8 @@ silent when \`adminUsername\` is absent (the initial administrator need not be r
           title: `Use the directory domain: \`${domain}\\${name}\``,
           edits: [{ span: domainSpan, newText: domain }],
           preferred: true,
+          // Which domain is right, the username's or the directory's, is a person's call.
+          kind: 'unsafe',
         });
       report({
         span: domainSpan ?? span,

@@ -2,7 +2,12 @@ import { isScalar } from 'yaml';
 import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
 import { dnsNameProblem, hasEnvReference, hasPlaceholder } from '../../values';
-import { IDP, TYPE_LABEL, isEmptyValue, keyOrParentSpan, parseUrl, replaceScalarEdit, samlIdpType, shown, wholeValueSpan } from './util';
+import { isEmptyValue } from '../../document';
+import { IDP, TYPE_LABEL, samlIdpType } from '../../domain/idp';
+import { parseUrl } from '../../url-layout';
+import { shown } from '../../value-words';
+import { replaceScalarEdit } from '../../yaml/edits';
+import { keyOrReportSpan, trimmedSpan } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-IDP-004',
@@ -18,9 +23,10 @@ Decisions: a URL (\`https://example.org/\`) or an email address (\`admin@example
 reported with a quick fix that keeps only the domain. A value that is not text (a number, \`true\`) is reported
 here, since the schema leaves this value to this rule. \`\${env:NAME}\` references are not judged.`,
   fix: 'Keep only the domain when a URL or an email address was written in `organizationDomain`.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
-    const type = samlIdpType(ctx);
+    const type = samlIdpType(ctx.doc, ctx.model);
     if (!type) return;
     const label = TYPE_LABEL[type];
 
@@ -28,14 +34,14 @@ here, since the schema leaves this value to this rule. \`\${env:NAME}\` referenc
     const domainNode = doc.node(domainPath);
     if (!doc.has(domainPath) || isEmptyValue(domainNode)) {
       report({
-        span: keyOrParentSpan(doc, domainPath),
+        span: keyOrReportSpan(doc, domainPath),
         message: doc.has(domainPath)
           ? `\`organizationDomain\` is empty. The ${label} set-up needs your organization's DNS domain (for example \`example.org\`).`
           : `\`identityProvider\` (\`type: ${type}\`) has no \`organizationDomain\`. The ${label} set-up needs your organization's DNS domain (for example \`example.org\`).`,
       });
     } else if (isScalar(domainNode)) {
       const value = domainNode.value;
-      const span = wholeValueSpan(doc, domainNode);
+      const span = trimmedSpan(doc, domainNode);
       if (typeof value !== 'string') {
         report({
           span,
@@ -82,7 +88,7 @@ here, since the schema leaves this value to this rule. \`\${env:NAME}\` referenc
     const nameNode = doc.node(namePath);
     if (!doc.has(namePath) || isEmptyValue(nameNode)) {
       report({
-        span: keyOrParentSpan(doc, namePath),
+        span: keyOrReportSpan(doc, namePath),
         message: doc.has(namePath)
           ? "`displayName` is empty. Give the identity provider a user-friendly display name (for example your organization's name): the set-up requires one."
           : `\`identityProvider\` (\`type: ${type}\`) has no \`displayName\`. Give the identity provider a user-friendly display name (for example your organization's name): the set-up requires one.`,

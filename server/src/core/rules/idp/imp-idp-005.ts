@@ -4,19 +4,12 @@ import type { ConfigDocument } from '../../document';
 import type { FixSpec, RuleContext } from '../rule';
 import { defineRule } from '../rule';
 import { hasEnvReference, hasPlaceholder, isDnsName } from '../../values';
-import {
-  IDP,
-  exactSubSpan,
-  idpKeySpan,
-  isEmptyValue,
-  pairIn,
-  pairLinesSpan,
-  parseUrl,
-  samlIdpType,
-  shown,
-  urlLayout,
-  wholeValueSpan,
-} from './util';
+import { findPair, isEmptyValue } from '../../document';
+import { IDP, idpKeySpan, samlIdpType } from '../../domain/idp';
+import { parseUrl, urlLayout } from '../../url-layout';
+import { shown } from '../../value-words';
+import { pairLinesSpan } from '../../yaml/edits';
+import { exactSubSpan, trimmedSpan } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-IDP-005',
@@ -38,9 +31,10 @@ application's SAML certificates section). It does not write a template with \`<p
 be an error; the empty value is reported until it is filled in. \`http://\` gets a fix to \`https://\`, and a URL
 written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` references and \`<placeholders>\` are not judged.`,
   fix: 'Switch `http://` to `https://`; prepend `https://`; remove `metadataFile` when both are set; replace `metadataFile` with `metadataUrl: ` (information note).',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
-    if (!samlIdpType(ctx)) return;
+    if (!samlIdpType(ctx.doc, ctx.model)) return;
     const map = doc.map(IDP);
     if (!map) return;
     const urlPath = [...IDP, 'metadataUrl'];
@@ -62,7 +56,7 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
     }
 
     if (hasUrl && hasFile) {
-      const filePair = pairIn(map, 'metadataFile');
+      const filePair = findPair(map, 'metadataFile');
       const lines = filePair ? pairLinesSpan(doc, map, filePair) : undefined;
       const urlKey = doc.keySpan(urlPath);
       report({
@@ -70,14 +64,16 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
         message:
           'Both `metadataUrl` and `metadataFile` are set, but the identity provider takes exactly one. Keep `metadataUrl` (it is polled, so certificate changes are picked up) and remove `metadataFile`.',
         related: urlKey ? [{ span: urlKey, message: '`metadataUrl` is set here' }] : undefined,
-        fixes: lines ? [{ title: 'Remove `metadataFile`', edits: [{ span: lines, newText: '' }], preferred: true }] : undefined,
+        fixes: lines
+          ? [{ title: 'Remove `metadataFile`', edits: [{ span: lines, newText: '' }], preferred: true, kind: 'unsafe' }]
+          : undefined,
       });
     }
 
     if (hasUrl) checkUrl(ctx.doc, urlNode, report);
 
     if (hasFile && !hasUrl && isScalar(fileNode) && typeof fileNode.value === 'string') {
-      const filePair = pairIn(map, 'metadataFile');
+      const filePair = findPair(map, 'metadataFile');
       const keySpan = doc.keySpan(filePath);
       const fixes: FixSpec[] = [];
       if (filePair && keySpan && !map.flow && fileNode.type !== 'BLOCK_LITERAL' && fileNode.type !== 'BLOCK_FOLDED') {
@@ -85,6 +81,8 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
           title: 'Switch to `metadataUrl` (then paste the metadata URL)',
           edits: [{ span: { start: keySpan.start, end: doc.span(fileNode).end }, newText: 'metadataUrl: ' }],
           preferred: true,
+          // Leaves the URL to be pasted: never unattended.
+          kind: 'unsafe',
         });
       }
       report({
@@ -99,7 +97,7 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
 
 function checkUrl(doc: ConfigDocument, node: Node | undefined, report: RuleContext['report']): void {
   if (!isScalar(node)) return;
-  const span = wholeValueSpan(doc, node);
+  const span = trimmedSpan(doc, node);
   if (typeof node.value !== 'string') {
     report({
       span,

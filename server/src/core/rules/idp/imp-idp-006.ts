@@ -1,7 +1,11 @@
 import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
 import { closest, hasEnvReference, hasPlaceholder, isDnsName, isGuid } from '../../values';
-import { IDP, exactSubSpan, idpType, parseUrl, shown, stringValue, urlLayout, valueSubSpan, wholeValueSpan } from './util';
+import { stringValue } from '../../document';
+import { IDP, idpType } from '../../domain/idp';
+import { parseUrl, urlLayout } from '../../url-layout';
+import { shown } from '../../value-words';
+import { exactSubSpan, trimmedSpan, valueSubSpan } from '../../yaml/spans';
 
 /** Microsoft Entra login hosts that serve federation metadata (global, US Government, China operated by 21Vianet). */
 export const ENTRA_LOGIN_HOSTS = [
@@ -39,9 +43,10 @@ Checked, each on its own part of the URL (parsed with the WHATWG \`URL\` class):
 All findings are warnings: the URL may still work in unusual set-ups. Scheme problems are IMP-IDP-005's.
 \`\${env:NAME}\` references and \`<placeholders>\` are not judged.`,
   fix: 'Replace a misspelt or retired login host with the Microsoft login host.',
+  fixKind: 'unsafe',
   check(ctx) {
     const { doc, report } = ctx;
-    if (idpType(ctx) !== 'entra-id') return;
+    if (idpType(ctx.doc, ctx.model) !== 'entra-id') return;
     const node = doc.scalar([...IDP, 'metadataUrl']);
     const raw = stringValue(node);
     if (!node || raw === undefined || hasEnvReference(raw) || hasPlaceholder(raw)) return;
@@ -51,7 +56,7 @@ All findings are warnings: the URL may still work in unusual set-ups. Scheme pro
     const parsed = parseUrl(url);
     if (!layout || !parsed || /\s/.test(url)) return; // IMP-IDP-005 reports it
     const part = (r: { start: number; end: number }) => valueSubSpan(doc, node, lead + r.start, lead + r.end);
-    const whole = wholeValueSpan(doc, node);
+    const whole = trimmedSpan(doc, node);
 
     const host = parsed.hostname.toLowerCase();
     const hostSpan = part(layout.host);

@@ -3,9 +3,13 @@ import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
 import { hasEnvReference, hasPlaceholder } from '../../values';
 import type { ConfigDocument } from '../../document';
-import { REGION_SUFFIX } from '../../regions';
+import { REGION_SUFFIX } from '../../domain/regions';
 import { schemaAt } from '../../schema';
-import { IDP, isEmptyValue, replaceScalarEdit, samlIdpType, shown, wholeValueSpan } from './util';
+import { isEmptyValue } from '../../document';
+import { IDP, samlIdpType } from '../../domain/idp';
+import { shown } from '../../value-words';
+import { replaceScalarEdit } from '../../yaml/edits';
+import { trimmedSpan } from '../../yaml/spans';
 
 /** An otherwise-correct portal URL whose only difference may be the suffix (`https://access.imprivata.eu/`). */
 const ACCESS_URL_ANY_SUFFIX = /^https:\/\/access\.imprivata\.([a-z0-9-]+(?:\.[a-z0-9-]+)*)\/?$/i;
@@ -29,9 +33,10 @@ Decisions:
   the region.
 - \`\${env:NAME}\` references and \`<placeholders>\` are not judged.`,
   fix: 'Set `signOnUrl` to the portal URL of the region.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report, model } = ctx;
-    if (!samlIdpType(ctx)) return;
+    if (!samlIdpType(ctx.doc, ctx.model)) return;
     const path = [...IDP, 'signOnUrl'];
     if (!doc.has(path)) return;
     const { region, suffix } = regionOf(ctx.doc, model.region, model.regionSuffix);
@@ -66,7 +71,7 @@ Decisions:
         ? 'it must use `https`'
         : 'the identity provider sends administrators there after sign-in';
     report({
-      span: wholeValueSpan(doc, node),
+      span: trimmedSpan(doc, node),
       message: `\`signOnUrl\` is "${shown(value)}", but the Sign on URL is the Imprivata Access Management portal, \`${expected}\` for region \`${region}\`: ${why}. Set the same URL in the identity provider's application.`,
       fixes: fixes(),
     });

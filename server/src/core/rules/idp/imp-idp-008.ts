@@ -1,7 +1,10 @@
 import { isScalar } from 'yaml';
 import { defineRule } from '../rule';
 import { hasEnvReference } from '../../values';
-import { IDP, replaceScalarEdit, samlIdpType, shown, wholeValueSpan } from './util';
+import { IDP, samlIdpType } from '../../domain/idp';
+import { shown } from '../../value-words';
+import { replaceScalarEdit } from '../../yaml/edits';
+import { trimmedSpan } from '../../yaml/spans';
 
 /** Values that mean the email NameID format: the short name and the SAML 1.1 format URN. */
 const EMAIL_FORMATS = new Set(['email', 'emailaddress', 'urn:oasis:names:tc:saml:1.1:nameid-format:emailaddress']);
@@ -18,9 +21,10 @@ Decisions: \`email\`, \`emailAddress\` and the SAML URN \`urn:oasis:names:tc:SAM
 count as email (case-insensitive). A missing \`nameIdFormat\` means the default, \`email\`. \`\${env:NAME}\` references
 are not judged.`,
   fix: 'Set `nameIdFormat: email`.',
+  fixKind: 'unsafe',
   check(ctx) {
     const { doc, report } = ctx;
-    if (!samlIdpType(ctx)) return;
+    if (!samlIdpType(ctx.doc, ctx.model)) return;
     const path = [...IDP, 'nameIdFormat'];
     if (!doc.has(path)) return;
     const node = doc.node(path);
@@ -30,7 +34,7 @@ are not judged.`,
     if (EMAIL_FORMATS.has(value.toLowerCase())) return;
     const edit = replaceScalarEdit(doc, node, 'email');
     report({
-      span: value === '' ? (doc.keySpan(path) ?? doc.span(node)) : wholeValueSpan(doc, node),
+      span: value === '' ? (doc.keySpan(path) ?? doc.span(node)) : trimmedSpan(doc, node),
       message:
         value === ''
           ? "`nameIdFormat` is empty. The recommended NameID format is `email`: configure the identity provider to send the user's email address as NameID."

@@ -2,19 +2,11 @@ import { isScalar } from 'yaml';
 import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
 import { editDistance, hasEnvReference } from '../../values';
-import {
-  ADMIN_GROUPS,
-  ENTRA_GROUPS_CLAIM,
-  IDP,
-  appendToMapEdit,
-  idpKeySpan,
-  indentStep,
-  isEmptyValue,
-  replaceScalarEdit,
-  samlIdpType,
-  shown,
-  wholeValueSpan,
-} from './util';
+import { isEmptyValue } from '../../document';
+import { ADMIN_GROUPS, ENTRA_GROUPS_CLAIM, IDP, idpKeySpan, samlIdpType } from '../../domain/idp';
+import { shown } from '../../value-words';
+import { appendToMapEdit, indentStepUnder, replaceScalarEdit } from '../../yaml/edits';
+import { trimmedSpan } from '../../yaml/spans';
 
 /** An absolute claim URI: `http(s)://host/...` or a URN. */
 const CLAIM_URI = /^(?:https?:\/\/[^\s/]+\/\S*|urn:[a-z0-9][a-z0-9-]*:\S+)$/i;
@@ -37,16 +29,17 @@ groups are emitted as roles, is accepted.) For other SAML IdPs the attribute nam
 
 \`\${env:NAME}\` references are not judged.`,
   fix: 'Insert (or set) the Entra groups claim URI as `attributeName`; for a missing `adminGroups` block under Entra ID, insert the block with it.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
-    const type = samlIdpType(ctx);
+    const type = samlIdpType(ctx.doc, ctx.model);
     if (!type) return;
     const entra = type === 'entra-id';
     const idp = doc.map(IDP);
     if (!idp) return;
 
     if (!doc.has(ADMIN_GROUPS)) {
-      const step = ' '.repeat(indentStep(doc));
+      const step = ' '.repeat(indentStepUnder(doc, IDP));
       const edit = entra ? appendToMapEdit(doc, idp, ['adminGroups:', `${step}attributeName: ${ENTRA_GROUPS_CLAIM}`]) : undefined;
       report({
         span: idpKeySpan(doc),
@@ -83,7 +76,7 @@ groups are emitted as roles, is accepted.) For other SAML IdPs the attribute nam
     if (!nearMiss && CLAIM_URI.test(value)) return;
     const edit = replaceScalarEdit(doc, node, ENTRA_GROUPS_CLAIM);
     report({
-      span: wholeValueSpan(doc, node),
+      span: trimmedSpan(doc, node),
       severity: 'warning',
       message: nearMiss
         ? `\`attributeName\` "${shown(value)}" looks like a misspelling of the Entra groups claim, \`${ENTRA_GROUPS_CLAIM}\`. Claim names are compared exactly, so administrators would not be recognised.`

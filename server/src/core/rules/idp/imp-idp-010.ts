@@ -3,18 +3,13 @@ import type { ConfigDocument } from '../../document';
 import type { FixSpec, RelatedSpan } from '../rule';
 import { defineRule } from '../rule';
 import type { Span } from '../../types';
-import {
-  ADMIN_GROUPS,
-  adminGroupList,
-  contentStart,
-  groupKey,
-  isEmptyValue,
-  reportItems,
-  samlIdpType,
-  shown,
-  wholeValueSpan,
-} from './util';
-import type { GroupList, ItemFinding } from './util';
+import { isEmptyValue } from '../../document';
+import { ADMIN_GROUPS, adminGroupList, groupKey, samlIdpType } from '../../domain/idp';
+import type { GroupList } from '../../domain/idp';
+import { reportItems } from '../group-list-reports';
+import type { ItemFinding } from '../group-list-reports';
+import { shown } from '../../value-words';
+import { contentStart, trimmedSpan } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-IDP-010',
@@ -32,9 +27,10 @@ for a value whose columns cannot be mapped one to one (a block or folded multi-l
 escapes), findings are on the whole value (one per kind of problem, naming the other items affected) and no fix is
 offered. \`\${env:NAME}\` references are not judged.`,
   fix: 'Normalise the list: single `, ` separators, empty items and duplicates dropped.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
-    if (!samlIdpType(ctx) || !doc.map(ADMIN_GROUPS)) return;
+    if (!samlIdpType(ctx.doc, ctx.model) || !doc.map(ADMIN_GROUPS)) return;
     const path = [...ADMIN_GROUPS, 'attributeValue'];
     if (!doc.has(path) || isEmptyValue(doc.node(path))) {
       report({
@@ -43,7 +39,7 @@ offered. \`\${env:NAME}\` references are not judged.`,
       });
       return;
     }
-    const list = adminGroupList(ctx);
+    const list = adminGroupList(ctx.doc, ctx.model);
     if (!list) return;
 
     const normalise = normaliseFix(doc, list);
@@ -88,7 +84,7 @@ offered. \`\${env:NAME}\` references are not judged.`,
 
 function commaSpan(doc: ConfigDocument, node: Scalar, comma: number): Span {
   const start = contentStart(doc, node);
-  return start === undefined ? wholeValueSpan(doc, node) : { start: start + comma, end: start + comma + 1 };
+  return start === undefined ? trimmedSpan(doc, node) : { start: start + comma, end: start + comma + 1 };
 }
 
 /** "Normalise the list" for a value whose columns map one to one. */

@@ -1,7 +1,9 @@
 import { defineRule } from '../rule';
 import { hasEnvReference, isGuid } from '../../values';
-import type { ItemFinding } from './util';
-import { adminGroupList, idpType, reportItems, shown } from './util';
+import { adminGroupList, idpType } from '../../domain/idp';
+import { reportItems } from '../group-list-reports';
+import type { ItemFinding } from '../group-list-reports';
+import { shown } from '../../value-words';
 
 export default defineRule({
   id: 'IMP-IDP-011',
@@ -20,8 +22,8 @@ Empty items and duplicates are IMP-IDP-010's. The name-vs-ID advice of IMP-IDP-0
 items: this rule's error says it. \`\${env:NAME}\` references are not judged. In a value whose columns cannot be mapped (a block or folded scalar, escapes),
 one finding on the whole value names all affected items.`,
   check(ctx) {
-    if (idpType(ctx) !== 'entra-id') return;
-    const list = adminGroupList(ctx);
+    if (idpType(ctx.doc, ctx.model) !== 'entra-id') return;
+    const list = adminGroupList(ctx.doc, ctx.model);
     if (!list) return;
     const findings: ItemFinding[] = [];
     for (const item of list.items) {

@@ -1,17 +1,11 @@
 import { defineRule } from '../rule';
 import { hasEnvReference, isGuid } from '../../values';
-import type { ItemFinding } from './util';
-import {
-  ADMIN_GROUPS,
-  adminGroupList,
-  isOktaHost,
-  metadataHost,
-  reportItems,
-  samlIdpType,
-  shown,
-  stringValue,
-  wholeValueSpan,
-} from './util';
+import { stringValue } from '../../document';
+import { ADMIN_GROUPS, adminGroupList, isOktaHost, metadataHost, samlIdpType } from '../../domain/idp';
+import { reportItems } from '../group-list-reports';
+import type { ItemFinding } from '../group-list-reports';
+import { shown } from '../../value-words';
+import { trimmedSpan } from '../../yaml/spans';
 
 const OKTA_GROUP_ID = /^00g[A-Za-z0-9]{17}$/;
 const SID = /^S-1-\d+(?:-\d+)+$/i;
@@ -45,21 +39,21 @@ and the IDs must be copied from it. \`\${env:NAME}\` references are not judged. 
 one finding on the whole value names all affected items.`,
   check(ctx) {
     const { doc, report } = ctx;
-    const type = samlIdpType(ctx);
+    const type = samlIdpType(ctx.doc, ctx.model);
     if (!type || !doc.map(ADMIN_GROUPS)) return;
     const sourceNode = doc.scalar([...ADMIN_GROUPS, 'source']);
     const source = stringValue(sourceNode)?.trim();
     if (sourceNode && source === 'group-name') {
       report({
-        span: wholeValueSpan(doc, sourceNode),
+        span: trimmedSpan(doc, sourceNode),
         message: `\`source: group-name\`: group names change and need not be unique, so a renamed or look-alike group would grant or lose administrator access. Configure Group ID as the source attribute of the group claim in the identity provider, write the group IDs in \`attributeValue\` and set \`source: group-id\`.`,
       });
       return;
     }
     if (type !== 'saml') return; // Entra ID: IMP-IDP-011 reports names where object IDs belong
-    const list = adminGroupList(ctx);
+    const list = adminGroupList(ctx.doc, ctx.model);
     if (!list) return;
-    const host = metadataHost(ctx);
+    const host = metadataHost(ctx.doc);
     const okta = host !== undefined && isOktaHost(host);
     const findings: ItemFinding[] = [];
     for (const item of list.items) {

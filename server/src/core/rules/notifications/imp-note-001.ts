@@ -1,6 +1,8 @@
 import { closest, hasEnvReference } from '../../values';
 import { defineRule } from '../rule';
-import { describeNonText, isEmptyValue, scalarText, stringValue } from '../proofing/helpers';
+import { isEmptyValue, stringValue } from '../../document';
+import { describeNonText } from '../../value-words';
+import { scalarText } from '../../yaml/edits';
 
 const SCHEDULES = ['once', 'weekly'];
 
@@ -18,6 +20,7 @@ Decisions: the schedule is checked whether or not the reminder is enabled (the v
 missing \`schedule\` is not reported (the vendor documents no default and the file format does not require
 one), and a near miss such as \`Weekly\` gets a fix.`,
   fix: 'Replace a near-miss schedule with `once` or `weekly`.',
+  fixKind: 'unsafe',
   check({ doc, model, report }) {
     const base = ['notifications', 'identityProofingReminder'];
     if (!doc.map(base)) return;

@@ -5,7 +5,9 @@ import type { Span } from '../../types';
 import { hasEnvReference, isEmail } from '../../values';
 import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
-import { describeNonText, isEmptyValue, lineStart, stringValue, trimEnd } from '../proofing/helpers';
+import { isEmptyValue, stringValue } from '../../document';
+import { describeNonText } from '../../value-words';
+import { lineStart, trimSpanEnd } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-NOTE-003',
@@ -21,6 +23,7 @@ either way); a missing or empty list is an error only while the notification is 
 is a warning (the second occurrence, compared without regard to case), with a fix that removes it. Values from
 \`\${env:NAME}\` are not checked. A \`to\` of the wrong shape (text instead of a list) is IMP-DOC-003's.`,
   fix: 'Remove a duplicate recipient.',
+  fixKind: 'safe',
   check({ doc, report }) {
     const base = ['notifications', 'firstEpcsEnrollment'];
     if (!doc.map(base)) return;
@@ -98,7 +101,7 @@ function removeItemFix(doc: ConfigDocument, node: Node, flow: boolean): FixSpec[
   const span = doc.span(node);
   const start = lineStart(doc, span.start);
   if (!/^\s*-\s+$/.test(doc.text.slice(start, span.start))) return undefined;
-  const lineBreak = doc.text.indexOf('\n', trimEnd(doc, span).end);
+  const lineBreak = doc.text.indexOf('\n', trimSpanEnd(doc, span).end);
   const end = lineBreak === -1 ? doc.text.length : lineBreak + 1;
   return [{ title: 'Remove the duplicate recipient', edits: [{ span: { start, end }, newText: '' }], preferred: true }];
 }
@@ -106,7 +109,7 @@ function removeItemFix(doc: ConfigDocument, node: Node, flow: boolean): FixSpec[
 /** Where an odd item is reported: the item, or its dash when the item is empty (`- ` alone). */
 function itemSpan(doc: ConfigDocument, node: Node | undefined): Span | undefined {
   if (!node) return undefined;
-  const span = trimEnd(doc, doc.span(node));
+  const span = trimSpanEnd(doc, doc.span(node));
   if (span.end > span.start) return span;
   const start = lineStart(doc, span.start);
   const dash = /^(\s*)-\s*$/.exec(doc.text.slice(start, span.start));

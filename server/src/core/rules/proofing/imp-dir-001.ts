@@ -1,7 +1,10 @@
 import { isAlias, isScalar } from 'yaml';
 import { hasEnvReference } from '../../values';
 import { defineRule } from '../rule';
-import { classifyAttributeName, describeNonText, scalarText, stringValue } from './helpers';
+import { stringValue } from '../../document';
+import { classifyAttributeName } from '../../domain/proofing';
+import { describeNonText } from '../../value-words';
+import { scalarText } from '../../yaml/edits';
 
 export default defineRule({
   id: 'IMP-DIR-001',
@@ -17,6 +20,7 @@ Other AD attributes (\`pager\`, \`telephoneNumber\`, \`otherMobile\`, ...) are a
 is legitimate, they are simply not used for identity proofing. A \`name\` that is not text (a number, a list, or
 empty) is reported too, since no AD attribute can match it.`,
   fix: 'Rename to the exact AD attribute name (`homePhone` or `mobile`).',
+  fixKind: 'safe',
   check({ doc, report }) {
     const list = doc.seq(['directory', 'extendedAttributes']);
     if (!list) return;

@@ -4,7 +4,11 @@ import type { ConfigDocument } from '../../document';
 import { hasEnvReference } from '../../values';
 import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
-import { column, describeNonText, insertLinesAfter, isEmptyValue, PHONE_ATTRIBUTE_MEANINGS, scalarText, stringValue } from './helpers';
+import { isEmptyValue, stringValue } from '../../document';
+import { PHONE_ATTRIBUTE_MEANINGS } from '../../domain/proofing';
+import { describeNonText } from '../../value-words';
+import { insertLinesAfter, scalarText } from '../../yaml/edits';
+import { column } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-DIR-002',
@@ -18,6 +22,7 @@ meaning leaves the number unused.
 Decision: only mappings whose \`name\` is exactly \`homePhone\` or \`mobile\` are checked (a misspelled name is reported
 by IMP-DIR-001 first). A missing or empty \`meaning\` is reported on the name, with a fix that adds it.`,
   fix: 'Set the meaning to `Phone (home)` or `Phone (mobile)` (inserting `meaning:` when it is missing).',
+  fixKind: 'safe',
   check({ doc, report }) {
     const list = doc.seq(['directory', 'extendedAttributes']);
     if (!list) return;

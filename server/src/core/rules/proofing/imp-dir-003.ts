@@ -5,18 +5,10 @@ import type { Span } from '../../types';
 import { hasEnvReference } from '../../values';
 import type { FixSpec, RelatedSpan } from '../rule';
 import { defineRule } from '../rule';
-import {
-  classifyAttributeName,
-  column,
-  indentStep,
-  insertLinesAfter,
-  lineStart,
-  newline,
-  PHONE_ATTRIBUTE_MEANINGS,
-  PHONE_ATTRIBUTES,
-  stringValue,
-  trimEnd,
-} from './helpers';
+import { stringValue } from '../../document';
+import { PHONE_ATTRIBUTES, PHONE_ATTRIBUTE_MEANINGS, classifyAttributeName } from '../../domain/proofing';
+import { documentIndentStep, insertLinesAfter, lineBreakOf } from '../../yaml/edits';
+import { column, lineStart, trimSpanEnd } from '../../yaml/spans';
 
 const TITLE = 'Add the `homePhone` and `mobile` mappings';
 
@@ -47,6 +39,7 @@ cannot be known offline). Where the problem is reported: on
 when the file has no \`directory\` block at all. A \`directory\` or \`extendedAttributes\` of the wrong shape (empty,
 text) is left to IMP-DOC-003.`,
   fix: 'Add both mappings (`homePhone` / `Phone (home)` and `mobile` / `Phone (mobile)`), creating `extendedAttributes` or `directory` when missing.',
+  fixKind: 'safe',
   check({ doc, model, report }) {
     if (!doc.root || !model.individualProofing) return;
     const mode = doc.scalar(['identityProofing', 'mode']);
@@ -57,8 +50,8 @@ text) is left to IMP-DOC-003.`,
     };
 
     if (!doc.has(['directory'])) {
-      const step = indentStep(doc);
-      const nl = newline(doc);
+      const step = documentIndentStep(doc);
+      const nl = lineBreakOf(doc);
       const block = ['directory:', `${' '.repeat(step)}extendedAttributes:`, ...mappingLines(step * 2)].join(nl) + nl;
       const end = doc.text.length;
       const lead = end === 0 || doc.text.endsWith('\n') ? '' : nl;
@@ -122,20 +115,20 @@ function fixForDirectory(
 ): FixSpec[] | undefined {
   if (flow) return undefined;
   const first = keys.find((k) => k !== undefined);
-  const indent = first ? column(doc, doc.span(first).start) : column(doc, directoryKey.start) + indentStep(doc);
+  const indent = first ? column(doc, doc.span(first).start) : column(doc, directoryKey.start) + documentIndentStep(doc);
   if (indent <= column(doc, directoryKey.start)) return undefined;
-  const lines = [`${' '.repeat(indent)}extendedAttributes:`, ...mappingLines(indent + indentStep(doc))];
+  const lines = [`${' '.repeat(indent)}extendedAttributes:`, ...mappingLines(indent + documentIndentStep(doc))];
   const anchor = first ? span : directoryKey;
   return [{ title: TITLE, edits: [insertLinesAfter(doc, anchor, 0, lines)], preferred: true }];
 }
 
 /** Appends both mappings to a block list, or replaces an empty flow list `[]` with them. */
 function fixForList(doc: ConfigDocument, list: YAMLSeq<unknown>, key: Span): FixSpec[] | undefined {
-  const nl = newline(doc);
+  const nl = lineBreakOf(doc);
   if (list.flow) {
     if (list.items.length > 0 || doc.text[key.end] !== ':') return undefined;
     const valueEnd = doc.span(list).end;
-    const dash = column(doc, key.start) + indentStep(doc);
+    const dash = column(doc, key.start) + documentIndentStep(doc);
     return [
       {
         title: TITLE,
@@ -155,7 +148,7 @@ function fixForList(doc: ConfigDocument, list: YAMLSeq<unknown>, key: Span): Fix
   return [
     {
       title: TITLE,
-      edits: [insertLinesAfter(doc, trimEnd(doc, doc.span(list)), 0, mappingLines(dashMatch[1].length, keys))],
+      edits: [insertLinesAfter(doc, trimSpanEnd(doc, doc.span(list)), 0, mappingLines(dashMatch[1].length, keys))],
       preferred: true,
     },
   ];

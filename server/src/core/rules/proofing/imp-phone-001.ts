@@ -1,7 +1,9 @@
 import { isScalar } from 'yaml';
 import { hasEnvReference } from '../../values';
 import { defineRule } from '../rule';
-import { describeNonText, isEmptyValue, providerLabel, providers } from './helpers';
+import { isEmptyValue } from '../../document';
+import { providerLabel, providers } from '../../domain/proofing';
+import { describeNonText } from '../../value-words';
 
 /** Why a phone number is not usable, or undefined when it is a 10-digit US number (optionally with a leading 1). */
 export function phoneNumberProblem(text: string): string | undefined {

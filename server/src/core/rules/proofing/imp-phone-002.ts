@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { isEmptyValue, providerLabel, providers, providerSpan } from './helpers';
+import { isEmptyValue } from '../../document';
+import { providerLabel, providerSpan, providers } from '../../domain/proofing';
 
 export default defineRule({
   id: 'IMP-PHONE-002',

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { scalarText } from './helpers';
+import { scalarText } from '../../yaml/edits';
 
 export default defineRule({
   id: 'IMP-PROOF-001',
@@ -17,6 +17,7 @@ needs), or, if the institution does have a DEA number, by setting \`hasInstituti
 Decision: the rule fires only when \`hasInstitutionalDeaNumber\` is written as \`false\`. When the key is absent the
 file does not say whether the institution has a DEA number, and guessing would risk a false alarm.`,
   fix: 'Set `identityProofing.mode` to `individual`.',
+  fixKind: 'unsafe',
   check({ doc, report }) {
     if (doc.value(['enterprise', 'hasInstitutionalDeaNumber']) !== false) return;
     const mode = doc.scalar(['identityProofing', 'mode']);

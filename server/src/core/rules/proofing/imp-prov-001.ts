@@ -1,6 +1,8 @@
 import { hasEnvReference, isEmail } from '../../values';
 import { defineRule } from '../rule';
-import { describeNonText, isEmptyValue, providerLabel, providers, providerSpan, stringValue } from './helpers';
+import { isEmptyValue, stringValue } from '../../document';
+import { providerLabel, providerSpan, providers } from '../../domain/proofing';
+import { describeNonText } from '../../value-words';
 
 export default defineRule({
   id: 'IMP-PROV-001',

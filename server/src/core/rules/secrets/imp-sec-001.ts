@@ -4,6 +4,7 @@ import type { ConfigDocument, Path } from '../../document';
 import { describePath } from '../../schema';
 import type { Span } from '../../types';
 import { defineRule } from '../rule';
+import { trimmedSpan } from '../../yaml/spans';
 import { expandPattern, secretKeys } from './secret-keys';
 import type { SecretValue } from './secret-value';
 import { secretValue } from './secret-value';
@@ -42,6 +43,7 @@ and a bare placeholder such as \`<secret>\` (IMP-HOST-002's concern). Variable n
 \`IMPRIVATA_DIRECTORY_ADMIN_PASSWORD\` (the names the reference example uses); other secret keys get
 \`IMPRIVATA_<SECTION>_<KEY>\`.`,
   fix: 'Replace the value with `${env:IMPRIVATA_...}` (the secret must then be set in that environment variable).',
+  fixKind: 'unsafe',
   check({ doc, report }) {
     for (const secret of secretKeys()) {
       for (const path of expandPattern(doc, secret.pattern)) {
@@ -113,10 +115,8 @@ function inFlowCollection(doc: ConfigDocument, path: Path): boolean {
 
 /** The value as written, with the tags and anchor before it (the fix replaces them too), without trailing space. */
 function valueSpan(doc: ConfigDocument, node: Node): Span {
-  const full = doc.span(node);
-  let end = full.end;
-  while (end > full.start && /\s/.test(doc.text[end - 1])) end--;
-  return { start: propertiesStart(doc.text, full.start), end };
+  const full = trimmedSpan(doc, node);
+  return { start: propertiesStart(doc.text, full.start), end: full.end };
 }
 
 /**

@@ -2,19 +2,10 @@ import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
 import { closest } from '../../values';
 import { keyName } from '../../document';
-import {
-  MODE_WORDS,
-  REQUIRED_KEYS,
-  SMTP_MODES,
-  eol,
-  keySchema,
-  keysOnlyIn,
-  otherMode,
-  pairLines,
-  removePairEdit,
-  valueState,
-} from './shared';
-import type { SmtpMode } from './shared';
+import { MODE_WORDS, REQUIRED_KEYS, SMTP_MODES, keySchema, keysOnlyIn, otherMode } from '../../domain/smtp';
+import type { SmtpMode } from '../../domain/smtp';
+import { lineBreakOf, pairLines, removePairEdit } from '../../yaml/edits';
+import { valueState } from '../../yaml/value-state';
 
 /** Words people write for a mode, mapped to the mode they mean. */
 const MODE_ALIASES: Readonly<Record<string, SmtpMode>> = {
@@ -61,6 +52,7 @@ Reported:
 
 When \`mode\` is missing or unknown, the keys are not checked against a mode (the mode has to be fixed first).`,
   fix: 'Replace an unknown mode with the suggested one; insert `mode:` when the keys show which mode is meant; remove a key of the other mode.',
+  fixKind: 'unsafe',
   check({ doc, report }) {
     const smtp = doc.map(['smtp']);
     const smtpKey = doc.keySpan(['smtp']);
@@ -158,7 +150,7 @@ When \`mode\` is missing or unknown, the keys are not checked against a mode (th
         for (const m of options) {
           fixes.push({
             title: `Insert \`mode: ${m}\``,
-            edits: [{ span: { start: lines.start, end: lines.start }, newText: `${lines.indent}mode: ${m}${eol(doc)}` }],
+            edits: [{ span: { start: lines.start, end: lines.start }, newText: `${lines.indent}mode: ${m}${lineBreakOf(doc)}` }],
             preferred: m === inferred,
           });
         }

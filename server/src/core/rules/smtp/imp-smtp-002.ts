@@ -1,7 +1,9 @@
 import { defineRule } from '../rule';
 import type { RuleContext } from '../rule';
 import { dnsNameProblem, hasEnvReference, isIpAddress } from '../../values';
-import { describeScalar, smtpMode, valueState } from './shared';
+import { smtpMode } from '../../domain/smtp';
+import { describeScalar } from '../../value-words';
+import { valueState } from '../../yaml/value-state';
 
 export default defineRule({
   id: 'IMP-SMTP-002',
@@ -19,6 +21,7 @@ accepted and not checked.
 Values that contain an \`\${env:NAME}\` reference are not checked, an empty \`server\` is reported by IMP-SMTP-001,
 and in mode \`oauth2\` these keys are stray (IMP-SMTP-001) and not checked here.`,
   fix: 'Unquote a port written as text.',
+  fixKind: 'safe',
   check(ctx) {
     const { doc } = ctx;
     if (!doc.map(['smtp']) || smtpMode(doc) === 'oauth2') return;

@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { isExchangeOnlineHost, smtpMode, valueState } from './shared';
+import { isExchangeOnlineHost, smtpMode } from '../../domain/smtp';
+import { valueState } from '../../yaml/value-state';
 
 export default defineRule({
   id: 'IMP-SMTP-003',
@@ -12,6 +13,7 @@ unchecked); turn it off only for a relay that cannot do TLS, on a network you tr
 Not reported when \`server\` is Exchange Online (\`smtp.office365.com\` and its other names): there TLS off does not
 work at all, and IMP-SMTP-010 reports it as an error instead, so the same line is never reported twice.`,
   fix: 'Set `useTls: true`.',
+  fixKind: 'unsafe',
   check({ doc, report }) {
     if (!doc.map(['smtp']) || smtpMode(doc) === 'oauth2') return;
     const state = valueState(doc, ['smtp', 'useTls']);

@@ -1,6 +1,8 @@
 import { defineRule } from '../rule';
 import { hasEnvReference } from '../../values';
-import { describeScalar, keySchema, smtpMode, valueState } from './shared';
+import { keySchema, smtpMode } from '../../domain/smtp';
+import { describeScalar } from '../../value-words';
+import { valueState } from '../../yaml/value-state';
 
 const FALLBACK_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
@@ -29,6 +31,7 @@ appliance could not complete the handshake with it, so mail would not be sent. L
 A value outside \`TLSv1\`, \`TLSv1.1\`, \`TLSv1.2\`, \`TLSv1.3\` is an error, with the intended spelling suggested
 (\`1.2\` or \`TLS1.2\` -> \`TLSv1.2\`). An \`\${env:NAME}\` reference is not checked.`,
   fix: 'Rewrite a misspelt version in the expected form (`TLSv1.2`).',
+  fixKind: 'safe',
   check({ doc, report }) {
     if (!doc.map(['smtp']) || smtpMode(doc) === 'oauth2') return;
     const state = valueState(doc, ['smtp', 'minTlsVersion']);

@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
-import { smtpMode, valueState } from './shared';
-import type { ValueState } from './shared';
+import { smtpMode } from '../../domain/smtp';
+import { valueState } from '../../yaml/value-state';
+import type { ValueState } from '../../yaml/value-state';
 
 type Presence = 'set' | 'missing' | 'blank' | 'unknown';
 

@@ -4,7 +4,9 @@ import type { Span } from '../../types';
 import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
 import { secretEnvName } from '../secrets/secret-keys';
-import { REQUIRED_KEYS, eol, isExchangeOnlineHost, keysOnlyIn, pairLines, smtpMode, valueState } from './shared';
+import { REQUIRED_KEYS, isExchangeOnlineHost, keysOnlyIn, smtpMode } from '../../domain/smtp';
+import { lineBreakOf, pairLines } from '../../yaml/edits';
+import { valueState } from '../../yaml/value-state';
 
 /** Lines the conversion adds for OAuth2 keys the block lacks; empty values are for the user to fill in. */
 function newLine(key: string, indent: string): string {
@@ -52,7 +54,7 @@ export function convertToOAuth2(doc: ConfigDocument, modeSpan: Span): FixSpec | 
   }
   if (lastKeptEnd === undefined || indent === undefined) return undefined;
   const added = REQUIRED_KEYS.oauth2.filter((k) => !present.has(k));
-  const nl = eol(doc);
+  const nl = lineBreakOf(doc);
   if (added.length) {
     const pad = indent;
     edits.push({ span: { start: lastKeptEnd, end: lastKeptEnd }, newText: added.map((k) => nl + newLine(k, pad)).join('') });
@@ -78,6 +80,7 @@ them; IMP-SMTP-001 keeps reporting them until they are filled in) and
 \`secret: \${env:IMPRIVATA_SMTP_CLIENT_SECRET}\`. In mode \`oauth2\` the username must be an email address
 (IMP-SMTP-007), so a relay account name needs changing too.`,
   fix: 'Convert the block to `mode: oauth2`, keeping `from` and `username`.',
+  fixKind: 'unsafe',
   check({ doc, report }) {
     if (smtpMode(doc) !== 'basic') return;
     const server = valueState(doc, ['smtp', 'server']);

@@ -1,8 +1,10 @@
 import { defineRule } from '../rule';
 import type { RuleContext } from '../rule';
 import { dnsNameProblem, hasEnvReference, isEmail, isGuid } from '../../values';
-import { describeScalar, smtpMode, valueState } from './shared';
-import type { SmtpMode } from './shared';
+import { smtpMode } from '../../domain/smtp';
+import type { SmtpMode } from '../../domain/smtp';
+import { describeScalar } from '../../value-words';
+import { valueState } from '../../yaml/value-state';
 
 export default defineRule({
   id: 'IMP-SMTP-007',

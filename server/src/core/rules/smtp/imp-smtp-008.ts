@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import { hasEnvReference, isEmail } from '../../values';
-import { describeScalar, valueState } from './shared';
+import { describeScalar } from '../../value-words';
+import { valueState } from '../../yaml/value-state';
 
 export default defineRule({
   id: 'IMP-SMTP-008',
@@ -13,6 +14,7 @@ owns \`from\` in both modes (IMP-SMTP-007 leaves it alone, so it is never report
 
 An empty \`from\` is reported by IMP-SMTP-001 (it is required in both modes); \`\${env:NAME}\` references are not checked.`,
   fix: 'Keep only the address of a `Name <address>` value.',
+  fixKind: 'safe',
   check({ doc, report }) {
     if (!doc.map(['smtp'])) return;
     const state = valueState(doc, ['smtp', 'from']);

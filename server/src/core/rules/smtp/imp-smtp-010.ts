@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { isExchangeOnlineHost, smtpMode, valueState } from './shared';
+import { isExchangeOnlineHost, smtpMode } from '../../domain/smtp';
+import { valueState } from '../../yaml/value-state';
 
 export default defineRule({
   id: 'IMP-SMTP-010',
@@ -16,6 +17,7 @@ TLS) is not supported for client submission, and without TLS the server refuses 
 Checked in mode \`basic\` and when the mode is missing or unknown; in mode \`oauth2\` these keys are stray
 (IMP-SMTP-001).`,
   fix: 'Set `port: 587` / set `useTls: true`.',
+  fixKind: 'safe',
   check({ doc, report }) {
     if (!doc.map(['smtp']) || smtpMode(doc) === 'oauth2') return;
     const server = valueState(doc, ['smtp', 'server']);

@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import { hasEnvReference, isGuid } from '../../values';
-import { smtpMode, valueState } from './shared';
+import { smtpMode } from '../../domain/smtp';
+import { valueState } from '../../yaml/value-state';
 
 export default defineRule({
   id: 'IMP-SMTP-011',

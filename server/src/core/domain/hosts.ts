@@ -1,0 +1,382 @@
+/**
+ * Domain knowledge about the firewall allowlist, for rules, completion, hover and preflight: the cloud roles, the
+ * entries read once (host, scheme, port, path), the region and tenant they are judged against, and the allowlist entries read once (host, scheme, port, path), the region and
+ * tenant they are judged against, and one classification of every entry, so that each problem has exactly
+ * one owner (IMP-HOST-002 placeholders, -003 tenant label, -004 suffix, -006 misspellings) and IMP-HOST-001
+ * / -008 count an entry that another rule already reports as "present" instead of reporting it missing too.
+ */
+import { isScalar, isSeq } from 'yaml';
+import type { ConfigDocument } from '../document';
+import { withoutInvisible } from '../invisible';
+import { memoPerObject } from '../memo';
+import type { AllowlistEntry, Model } from '../model';
+import { schemaAt } from '../schema';
+import type { Span } from '../types';
+import { closest, dnsNameProblem, editDistance, hasEnvReference, hasPlaceholder } from '../values';
+import type { HostRequirement } from './regions';
+import {
+  CLOUD_PLATFORM_HOSTS,
+  DIGICERT_HOSTS,
+  IMPRIVATA_DOMAIN,
+  OCSP_TEST_HOST,
+  REGION_SUFFIX,
+  cloudPlatformHosts,
+  imprivataSuffix,
+  isCloudPlatformHost,
+} from './regions';
+
+/** The six cloud platform hosts by role, in the order of CLOUD_PLATFORM_HOSTS. */
+export const CLOUD_ROLES = ['tenant', 'astra', 'access', 'metadata', 'file-access', 'idp'] as const;
+export type CloudRole = (typeof CLOUD_ROLES)[number];
+
+const DOMAIN_TAIL = `.${IMPRIVATA_DOMAIN}.{sfx}`;
+/** `{tenant}.sys`, `astra.sys`, `access`, ...: the part of each cloud host before `.imprivata.<suffix>`. */
+const ROLE_PREFIXES: readonly string[] = CLOUD_PLATFORM_HOSTS.map((h) => h.slice(0, h.length - DOMAIN_TAIL.length));
+const TENANT_PREFIX = /^([^.]+)\.(.+)$/.exec(ROLE_PREFIXES[0]);
+/** `sys` of `{tenant}.sys`: the parent under which the tenant label sits. */
+const TENANT_PARENT = TENANT_PREFIX ? TENANT_PREFIX[2] : 'sys';
+/** Parents a region-bound leading wildcard may stand for: `*.sys.imprivata.eu`, `*.app.imprivata.eu`. */
+const WILDCARD_PARENTS = new Set(ROLE_PREFIXES.map((p) => p.split('.').slice(1).join('.')).filter((p) => p.length > 0));
+
+export const DEFAULT_PORT = numberDefault(['firewall', 'allowlist', 0, 'port'], 443);
+export const DEFAULT_PROTOCOL = stringDefault(['firewall', 'allowlist', 0, 'protocol'], 'https');
+
+function numberDefault(path: (string | number)[], fallback: number): number {
+  const value = schemaAt(path)?.default;
+  return typeof value === 'number' ? value : fallback;
+}
+
+export function stringDefault(path: (string | number)[], fallback: string): string {
+  const value = schemaAt(path)?.default;
+  return typeof value === 'string' ? value : fallback;
+}
+
+/** A host string taken apart: `https://astra.sys.imprivata.com:443/path`. Offsets are into `raw`. */
+export interface ParsedHost {
+  raw: string;
+  scheme?: string;
+  /** The host part as written, without scheme, port or path. */
+  host: string;
+  hostStart: number;
+  hostEnd: number;
+  /** Digits after `:` (possibly empty), when the string carries a port. */
+  port?: string;
+  /** From the first `/`, `?` or `#` after the host to the end. */
+  path?: string;
+  /** The host in lower case without a trailing dot: what comparisons use. */
+  normalized: string;
+}
+
+export function parseHost(raw: string): ParsedHost {
+  let start = 0;
+  let end = raw.length;
+  while (start < end && /\s/.test(raw[start])) start++;
+  while (end > start && /\s/.test(raw[end - 1])) end--;
+  let pos = start;
+  let scheme: string | undefined;
+  const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(raw.slice(start, end));
+  if (schemeMatch) {
+    scheme = schemeMatch[1].toLowerCase();
+    pos += schemeMatch[0].length;
+  }
+  const rest = raw.slice(pos, end);
+  const pathAt = rest.search(/[/?#]/);
+  const authority = pathAt === -1 ? rest : rest.slice(0, pathAt);
+  const path = pathAt === -1 ? undefined : rest.slice(pathAt);
+  const portMatch = /^(.*):(\d*)$/.exec(authority);
+  const host = portMatch ? portMatch[1] : authority;
+  const port = portMatch ? portMatch[2] : undefined;
+  return { raw, scheme, host, hostStart: pos, hostEnd: pos + host.length, port, path, normalized: normalizeHost(host) };
+}
+
+export function normalizeHost(host: string): string {
+  const lower = host.trim().toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/** Whether an allowlist host (possibly a leading wildcard) lets `target` through. A wildcard covers every name below it. */
+export function covers(entryHost: string, target: string): boolean {
+  if (entryHost === target) return true;
+  if (!entryHost.startsWith('*.')) return false;
+  return target.endsWith(entryHost.slice(1));
+}
+
+export type RegionState =
+  | { kind: 'known'; region: string; suffix: string; span: Span }
+  /** `enterprise.region` is absent: the schema's default region applies. */
+  | { kind: 'default'; region: string; suffix: string }
+  | { kind: 'unknown'; span: Span; shown: string }
+  /** An `${env:}` reference: cannot be known offline. */
+  | { kind: 'env' };
+
+export function regionState(doc: ConfigDocument, model: Model): RegionState {
+  const pair = doc.pair(['enterprise', 'region']);
+  if (!pair) {
+    const fallback = stringDefault(['enterprise', 'region'], 'us');
+    const suffix = Object.prototype.hasOwnProperty.call(REGION_SUFFIX, fallback) ? REGION_SUFFIX[fallback] : undefined;
+    return suffix ? { kind: 'default', region: fallback, suffix } : { kind: 'env' };
+  }
+  const span = doc.reportSpan(['enterprise', 'region']);
+  const node = doc.node(['enterprise', 'region']);
+  if (isScalar(node) && typeof node.value === 'string') {
+    if (hasEnvReference(node.value)) return { kind: 'env' };
+    const suffix = model.regionSuffix;
+    if (suffix !== undefined && model.region !== undefined) return { kind: 'known', region: model.region, suffix, span };
+    return { kind: 'unknown', span, shown: node.value.trim() === '' ? 'empty' : `\`${node.value.trim()}\`` };
+  }
+  if (isScalar(node)) {
+    const value = node.value;
+    return { kind: 'unknown', span, shown: value === null || value === undefined ? 'empty' : `\`${String(node.source ?? value)}\`` };
+  }
+  // A mapping or list where the region belongs: the schema leaves the region's type to IMP-HOST-004.
+  return { kind: 'unknown', span, shown: isSeq(node) ? 'a list' : 'a mapping' };
+}
+
+/** The tenant ID in lower case when it is usable in a host name; undefined when unknown, a reference or a placeholder. */
+export function usableTenant(model: Model): string | undefined {
+  const tenant = model.tenantId;
+  if (!tenant || hasEnvReference(tenant) || hasPlaceholder(tenant)) return undefined;
+  if (tenant.includes('.') || dnsNameProblem(tenant) !== undefined) return undefined;
+  return tenant.toLowerCase();
+}
+
+/** One allowlist entry whose host is a string, taken apart. */
+export interface HostEntry {
+  entry: AllowlistEntry;
+  value: string;
+  parsed: ParsedHost;
+  /** Runtime value: rules stay silent. */
+  env: boolean;
+  placeholder: boolean;
+  /** Effective port and protocol (explicit keys, then the URL, then the schema defaults); undefined when a key is unreadable. */
+  port?: number;
+  protocol?: string;
+}
+
+export type Classification =
+  /** An `${env:}` reference or an empty host: nobody judges it. */
+  | { kind: 'ignored' }
+  /** A `<...>` placeholder (IMP-HOST-002); role when the rest has the shape of a cloud host. */
+  | { kind: 'placeholder'; role?: CloudRole; prefix?: string }
+  /** Exactly one of the known hosts (cloud hosts of the region, DigiCert, ocsptest). */
+  | { kind: 'known'; host: string }
+  /**
+   * Shaped like a region-bound cloud host (`X.sys`, `access`, `*.app`, ... under `imprivata.<suffix>`). role is
+   * undefined for a wildcard. wrongSuffix: IMP-HOST-004. wrongTenant: IMP-HOST-003. astraTypo: IMP-HOST-006.
+   */
+  | { kind: 'cloud'; role?: CloudRole; prefix: string; suffix: string; wrongSuffix: boolean; wrongTenant: boolean; astraTypo: boolean }
+  /** Within 1-2 edits of a known host: IMP-HOST-006. */
+  | { kind: 'typo'; suggestion: string }
+  | { kind: 'other' };
+
+export interface HostAnalysis {
+  region: RegionState;
+  /** The suffix the region's hosts end in, when the region is known or defaulted. */
+  suffix?: string;
+  tenant?: string;
+  /** Required cloud hosts by role (the tenant host only when the tenant is usable); empty when the region is unknown. */
+  cloudHosts: { role: CloudRole; host: string }[];
+  /** Everything IMP-HOST-006 compares against. */
+  knownHosts: string[];
+  entries: { host: HostEntry; classification: Classification }[];
+}
+
+/**
+ * The host analysis of a model's document: computed once per Model (once per analysis, or per feature request) and
+ * shared by every rule and feature that reads it.
+ */
+export const hostAnalysis: (model: Model) => HostAnalysis = memoPerObject((model: Model) => analyzeHosts(model.doc, model));
+
+function analyzeHosts(doc: ConfigDocument, model: Model): HostAnalysis {
+  const region = regionState(doc, model);
+  const suffix = region.kind === 'known' || region.kind === 'default' ? region.suffix : undefined;
+  const tenant = usableTenant(model);
+  const cloudHosts: { role: CloudRole; host: string }[] = [];
+  if (suffix !== undefined) {
+    cloudPlatformHosts(tenant ?? '', suffix).forEach((host, index) => {
+      const role = CLOUD_ROLES[index];
+      if (role === 'tenant' && tenant === undefined) return;
+      cloudHosts.push({ role, host });
+    });
+  }
+  const knownHosts = [...cloudHosts.map((c) => c.host), ...DIGICERT_HOSTS.map((d) => d.host), OCSP_TEST_HOST.host];
+  const partial: Omit<HostAnalysis, 'entries'> = { region, suffix, tenant, cloudHosts, knownHosts };
+  const entries = readEntries(doc, model).map((host) => ({ host, classification: classify(host, partial) }));
+  return { ...partial, entries };
+}
+
+function readEntries(doc: ConfigDocument, model: Model): HostEntry[] {
+  const out: HostEntry[] = [];
+  for (const entry of model.allowlist) {
+    const path = entry.form === 'map' ? ['firewall', 'allowlist', entry.index, 'host'] : ['firewall', 'allowlist', entry.index];
+    const node = doc.node(path);
+    // A host that is not text (a number, a list) is IMP-DOC-003's.
+    if (!isScalar(node) || typeof node.value !== 'string') continue;
+    // Judged as seen: an invisible character in it is IMP-DOC-005's, and must not make the host look missing.
+    const value = withoutInvisible(node.value);
+    const parsed = parseHost(value);
+    const host: HostEntry = { entry, value, parsed, env: hasEnvReference(value), placeholder: hasPlaceholder(value) };
+    const effective = effectivePortProtocol(doc, entry, parsed);
+    host.port = effective.port;
+    host.protocol = effective.protocol;
+    out.push(host);
+  }
+  return out;
+}
+
+function effectivePortProtocol(doc: ConfigDocument, entry: AllowlistEntry, parsed: ParsedHost): { port?: number; protocol?: string } {
+  let protocol: string | undefined;
+  if (entry.form === 'map' && doc.has(['firewall', 'allowlist', entry.index, 'protocol'])) {
+    protocol = entry.protocol;
+    if (protocol === undefined || hasEnvReference(protocol)) return {};
+  } else if (parsed.scheme === 'http' || parsed.scheme === 'https') {
+    protocol = parsed.scheme;
+  } else {
+    protocol = DEFAULT_PROTOCOL;
+  }
+  let port: number | undefined;
+  if (entry.form === 'map' && doc.has(['firewall', 'allowlist', entry.index, 'port'])) {
+    port = entry.port;
+    if (port === undefined) return {};
+  } else if (parsed.port) {
+    port = Number(parsed.port);
+  } else if (parsed.scheme === 'http') {
+    port = 80;
+  } else if (parsed.scheme === 'https') {
+    port = 443;
+  } else {
+    port = DEFAULT_PORT;
+  }
+  return { port, protocol };
+}
+
+/** `astra.sys` and `eu` of `astra.sys.imprivata.eu`, for hosts under the Imprivata domain. */
+function splitImprivata(host: string): { prefix: string; suffix: string } | undefined {
+  const suffix = imprivataSuffix(host);
+  if (suffix === undefined) return undefined;
+  const tail = `.${IMPRIVATA_DOMAIN}.${suffix}`;
+  if (!host.endsWith(tail)) return undefined;
+  return { prefix: host.slice(0, host.length - tail.length), suffix };
+}
+
+function roleOfPrefix(prefix: string): CloudRole | undefined {
+  const index = ROLE_PREFIXES.indexOf(prefix);
+  if (index > 0) return CLOUD_ROLES[index];
+  const match = /^([^.]+)\.(.+)$/.exec(prefix);
+  if (match && match[2] === TENANT_PARENT && match[1] !== '*') return 'tenant';
+  return undefined;
+}
+
+function classify(host: HostEntry, context: Omit<HostAnalysis, 'entries'>): Classification {
+  const h = host.parsed.normalized;
+  if (host.env || h === '') return { kind: 'ignored' };
+  if (host.placeholder) {
+    const filled = h.replace(/<[^<>]*>/g, 'x');
+    const parts = isCloudPlatformHost(filled) ? splitImprivata(filled) : undefined;
+    return { kind: 'placeholder', role: parts ? roleOfPrefix(parts.prefix) : undefined, prefix: parts?.prefix };
+  }
+  if (context.knownHosts.includes(h)) return { kind: 'known', host: h };
+  const parts = splitImprivata(h);
+  const wildcardCloud = parts !== undefined && parts.prefix.startsWith('*.') && WILDCARD_PARENTS.has(parts.prefix.slice(2));
+  if (parts && (isCloudPlatformHost(h) || wildcardCloud)) {
+    let role = wildcardCloud ? undefined : roleOfPrefix(parts.prefix);
+    let astraTypo = false;
+    let wrongTenant = false;
+    if (role === 'tenant') {
+      const label = parts.prefix.split('.')[0];
+      const astraLabel = ROLE_PREFIXES[1].split('.')[0];
+      if (context.tenant !== undefined && label !== context.tenant) {
+        const toAstra = editDistance(label, astraLabel, 2);
+        const toTenant = editDistance(label, context.tenant, 2);
+        if (toAstra <= 2 && toAstra < toTenant) {
+          role = 'astra';
+          astraTypo = true;
+        } else {
+          wrongTenant = true;
+        }
+      }
+    }
+    const wrongSuffix = context.suffix !== undefined && parts.suffix !== context.suffix;
+    return { kind: 'cloud', role, prefix: parts.prefix, suffix: parts.suffix, wrongSuffix, wrongTenant, astraTypo };
+  }
+  // A name under a known wildcard (`s3.amazonaws.com`) is not a misspelling of it; a wildcard is only compared
+  // with wildcards.
+  if (context.knownHosts.some((k) => k.startsWith('*.') && covers(k, h))) return { kind: 'other' };
+  const candidates = context.knownHosts.filter((k) => !k.startsWith('*.') || h.startsWith('*.'));
+  const suggestion = closest(h, candidates, 2);
+  if (suggestion !== undefined) return { kind: 'typo', suggestion };
+  return { kind: 'other' };
+}
+
+/** The expected host of a role in the region, when known. */
+export function expectedHost(analysis: HostAnalysis, role: CloudRole): string | undefined {
+  return analysis.cloudHosts.find((c) => c.role === role)?.host;
+}
+
+/**
+ * The required hosts that the allowlist already stands for: exact entries, wildcards, and entries another rule
+ * reports as a variant of the host (wrong suffix, wrong tenant label, placeholder, misspelling).
+ */
+export function claimedHosts(
+  analysis: HostAnalysis,
+  targets: readonly string[],
+  /** The documented port and protocol of a target: a wildcard then covers it only on that port and protocol. */
+  documented?: (target: string) => { port: number; protocol: string } | undefined,
+): Set<string> {
+  const claimed = new Set<string>();
+  for (const { host, classification: c } of analysis.entries) {
+    const h = host.parsed.normalized;
+    for (const target of targets) {
+      if (!covers(h, target)) continue;
+      // A bare `*.digicert.com` is HTTPS on 443: it does not open OCSP's plain HTTP on 80. (A host listed by
+      // name with another pair counts as present: IMP-HOST-010 reports the pair.)
+      // An unreadable or `${env:}` port or protocol is not judged.
+      const needs = h !== target ? documented?.(target) : undefined;
+      if (needs && host.port !== undefined && host.protocol !== undefined && (needs.port !== host.port || needs.protocol !== host.protocol))
+        continue;
+      claimed.add(target);
+    }
+    switch (c.kind) {
+      case 'placeholder':
+      case 'cloud': {
+        if (c.role !== undefined) {
+          const expected = expectedHost(analysis, c.role);
+          if (expected !== undefined) claimed.add(expected);
+        } else if (c.kind === 'cloud' && analysis.suffix !== undefined) {
+          // A wildcard under another suffix (IMP-HOST-004): what it would cover with the region's suffix.
+          const swapped = `${c.prefix}.${IMPRIVATA_DOMAIN}.${analysis.suffix}`;
+          for (const target of targets) if (covers(swapped, target)) claimed.add(target);
+        }
+        break;
+      }
+      case 'typo':
+        claimed.add(c.suggestion);
+        break;
+      default:
+        break;
+    }
+  }
+  return claimed;
+}
+
+/** `"*.amazonaws.com"` needs quotes in YAML (a leading `*` starts an alias); ordinary host names do not. */
+export function yamlHost(host: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(host) ? host : JSON.stringify(host);
+}
+
+/**
+ * `enterprise.environment`: the value and its span, the schema default (`production`) when the key is absent,
+ * undefined when it is a reference or not text.
+ */
+export function environmentOf(doc: ConfigDocument): { environment?: string; span?: Span } {
+  if (!doc.has(['enterprise', 'environment'])) return { environment: stringDefault(['enterprise', 'environment'], 'production') };
+  const node = doc.node(['enterprise', 'environment']);
+  if (isScalar(node) && typeof node.value === 'string' && !hasEnvReference(node.value))
+    return { environment: node.value.trim(), span: doc.span(node) };
+  return {};
+}
+
+/** The documented port and protocol of a DigiCert host or ocsptest, by exact name. */
+export function documentedPair(host: string): HostRequirement | undefined {
+  return [...DIGICERT_HOSTS, OCSP_TEST_HOST].find((d) => d.host === host);
+}

@@ -1,0 +1,170 @@
+/**
+ * Minimal text edits on the YAML as written: they keep comments, quoting, indentation and the line breaks of the
+ * rest of the file byte for byte. Every quick fix is built from these (or from allowlist-edits.ts).
+ */
+import { isMap, isScalar, Scalar } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
+import type { ConfigDocument, Path } from '../document';
+import type { Span } from '../types';
+import { column, keyColumn, lineStart, trimSpanEnd } from './spans';
+
+/** A text edit in document offsets. */
+export interface SpanEdit {
+  span: Span;
+  newText: string;
+}
+
+/** The line break the document uses most (`\r\n`, `\r` or `\n`), for edits that insert lines. */
+export function lineBreakOf(doc: ConfigDocument): string {
+  return doc.lines.lineBreak;
+}
+
+/** `text` written with `\n` line breaks, converted to the document's. */
+export function withDocumentLineBreaks(doc: ConfigDocument, text: string): string {
+  const lineBreak = lineBreakOf(doc);
+  return lineBreak === '\n' ? text : text.replace(/\n/g, lineBreak);
+}
+
+/** The text that replaces a scalar with `value`, keeping its quoting style (a plain scalar gets `value` as is). */
+export function scalarText(node: Node, value: string): string {
+  if (isScalar(node)) {
+    if (node.type === Scalar.QUOTE_DOUBLE) return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    if (node.type === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
+  }
+  return value;
+}
+
+/**
+ * An edit replacing a scalar's value with `value`, keeping its quotes; `value` must be safe as a plain scalar when
+ * the scalar is plain (the caller's guarantee). An empty value (`key:`) gets a separating space. Block scalars are
+ * not rewritten (undefined).
+ */
+export function replaceScalarEdit(doc: ConfigDocument, node: Scalar, value: string): SpanEdit | undefined {
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') return undefined;
+  const span = doc.span(node);
+  if (span.start === span.end) {
+    const before = doc.text[span.start - 1];
+    return { span, newText: before === ' ' || before === '\t' ? value : ` ${value}` };
+  }
+  return { span, newText: scalarText(node, value) };
+}
+
+/** The lines a block-style `key: value` pair occupies, for removal and insertion edits. */
+export interface PairLines {
+  /** Start of the key's line. */
+  start: number;
+  /** Start of the line after the pair (or the end of the text). */
+  end: number;
+  /** End of the pair's last line, before its line break. */
+  lastLineEnd: number;
+  /** The whitespace before the key. */
+  indent: string;
+}
+
+/**
+ * The whole lines of a block-mapping pair, from its key's line to its value's last line (a trailing comment and the
+ * line break included). Undefined when the pair does not have its lines to itself (a flow mapping, a key after
+ * other text, something after the value on its last line), so that no line edit is safe.
+ */
+export function pairLines(doc: ConfigDocument, pair: Pair<unknown, unknown>, map?: YAMLMap<unknown, unknown>): PairLines | undefined {
+  if (map?.flow) return undefined;
+  const key = pair.key as (Node & { range?: [number, number, number] }) | null;
+  if (!key || !isScalar(key) || !key.range) return undefined;
+  const text = doc.text;
+  const keyStart = key.range[0];
+  const keyLine = doc.lines.position(keyStart).line;
+  const start = doc.lines.lineStarts[keyLine];
+  const indent = text.slice(start, keyStart);
+  if (!/^[ ]*$/.test(indent)) return undefined;
+  let end = key.range[1];
+  const value = pair.value as (Node & { range?: [number, number, number] }) | null;
+  if (value && value.range) end = Math.max(end, value.range[1]);
+  while (end > keyStart && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  const endLine = doc.lines.position(end).line;
+  const endLineStart = doc.lines.lineStarts[endLine];
+  const lastLineEnd = endLineStart + doc.lines.lineText(endLine).length;
+  if (!/^\s*(#.*)?$/.test(text.slice(end, lastLineEnd))) return undefined;
+  const next = endLine + 1 < doc.lines.lineCount ? doc.lines.lineStarts[endLine + 1] : text.length;
+  return { start, end: next, lastLineEnd, indent };
+}
+
+/** The span of a pair's whole lines (see pairLines), for "remove this key" fixes. */
+export function pairLinesSpan(doc: ConfigDocument, map: YAMLMap<unknown, unknown>, pair: Pair<unknown, unknown>): Span | undefined {
+  const lines = pairLines(doc, pair, map);
+  return lines ? { start: lines.start, end: lines.end } : undefined;
+}
+
+/** The edit that removes a block-style pair's lines, or undefined when that is not safe. */
+export function removePairEdit(doc: ConfigDocument, path: Path): SpanEdit | undefined {
+  const pair = doc.pair(path);
+  const lines = pair ? pairLines(doc, pair) : undefined;
+  return lines ? { span: { start: lines.start, end: lines.end }, newText: '' } : undefined;
+}
+
+/**
+ * An edit inserting `lines` (without indentation) as new keys at the end of a block mapping, indented like its
+ * keys. Undefined for flow or empty mappings.
+ */
+export function appendToMapEdit(doc: ConfigDocument, map: YAMLMap<unknown, unknown>, lines: string[]): SpanEdit | undefined {
+  if (map.flow || map.items.length === 0) return undefined;
+  const indent = keyColumn(doc, map.items[0]);
+  const lastLines = pairLinesSpan(doc, map, map.items[map.items.length - 1]);
+  if (indent === undefined || !lastLines) return undefined;
+  const pad = ' '.repeat(indent);
+  const at = lastLines.end;
+  const nl = lineBreakOf(doc);
+  const lead = at > 0 && doc.text[at - 1] !== '\n' ? nl : '';
+  return { span: { start: at, end: at }, newText: lead + lines.map((l) => pad + l + nl).join('') };
+}
+
+/** An edit inserting `line` as the first key of a block mapping. */
+export function prependToMapEdit(doc: ConfigDocument, map: YAMLMap<unknown, unknown>, line: string): SpanEdit | undefined {
+  if (map.flow || map.items.length === 0) return undefined;
+  const first = map.items[0];
+  const key = first.key as Node | undefined;
+  const indent = keyColumn(doc, first);
+  if (!key || indent === undefined) return undefined;
+  const keyStart = doc.span(key).start;
+  const start = lineStart(doc, keyStart);
+  if (doc.text.slice(start, keyStart).trim() !== '') return undefined;
+  return { span: { start, end: start }, newText: ' '.repeat(indent) + line + lineBreakOf(doc) };
+}
+
+/**
+ * An edit that inserts whole lines after the line on which `span` ends (after any comment on it). `lines` are
+ * given without indentation or line breaks.
+ */
+export function insertLinesAfter(doc: ConfigDocument, span: Span, indent: number, lines: readonly string[]): SpanEdit {
+  const nl = lineBreakOf(doc);
+  const end = trimSpanEnd(doc, span).end;
+  const lineBreak = doc.text.indexOf('\n', end);
+  const body = lines.map((l) => ' '.repeat(indent) + l).join(nl);
+  if (lineBreak === -1) return { span: { start: doc.text.length, end: doc.text.length }, newText: nl + body };
+  return { span: { start: lineBreak + 1, end: lineBreak + 1 }, newText: body + nl };
+}
+
+/** The indentation step under the mapping at `path` (its keys' column minus its own key's column), 2 by default. */
+export function indentStepUnder(doc: ConfigDocument, path: Path): number {
+  const parent = doc.pair(path);
+  const map = doc.map(path);
+  if (!parent || !map || map.items.length === 0) return 2;
+  const parentColumn = keyColumn(doc, parent);
+  const childColumn = keyColumn(doc, map.items[0]);
+  if (parentColumn === undefined || childColumn === undefined || childColumn <= parentColumn) return 2;
+  return childColumn - parentColumn;
+}
+
+/** The document's indentation step: the column of the first key of the first nested block mapping, else 2. */
+export function documentIndentStep(doc: ConfigDocument): number {
+  for (const pair of doc.root?.items ?? []) {
+    const value = doc.resolve(pair.value as Node | null);
+    if (isMap(value) && !value.flow) {
+      const first = value.items[0]?.key as Node | undefined;
+      if (first) {
+        const col = column(doc, doc.span(first).start);
+        if (col > 0) return col;
+      }
+    }
+  }
+  return 2;
+}
