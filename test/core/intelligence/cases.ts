@@ -48,9 +48,18 @@ export const COMPLETION_CASES: CompletionCase[] = [
   {
     name: 'a list item (`    - |`) in the allowlist: the missing cloud hosts with the tenant and the eu suffix, none already listed',
     text: `${EU}firewall:\n  allowlist:\n    - astra.sys.imprivata.eu\n    - |\n`,
-    first: ['acme.sys.imprivata.eu', 'access.imprivata.eu', 'metadata.app.imprivata.eu', 'file-access.app.imprivata.eu', 'idp.app.imprivata.eu'],
+    first: [
+      'acme.sys.imprivata.eu',
+      'access.imprivata.eu',
+      'metadata.app.imprivata.eu',
+      'file-access.app.imprivata.eu',
+      'idp.app.imprivata.eu',
+    ],
     excludes: ['astra.sys.imprivata.eu', 'acme.sys.imprivata.com', 'api.digicert.com'],
-    accept: { label: 'acme.sys.imprivata.eu', result: `${EU}firewall:\n  allowlist:\n    - astra.sys.imprivata.eu\n    - acme.sys.imprivata.eu\n` },
+    accept: {
+      label: 'acme.sys.imprivata.eu',
+      result: `${EU}firewall:\n  allowlist:\n    - astra.sys.imprivata.eu\n    - acme.sys.imprivata.eu\n`,
+    },
   },
   {
     name: 'the allowlist with individual proofing: the DigiCert hosts, OCSP with its port and protocol',
@@ -59,7 +68,8 @@ export const COMPLETION_CASES: CompletionCase[] = [
     excludes: ['api.digicert.com', 'ocsptest.digicert.com'],
     accept: {
       label: 'ocsp.digicert.com',
-      result: 'identityProofing:\n  mode: individual\nfirewall:\n  allowlist:\n    - api.digicert.com\n    - host: ocsp.digicert.com\n      port: 80\n      protocol: http\n',
+      result:
+        'identityProofing:\n  mode: individual\nfirewall:\n  allowlist:\n    - api.digicert.com\n    - host: ocsp.digicert.com\n      port: 80\n      protocol: http\n',
     },
   },
   {
@@ -80,12 +90,21 @@ export const COMPLETION_CASES: CompletionCase[] = [
   {
     name: 'an entry read as a variant (another suffix) comes after the missing hosts',
     text: 'enterprise:\n  region: us\nfirewall:\n  allowlist:\n    - astra.sys.imprivata.eu\n    - |\n',
-    first: ['access.imprivata.com', 'metadata.app.imprivata.com', 'file-access.app.imprivata.com', 'idp.app.imprivata.com', 'astra.sys.imprivata.com'],
+    first: [
+      'access.imprivata.com',
+      'metadata.app.imprivata.com',
+      'file-access.app.imprivata.com',
+      'idp.app.imprivata.com',
+      'astra.sys.imprivata.com',
+    ],
   },
   {
     name: 'a list item started on an empty line under the list',
     text: 'firewall:\n  allowlist:\n    - astra.sys.imprivata.com\n    |\n',
-    accept: { label: 'access.imprivata.com', result: 'firewall:\n  allowlist:\n    - astra.sys.imprivata.com\n    - access.imprivata.com\n' },
+    accept: {
+      label: 'access.imprivata.com',
+      result: 'firewall:\n  allowlist:\n    - astra.sys.imprivata.com\n    - access.imprivata.com\n',
+    },
   },
   {
     name: 'signOnUrl: the Access Management portal of the region',
@@ -98,7 +117,8 @@ export const COMPLETION_CASES: CompletionCase[] = [
     text: 'identityProvider:\n  type: entra-id\n  adminGroups:\n    attributeName: |\n',
     accept: {
       label: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
-      result: 'identityProvider:\n  type: entra-id\n  adminGroups:\n    attributeName: http://schemas.microsoft.com/ws/2008/06/identity/claims/groups\n',
+      result:
+        'identityProvider:\n  type: entra-id\n  adminGroups:\n    attributeName: http://schemas.microsoft.com/ws/2008/06/identity/claims/groups\n',
     },
   },
   {
@@ -147,7 +167,10 @@ export const COMPLETION_CASES: CompletionCase[] = [
     name: 'after a typed dash in a list of mappings: the item keys and the appliance snippet',
     text: 'appliances:\n  - |\n',
     includes: ['host', 'site', 'cloudConnect'],
-    accept: { label: 'Appliance', result: 'appliances:\n  - host: imp-appliance-01.example.org\n    site: Main\n    cloudConnect: running\n' },
+    accept: {
+      label: 'Appliance',
+      result: 'appliances:\n  - host: imp-appliance-01.example.org\n    site: Main\n    cloudConnect: running\n',
+    },
   },
   {
     name: 'the second line of a mapping item: its keys not yet written',
@@ -194,7 +217,8 @@ export const COMPLETION_CASES: CompletionCase[] = [
     text: 'enterprise:\n    name: Acme\nsmtp:\n    |\n',
     accept: {
       label: 'SMTP with basic authentication',
-      result: 'enterprise:\n    name: Acme\nsmtp:\n    mode: basic\n    server: smtp.example.org\n    port: 587\n    useTls: true\n    from: imprivata-noreply@example.org\n',
+      result:
+        'enterprise:\n    name: Acme\nsmtp:\n    mode: basic\n    server: smtp.example.org\n    port: 587\n    useTls: true\n    from: imprivata-noreply@example.org\n',
     },
   },
   {
@@ -227,7 +251,12 @@ export const HOVER_CASES: HoverCase[] = [
   {
     name: 'smtp.username under mode oauth2: the oauth2 description and console field',
     text: 'smtp:\n  mode: oauth2\n  user|name: svc@example.org\n',
-    contains: ['The user account that can send email from the From mailbox', 'Under `smtp.mode: oauth2`', 'Exchange Mail Server with OAuth2', 'IMP-SMTP-007'],
+    contains: [
+      'The user account that can send email from the From mailbox',
+      'Under `smtp.mode: oauth2`',
+      'Exchange Mail Server with OAuth2',
+      'IMP-SMTP-007',
+    ],
     lacks: ['SMTP Server Account Username'],
     over: 'username',
   },

@@ -78,7 +78,12 @@ describe('completion (pure, | marks the cursor)', () => {
     const { doc, offset } = atCursor(`firewall:\n  allowlist:\n    - access.imprivata.com\n${hosts}\n    - |\n`);
     assert.ok(doc.text.length > 800_000);
     const offered = labels(sorted(complete(doc, offset).items));
-    assert.deepEqual(offered.slice(0, 4), ['astra.sys.imprivata.com', 'metadata.app.imprivata.com', 'file-access.app.imprivata.com', 'idp.app.imprivata.com']);
+    assert.deepEqual(offered.slice(0, 4), [
+      'astra.sys.imprivata.com',
+      'metadata.app.imprivata.com',
+      'file-access.app.imprivata.com',
+      'idp.app.imprivata.com',
+    ]);
     assert.ok(!offered.includes('access.imprivata.com'));
   });
 });

@@ -78,7 +78,8 @@ function isListed(analysis: HostAnalysis, candidate: { host: string; port: numbe
   for (const { host } of analysis.entries) {
     const h = host.parsed.normalized;
     if (h === candidate.host) return true;
-    if (h !== candidate.host && covers(h, candidate.host) && host.port === candidate.port && host.protocol === candidate.protocol) return true;
+    if (h !== candidate.host && covers(h, candidate.host) && host.port === candidate.port && host.protocol === candidate.protocol)
+      return true;
   }
   return false;
 }
@@ -112,7 +113,12 @@ export function hostFacts(doc: ConfigDocument, index: number): HostFacts | undef
   const digicert: HostRequirement | undefined = [...DIGICERT_HOSTS, OCSP_TEST_HOST].find((d) => d.host === h);
   if (cloud) facts.known = { purpose: CLOUD_PURPOSE[cloud.role], port: DEFAULT_PORT, protocol: DEFAULT_PROTOCOL, rule: 'IMP-HOST-001' };
   else if (digicert) {
-    facts.known = { purpose: digicert.why, port: digicert.port, protocol: digicert.protocol, rule: h === OCSP_TEST_HOST.host ? 'IMP-HOST-009' : 'IMP-HOST-008' };
+    facts.known = {
+      purpose: digicert.why,
+      port: digicert.port,
+      protocol: digicert.protocol,
+      rule: h === OCSP_TEST_HOST.host ? 'IMP-HOST-009' : 'IMP-HOST-008',
+    };
   }
   const c = entry.classification;
   switch (c.kind) {
@@ -130,7 +136,8 @@ export function hostFacts(doc: ConfigDocument, index: number): HostFacts | undef
       const parts: string[] = [];
       if (role) parts.push(`Shaped like ${CLOUD_PURPOSE[role]}.`);
       else parts.push('A wildcard over Imprivata Cloud Platform hosts.');
-      if (c.wrongSuffix && analysis.suffix) parts.push(`Its suffix \`.${c.suffix}\` is not the region's \`.${analysis.suffix}\` (IMP-HOST-004).`);
+      if (c.wrongSuffix && analysis.suffix)
+        parts.push(`Its suffix \`.${c.suffix}\` is not the region's \`.${analysis.suffix}\` (IMP-HOST-004).`);
       if (c.wrongTenant && analysis.tenant) parts.push(`Its first label is not the tenant ID \`${analysis.tenant}\` (IMP-HOST-003).`);
       if (c.astraTypo) parts.push('Looks like a misspelling of `astra` (IMP-HOST-006).');
       facts.note = parts.join(' ');
@@ -138,7 +145,9 @@ export function hostFacts(doc: ConfigDocument, index: number): HostFacts | undef
     }
     case 'other':
       if (!facts.known) {
-        const covered = [...analysis.cloudHosts.map((x) => x.host), ...DIGICERT_HOSTS.map((d) => d.host)].filter((t) => t !== h && covers(h, t));
+        const covered = [...analysis.cloudHosts.map((x) => x.host), ...DIGICERT_HOSTS.map((d) => d.host)].filter(
+          (t) => t !== h && covers(h, t),
+        );
         facts.note = covered.length
           ? `A wildcard: it lets through ${covered.map((t) => `\`${t}\``).join(', ')}.`
           : 'Not one of the hosts the Imprivata guides list; the checks only verify that it is a valid host name.';
@@ -149,4 +158,3 @@ export function hostFacts(doc: ConfigDocument, index: number): HostFacts | undef
   }
   return facts;
 }
-

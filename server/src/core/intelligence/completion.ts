@@ -90,7 +90,13 @@ function onlyInWords(option: KeyOption): string | undefined {
  * `key: ` and what the value needs: a choice of the closed values, a nested block for a mapping (its discriminator,
  * or its required keys), `- ` for a list, an `${env:}` reference for a secret.
  */
-function keyInsertText(doc: ConfigDocument, cursor: Cursor, mapPath: Path, option: KeyOption, step: number): { text: string; snippet: boolean } {
+function keyInsertText(
+  doc: ConfigDocument,
+  cursor: Cursor,
+  mapPath: Path,
+  option: KeyOption,
+  step: number,
+): { text: string; snippet: boolean } {
   const key = yamlKey(option.key);
   if (cursor.colonFollows) return { text: key, snippet: false };
   const path = [...mapPath, option.key];
@@ -182,7 +188,8 @@ function suggestedValues(doc: ConfigDocument, path: Path, schema: SchemaNode): V
     }
   } else if (typesOf(schema).length === 1 && typesOf(schema)[0] === 'boolean') {
     const ordered = fallback === false ? [false, true] : [true, false];
-    for (const value of ordered) add(value, { kind: 'boolean', closed: true, preferred: value === fallback, detail: value === fallback ? 'default' : undefined });
+    for (const value of ordered)
+      add(value, { kind: 'boolean', closed: true, preferred: value === fallback, detail: value === fallback ? 'default' : undefined });
   }
   if (schema['x-imprivata-secret']) {
     const name = secretEnvName(path.map((s) => (typeof s === 'number' ? '*' : s)));
@@ -211,9 +218,17 @@ function suggestedValues(doc: ConfigDocument, path: Path, schema: SchemaNode): V
       });
     }
   }
-  if (pattern === 'identityProvider.adminGroups.attributeName' && chosenBranch(doc, ['identityProvider'], lookupRoot(doc, ['identityProvider']))?.value === 'entra-id') {
+  if (
+    pattern === 'identityProvider.adminGroups.attributeName' &&
+    chosenBranch(doc, ['identityProvider'], lookupRoot(doc, ['identityProvider']))?.value === 'entra-id'
+  ) {
     for (const example of schema.examples ?? []) {
-      add(example, { kind: 'value', preferred: true, detail: 'the Entra ID groups claim', documentation: markdownText(schema.description ?? '') });
+      add(example, {
+        kind: 'value',
+        preferred: true,
+        detail: 'the Entra ID groups claim',
+        documentation: markdownText(schema.description ?? ''),
+      });
     }
   }
   if (EXAMPLES_AS_VALUES.has(pattern)) {

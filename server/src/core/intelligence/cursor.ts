@@ -494,7 +494,6 @@ function wordEnd(line: string, from: number): number {
   return j;
 }
 
-
 /** A node of the parsed tree under an offset: a key, or a scalar value (a list item included). */
 export interface NodeAtOffset {
   /** The key's path (for a key), or the value's path. */
@@ -522,7 +521,9 @@ export function nodeAt(doc: ConfigDocument, offset: number): NodeAtOffset | unde
       const name = keyName(pair);
       const keyRange = rangeOf(pair.key);
       if (keyRange && offset >= keyRange[0] && offset <= keyRange[1]) {
-        return name === undefined ? undefined : { path: [...path, name], on: 'key', node: pair.key as Node, span: { start: keyRange[0], end: keyRange[1] } };
+        return name === undefined
+          ? undefined
+          : { path: [...path, name], on: 'key', node: pair.key as Node, span: { start: keyRange[0], end: keyRange[1] } };
       }
       const valueRange = rangeOf(pair.value);
       if (!valueRange || offset < valueRange[0] || offset > valueRange[1] || name === undefined) return undefined;

@@ -87,7 +87,9 @@ function groupHover(doc: ConfigDocument, path: Path, offset: number): HoverResul
         `Not an object ID: Entra ID sends group object IDs (GUIDs, 8-4-4-4-12 hexadecimal digits), never group names. Copy it from Entra ID > Manage > Groups > All groups (${ruleLink('IMP-IDP-011')}).`,
       );
     } else {
-      lines.push(`Not a GUID. With a SAML identity provider other group ID forms exist; a group name is not one (${ruleLink('IMP-IDP-012')}).`);
+      lines.push(
+        `Not a GUID. With a SAML identity provider other group ID forms exist; a group name is not one (${ruleLink('IMP-IDP-012')}).`,
+      );
     }
   }
   return { contents: lines.join('\n'), span: spans[index] };
@@ -100,4 +102,3 @@ function sameGroup(a: string, b: string): boolean {
 function capital(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
-

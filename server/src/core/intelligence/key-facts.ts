@@ -52,7 +52,8 @@ export const KEY_FACTS: Readonly<Record<string, KeyFacts>> = {
     rules: ['IMP-HOST-009'],
   },
   'enterprise.hasInstitutionalDeaNumber': {
-    where: '"For organizations with no institutional DEA number, a Certificate Authority (CA) such as DigiCert must perform identity proofing."',
+    where:
+      '"For organizations with no institutional DEA number, a Certificate Authority (CA) such as DigiCert must perform identity proofing."',
     rules: ['IMP-PROOF-001'],
   },
   appliances: { where: `${CLOUD_CONNECTION}: "Every appliance host is listed with its status."`, rules: ['IMP-CC-001'] },
@@ -65,7 +66,8 @@ export const KEY_FACTS: Readonly<Record<string, KeyFacts>> = {
     rules: ['IMP-CC-001'],
   },
   cloudPlatform: {
-    where: 'Imprivata Admin Console, Status panel: "A green check mark for Access Management integration indicates a connection has been configured."',
+    where:
+      'Imprivata Admin Console, Status panel: "A green check mark for Access Management integration indicates a connection has been configured."',
     rules: ['IMP-CC-002'],
   },
   'cloudPlatform.integrationId': { where: `${INTEGRATIONS}: copy the enterprise integration ID.`, rules: ['IMP-CC-002'] },
@@ -78,7 +80,8 @@ export const KEY_FACTS: Readonly<Record<string, KeyFacts>> = {
     rules: ['IMP-CC-003'],
   },
   'cloudPlatform.logo': {
-    where: 'Imprivata Access Management setup: "Optional — a PNG, JPG, or GIF of your organization logo (200 x 100 pixels or smaller, max 100KB)."',
+    where:
+      'Imprivata Access Management setup: "Optional — a PNG, JPG, or GIF of your organization logo (200 x 100 pixels or smaller, max 100KB)."',
     rules: LOGO_RULES,
   },
   firewall: { where: 'Your firewall policy: "Add the Required Hosts to Your Firewall Allowlist".', rules: [] },
@@ -145,7 +148,8 @@ export const KEY_FACTS: Readonly<Record<string, KeyFacts>> = {
     rules: ['IMP-IDP-010', 'IMP-IDP-011', 'IMP-IDP-012'],
   },
   'identityProvider.adminGroups.source@entra-id': {
-    where: 'Entra ID: Attributes & Claims, the groups claim: "select Groups assigned to the application and use Group ID as the source attribute".',
+    where:
+      'Entra ID: Attributes & Claims, the groups claim: "select Groups assigned to the application and use Group ID as the source attribute".',
     rules: ['IMP-IDP-012'],
   },
   'identityProvider.adminGroups.source': {
@@ -157,8 +161,14 @@ export const KEY_FACTS: Readonly<Record<string, KeyFacts>> = {
     where: `${EMAIL}: the SMTP Server fields (basic), or "Select Exchange Mail Server with OAuth2" (oauth2).`,
     rules: ['IMP-SMTP-001', 'IMP-SMTP-006'],
   },
-  'smtp.server': { where: `${EMAIL} > SMTP Server ("the IP address or FQDN of the mail server").`, rules: ['IMP-SMTP-002', 'IMP-SMTP-006', 'IMP-SMTP-010'] },
-  'smtp.port': { where: 'The guide\'s Email configuration has no port field: the mail server\'s submission port.', rules: ['IMP-SMTP-002', 'IMP-SMTP-010'] },
+  'smtp.server': {
+    where: `${EMAIL} > SMTP Server ("the IP address or FQDN of the mail server").`,
+    rules: ['IMP-SMTP-002', 'IMP-SMTP-006', 'IMP-SMTP-010'],
+  },
+  'smtp.port': {
+    where: "The guide's Email configuration has no port field: the mail server's submission port.",
+    rules: ['IMP-SMTP-002', 'IMP-SMTP-010'],
+  },
   'smtp.useTls': {
     where: `${EMAIL} > Use TLS. "By default, the Imprivata appliance secures outgoing email using TLS."`,
     rules: ['IMP-SMTP-003', 'IMP-SMTP-010'],
@@ -182,14 +192,18 @@ export const KEY_FACTS: Readonly<Record<string, KeyFacts>> = {
   'smtp.secret': { where: `${OAUTH} > Secret ("the registered application's client secret").`, rules: ['IMP-SMTP-011', 'IMP-SEC-001'] },
   identityProofing: { rules: ['IMP-PROOF-001', 'IMP-PROOF-002'] },
   'identityProofing.mode': {
-    where: 'Individual identity proofing with DigiCert (a CA), or institutional proofing "within your organization with Enrollment Supervisors".',
+    where:
+      'Individual identity proofing with DigiCert (a CA), or institutional proofing "within your organization with Enrollment Supervisors".',
     rules: ['IMP-HOST-008', 'IMP-CC-004', 'IMP-PROOF-001', 'IMP-PROOF-002', 'IMP-DIR-003', 'IMP-NOTE-001'],
   },
   'identityProofing.cloudConnection': {
     where: `${CLOUD_CONNECTION}: "Imprivata Services will enter the Enterprise ID and one-time cloud provisioning code"; then Establish trust.`,
     rules: ['IMP-CC-004'],
   },
-  'identityProofing.cloudConnection.enterpriseId': { where: `${CLOUD_CONNECTION}: the Enterprise ID, entered by Imprivata Services.`, rules: ['IMP-CC-004'] },
+  'identityProofing.cloudConnection.enterpriseId': {
+    where: `${CLOUD_CONNECTION}: the Enterprise ID, entered by Imprivata Services.`,
+    rules: ['IMP-CC-004'],
+  },
   'identityProofing.cloudConnection.trustEstablished': { where: `${CLOUD_CONNECTION} > Establish trust.`, rules: ['IMP-CC-004'] },
   'identityProofing.providers': {
     where: 'The User details page of the Imprivata Admin Console (name, email, phone), synchronized from Active Directory.',
@@ -202,13 +216,22 @@ export const KEY_FACTS: Readonly<Record<string, KeyFacts>> = {
     rules: ['IMP-PROV-001'],
   },
   'identityProofing.providers.*.mobile': { where: 'Active Directory: the `mobile` attribute.', rules: ['IMP-PHONE-001', 'IMP-PHONE-002'] },
-  'identityProofing.providers.*.homePhone': { where: 'Active Directory: the `homePhone` attribute.', rules: ['IMP-PHONE-001', 'IMP-PHONE-002'] },
+  'identityProofing.providers.*.homePhone': {
+    where: 'Active Directory: the `homePhone` attribute.',
+    rules: ['IMP-PHONE-001', 'IMP-PHONE-002'],
+  },
   directory: { where: SYNCHRONIZE, rules: [] },
   'directory.domain': { where: `${SYNCHRONIZE}: "Select the domain or file that holds the user records".`, rules: [] },
   'directory.extendedAttributes': { where: `${SYNCHRONIZE} > Extended User Attributes > Add.`, rules: ['IMP-DIR-003'] },
   'directory.extendedAttributes.*': { rules: ['IMP-DIR-001', 'IMP-DIR-002'] },
-  'directory.extendedAttributes.*.name': { where: `${SYNCHRONIZE} > Extended User Attributes > Extended User Attribute Name.`, rules: ['IMP-DIR-001'] },
-  'directory.extendedAttributes.*.meaning': { where: `${SYNCHRONIZE} > Extended User Attributes > Imprivata Meaning.`, rules: ['IMP-DIR-002'] },
+  'directory.extendedAttributes.*.name': {
+    where: `${SYNCHRONIZE} > Extended User Attributes > Extended User Attribute Name.`,
+    rules: ['IMP-DIR-001'],
+  },
+  'directory.extendedAttributes.*.meaning': {
+    where: `${SYNCHRONIZE} > Extended User Attributes > Imprivata Meaning.`,
+    rules: ['IMP-DIR-002'],
+  },
   licenses: { rules: [] },
   'licenses.selfServicePasswordReset': { where: 'The Self-Service Password Reset licensed feature.', rules: ['IMP-NOTE-002'] },
   notifications: { where: `${MESSAGES}: Configuring User Messages and Configuring Administrator Messages.`, rules: ['IMP-SMTP-009'] },
@@ -217,8 +240,14 @@ export const KEY_FACTS: Readonly<Record<string, KeyFacts>> = {
     where: `${MESSAGES} > Enroll Notification > Modify > "Notify the user when an authentication method is enrolled".`,
     rules: [],
   },
-  'notifications.identityProofingReminder': { where: `${MESSAGES} > Confirm ID Individual Identity Proofing Reminder.`, rules: ['IMP-NOTE-001'] },
-  'notifications.identityProofingReminder.enabled': { where: `${MESSAGES} > Confirm ID Individual Identity Proofing Reminder.`, rules: ['IMP-NOTE-001'] },
+  'notifications.identityProofingReminder': {
+    where: `${MESSAGES} > Confirm ID Individual Identity Proofing Reminder.`,
+    rules: ['IMP-NOTE-001'],
+  },
+  'notifications.identityProofingReminder.enabled': {
+    where: `${MESSAGES} > Confirm ID Individual Identity Proofing Reminder.`,
+    rules: ['IMP-NOTE-001'],
+  },
   'notifications.identityProofingReminder.schedule': {
     where: `${MESSAGES} > Confirm ID Individual Identity Proofing Reminder: "a single email reminder or weekly email reminders".`,
     rules: ['IMP-NOTE-001'],
@@ -227,7 +256,10 @@ export const KEY_FACTS: Readonly<Record<string, KeyFacts>> = {
   'notifications.installAgent.enabled': { where: `${MESSAGES} > Installing the Imprivata Agent.`, rules: [] },
   'notifications.securityQuestions': { where: `${MESSAGES} > Enrolling Security Questions > View/Edit.`, rules: ['IMP-NOTE-002'] },
   'notifications.securityQuestions.enabled': { where: `${MESSAGES} > Enrolling Security Questions.`, rules: ['IMP-NOTE-002'] },
-  'notifications.firstEpcsEnrollment': { where: `${MESSAGES} > Confirm ID first-time enroll notification > Modify.`, rules: ['IMP-NOTE-003'] },
+  'notifications.firstEpcsEnrollment': {
+    where: `${MESSAGES} > Confirm ID first-time enroll notification > Modify.`,
+    rules: ['IMP-NOTE-003'],
+  },
   'notifications.firstEpcsEnrollment.enabled': {
     where: `${MESSAGES} > Confirm ID first-time enroll notification > Modify > "Notify when a user's first EPCS-compliant authentication method is enrolled".`,
     rules: ['IMP-NOTE-003'],

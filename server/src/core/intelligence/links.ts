@@ -97,4 +97,3 @@ function suppressionLinks(doc: ConfigDocument): DocumentLink[] {
   }
   return links;
 }
-

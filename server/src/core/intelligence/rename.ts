@@ -16,7 +16,8 @@ import type { PrepareRenameResult, RenameEdit, RenameRefusal } from './types';
 
 const TENANT_PATH = ['enterprise', 'tenantId'];
 const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const WHAT_RENAMES = 'Rename works on `enterprise.tenantId`, or on the tenant ID in the tenant host of the allowlist; both change together.';
+const WHAT_RENAMES =
+  'Rename works on `enterprise.tenantId`, or on the tenant ID in the tenant host of the allowlist; both change together.';
 
 interface TenantPlaces {
   tenant: string;
@@ -74,7 +75,10 @@ function tenantPlaces(doc: ConfigDocument, offset: number): TenantPlaces | Renam
     return { refused: onTenantKey ? '`enterprise.tenantId` has no value to rename yet: write the tenant ID first.' : WHAT_RENAMES };
   }
   if (hasEnvReference(node.value)) {
-    return { refused: '`enterprise.tenantId` is an `${env:}` reference: its value is known only when the appliance reads it, so it cannot be renamed here.' };
+    return {
+      refused:
+        '`enterprise.tenantId` is an `${env:}` reference: its value is known only when the appliance reads it, so it cannot be renamed here.',
+    };
   }
   const tenant = node.value.trim();
   const tenantText = textSpan(doc, node);
