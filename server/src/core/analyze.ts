@@ -15,13 +15,24 @@ export interface AnalysisOptions {
   settings?: AnalysisSettings;
 }
 
-const NO_FILES: FileReader = { read: () => undefined };
+const NO_FILES: FileReader = { stat: () => undefined, readHeader: () => undefined };
 
 /**
  * Runs every rule on one parsed document. Never throws: a rule that fails
  * becomes one finding naming it, and the other rules still run.
  */
 export function analyze(doc: ConfigDocument, options: AnalysisOptions = {}): Finding[] {
+  const steps = analyzeStepwise(doc, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * The same analysis, one rule per step: yields after each rule, so that a caller can pause between event-loop
+ * turns and abandon it when the document changed meanwhile (the language server does, for large documents).
+ */
+export function* analyzeStepwise(doc: ConfigDocument, options: AnalysisOptions = {}): Generator<void, Finding[]> {
   const overrides = options.settings?.rules ?? {};
   const model = new Model(doc);
   const findings: Finding[] = [];
@@ -50,6 +61,7 @@ export function analyze(doc: ConfigDocument, options: AnalysisOptions = {}): Fin
     } finally {
       doc.reads = undefined;
     }
+    yield;
   }
   if (broken.length) dropInsideBrokenSections(doc, broken, findings);
   dropJudgementsOfInvisible(doc, findings);

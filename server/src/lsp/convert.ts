@@ -3,6 +3,7 @@ import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, DiagnosticT
 import type { Fix, Finding, Severity } from '../core/types';
 import { ruleDocsUrl } from '../core/rules';
 import { pathToFileURL } from 'node:url';
+import type { FindingRef } from './findingIdentity';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -13,7 +14,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export const SOURCE = 'imprivata';
 
-export function toDiagnostic(finding: Finding, documentUri: string): Diagnostic {
+/** `ref`: which finding this is, sent back by the client with a code action request (see findingIdentity.ts). */
+export function toDiagnostic(finding: Finding, documentUri: string, ref: FindingRef): Diagnostic {
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],
@@ -21,6 +23,7 @@ export function toDiagnostic(finding: Finding, documentUri: string): Diagnostic 
     codeDescription: { href: ruleDocsUrl(finding.ruleId) },
     source: SOURCE,
     message: finding.message,
+    data: ref,
   };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) => ({
@@ -32,11 +35,12 @@ export function toDiagnostic(finding: Finding, documentUri: string): Diagnostic 
   return diagnostic;
 }
 
-export function toCodeAction(fix: Fix, diagnostic: Diagnostic, documentUri: string): CodeAction {
+/** The quick fix of a fix, listing the diagnostics it resolves (one fix may serve several findings). */
+export function toCodeAction(fix: Fix, diagnostics: Diagnostic[], documentUri: string): CodeAction {
   return {
     title: fix.title,
     kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
+    diagnostics,
     isPreferred: fix.preferred,
     edit: { changes: { [documentUri]: fix.edits } },
   };

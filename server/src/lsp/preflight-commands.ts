@@ -6,7 +6,6 @@
  * - `imprivata.server.preflight.allowlist` `[{ uri, format?, label? }]` → `{ text }`: the firewall ticket.
  * The editor decides whether the workspace is trusted enough to run it (VS Code: never in Restricted Mode).
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ResponseError, WorkDoneProgressReporter } from 'vscode-languageserver';
@@ -16,6 +15,7 @@ import { planHosts } from '../core/preflight/plan';
 import { firewallTicket, ticketCsv, ticketJson, ticketMarkdown } from '../core/preflight/ticket';
 import type { Family, PreflightOptions } from '../preflight/run';
 import type { PreflightReport } from '../preflight/types';
+import { decodeConfigBytes, readRegularFile } from '../node/input';
 
 export const PREFLIGHT_RUN = 'imprivata.server.preflight.run';
 export const PREFLIGHT_ALLOWLIST = 'imprivata.server.preflight.allowlist';
@@ -60,11 +60,14 @@ function readDocument(uri: string, textOf: DocumentText): { text: string; filePa
   const open = textOf(uri);
   if (open !== undefined) return { text: open, filePath };
   if (filePath) {
-    try {
-      return { text: readFileSync(filePath, 'utf8'), filePath };
-    } catch {
-      /* reported below */
-    }
+    // Only a regular file of bounded size: a FIFO under the name would block the server for good.
+    const read = readRegularFile(filePath);
+    const decoded = read.ok ? decodeConfigBytes(read.bytes) : undefined;
+    if (decoded?.ok) return { text: decoded.text, filePath };
+    throw new ResponseError(
+      INVALID_PARAMS,
+      `${uri} is not open and cannot be read from disk (${filePath}: ${read.ok ? 'is not UTF-8 text' : read.reason})`,
+    );
   }
   throw new ResponseError(INVALID_PARAMS, `${uri} is neither open nor readable`);
 }

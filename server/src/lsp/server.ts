@@ -1,56 +1,40 @@
-import { statSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CodeActionKind, DidChangeConfigurationNotification, FileChangeType, TextDocumentSyncKind } from 'vscode-languageserver';
-import type { CodeAction, Connection, Diagnostic, InitializeResult } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, summarize } from '../core/analyze';
-import { ConfigDocument, reparseWithEdit } from '../core/document';
-import type { OffsetEdit } from '../core/document';
-import type { AnalysisSettings, Finding, RuleSeverityOverride } from '../core/types';
-import { nodeFileReader } from '../node/files';
-import { SOURCE, toCodeAction, toDiagnostic } from './convert';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  ErrorCodes,
+  FileChangeType,
+  ResponseError,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
+import type { CodeAction, Connection, InitializeResult } from 'vscode-languageserver';
+import { summarize } from '../core/analyze';
+import { fileStamp, statPath } from '../node/files';
+import { Analyzer } from './analyzer';
+import type { Analysis } from './analyzer';
+import { codeActionsFor } from './codeActions';
+import { applyChanges, openDocument, parseCurrent } from './documents';
+import { LARGE_TEXT, releaseLargeDocument } from './memory';
+import type { OpenDocument } from './documents';
+import { describeMalformed, documentUriOf, isContentChange, isTextDocumentItem } from './protocolParams';
+import { DEFAULT_FILE_GLOBS, LANGUAGE_ID, normalizeSettings } from './settings';
+import type { ServerSettings } from './settings';
+import { IncomingChanges } from './incoming';
 import { PREFLIGHT_COMMANDS, registerPreflightCommands } from './preflight-commands';
 import { WorkspaceIndex } from './workspace';
 
-export const LANGUAGE_ID = 'imprivata-yaml';
 /** How long after a file event the files it names are read again, in case they were still being written. */
 const FILE_SETTLE_MS = 250;
-/** How often the logos of open documents are checked for changes the file watcher did not report. */
-const LOGO_POLL_MS = 2000;
-
-export const DEFAULT_FILE_GLOBS = ['**/imprivata-enterprise*.yaml', '**/imprivata-enterprise*.yml'];
-
-export interface ServerSettings {
-  files: string[];
-  rules: Record<string, RuleSeverityOverride>;
-}
-
-/** An open document and the edits made to it since it was last analyzed (undefined: replaced wholesale). */
-interface OpenDocument {
-  document: TextDocument;
-  edits: OffsetEdit[] | undefined;
-}
-
-/** One analyzed version of an open document: parsed once, shared by every feature. */
-interface Analysis {
-  version: number;
-  doc: ConfigDocument;
-  findings: Finding[];
-  diagnostics: Diagnostic[];
-  /** The logo file this analysis read, and its size and modification time then ('' when absent). */
-  logo?: { path: string; stamp: string };
-}
+/** How often the files analyses read (the logos) are checked for changes the file watcher did not report. */
+const DEPENDENCY_POLL_MS = 2000;
 
 /**
- * Wires the pure core to the protocol: keeps documents, analyzes each version
- * once, publishes diagnostics, answers quick fixes from the same analysis.
+ * Wires the pure core to the protocol: keeps documents, analyzes each generation once (analyzer.ts), publishes
+ * diagnostics, answers quick fixes from the same analysis.
  */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, incoming = new IncomingChanges()): void {
   const documents = new Map<string, OpenDocument>();
-  const analyses = new Map<string, Analysis>();
   const index = new WorkspaceIndex(DEFAULT_FILE_GLOBS);
   let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {} };
   let configurationPull = false;
@@ -58,125 +42,45 @@ export function startServer(connection: Connection): void {
   let progressCreate = false;
   let workspaceFolders: string[] = [];
 
-  // Validation is not debounced by time: changes queue up while the event loop is
-  // busy and only the newest version of each document is analyzed.
-  const queued = new Set<string>();
-  let flushScheduled = false;
-  function schedule(uri: string): void {
-    queued.add(uri);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flush);
-    }
-  }
-  function flush(): void {
-    flushScheduled = false;
-    const uris = [...queued];
-    queued.clear();
-    for (const uri of uris) {
-      const open = documents.get(uri);
-      if (open) validate(open);
-    }
-  }
+  const analyzer = new Analyzer({
+    documents,
+    isConfig,
+    changePending: (uri) => incoming.pending(uri),
+    prepare(open) {
+      const doc = parseCurrent(open);
+      if (open.filePath && index.update(summarize(doc))) revalidateOthers(open.uri);
+      return { doc, options: { workspace: index.others(open.filePath), settings: { rules: settings.rules } } };
+    },
+    publish(uri, version, diagnostics) {
+      void connection.sendDiagnostics({ uri, version, diagnostics });
+    },
+    logError(message) {
+      connection.console.error(message);
+    },
+  });
 
-  function filePathOf(uri: string): string | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    try {
-      return fileURLToPath(uri);
-    } catch {
-      return undefined;
-    }
-  }
-
-  function isConfig(document: TextDocument): boolean {
-    if (document.languageId === LANGUAGE_ID) return true;
-    const filePath = filePathOf(document.uri);
-    return filePath !== undefined && index.matches(filePath);
-  }
-
-  /** The parsed tree of the new version: incrementally from the last one when only a scalar was edited. */
-  function parse(open: OpenDocument, previous: Analysis | undefined, filePath: string | undefined): ConfigDocument {
-    const text = open.document.getText();
-    const edits = open.edits;
-    open.edits = [];
-    // Same text, new context (settings, other files, the logo): the tree is still good.
-    if (previous && edits && edits.length === 0 && previous.doc.text === text) return previous.doc;
-    if (previous && edits && edits.length === 1) {
-      // The common case, one keystroke: no intermediate copies of the text.
-      const doc = reparseWithEdit(previous.doc, text, edits[0]);
-      if (doc) return doc;
-    } else if (previous && edits && edits.length > 1 && edits.length <= 8) {
-      let doc: ConfigDocument | undefined = previous.doc;
-      let current = doc.text;
-      for (const edit of edits) {
-        current = current.slice(0, edit.start) + edit.text + current.slice(edit.end);
-        doc = reparseWithEdit(doc, current, edit);
-        if (!doc) break;
-      }
-      // The tree of `previous` may now be updated in place: it is replaced below either way.
-      if (doc && doc.text === text) return doc;
-    }
-    const doc = new ConfigDocument(text, filePath);
-    // A full parse of a large text leaves its whole token tree behind: collect it before the analysis
-    // allocates on top of it, so the peak footprint is the parse's, not the parse's plus the analysis'.
-    if (text.length >= LARGE_TEXT) collectGarbageNow();
-    return doc;
-  }
-
-  function validate(open: OpenDocument): void {
-    const document = open.document;
-    if (!isConfig(document)) return;
-    const existing = analyses.get(document.uri);
-    if (existing && existing.version === document.version) return;
-    const filePath = filePathOf(document.uri);
-    let analysis: Analysis;
-    try {
-      const doc = parse(open, existing, filePath);
-      if (filePath && index.update(summarize(doc))) revalidateOthers(document.uri);
-      const analysisSettings: AnalysisSettings = { rules: settings.rules };
-      const findings = analyze(doc, { files: nodeFileReader, workspace: index.others(filePath), settings: analysisSettings });
-      analysis = { version: document.version, doc, findings, diagnostics: findings.map((f) => toDiagnostic(f, document.uri)) };
-    } catch (error) {
-      // analyze() guards each rule; this is the last line of defence, so the server never dies on input.
-      const message = error instanceof Error ? error.message : String(error);
-      connection.console.error(`internal error while analyzing ${document.uri}: ${message}`);
-      analysis = {
-        version: document.version,
-        doc: new ConfigDocument('', filePath),
-        findings: [],
-        diagnostics: [
-          {
-            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-            severity: 1,
-            source: SOURCE,
-            code: 'IMP-INTERNAL',
-            message: `Internal error while checking this file: ${message}. Please report it.`,
-          },
-        ],
-      };
-    }
-    const logoPath = logoPathOf(analysis.doc);
-    if (logoPath) analysis.logo = { path: logoPath, stamp: fileStamp(logoPath) };
-    analyses.set(document.uri, analysis);
-    releaseMemoryAfter(analysis.doc.text.length);
-    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: analysis.diagnostics });
-  }
-
-  /** Forces a fresh analysis (settings or other files changed); the parsed tree is still reused. */
-  function invalidate(uri: string): void {
-    const analysis = analyses.get(uri);
-    if (analysis) analysis.version = -1;
-    schedule(uri);
+  function isConfig(open: OpenDocument): boolean {
+    if (open.document.languageId === LANGUAGE_ID) return true;
+    return open.filePath !== undefined && index.matches(open.filePath);
   }
 
   function revalidateOthers(exceptUri: string): void {
     for (const [uri, open] of documents) {
-      if (uri !== exceptUri && isConfig(open.document)) invalidate(uri);
+      if (uri !== exceptUri && isConfig(open)) analyzer.invalidate(open);
     }
   }
 
   function revalidateAll(): void {
-    for (const uri of documents.keys()) invalidate(uri);
+    for (const open of documents.values()) analyzer.invalidate(open);
+  }
+
+  function refreshFromDisk(filePath: string): void {
+    const skipped = index.refreshFromDisk(filePath);
+    if (skipped) connection.console.warn(`skipped ${filePath}: ${skipped}`);
+  }
+
+  function scan(folders: string[]): number {
+    return index.scan(folders, (filePath, why) => connection.console.warn(`skipped ${filePath}: ${why}`));
   }
 
   /** New settings; a change of the file globs changes which files form the workspace: scan again. */
@@ -186,7 +90,7 @@ export function startServer(connection: Connection): void {
     index.setGlobs(settings.files);
     if (rescan && globsChanged) {
       index.forget();
-      index.scan(workspaceFolders);
+      scan(workspaceFolders);
     }
   }
 
@@ -200,6 +104,7 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  // A second `initialize`, and anything before the first, is refused before it gets here (protocolGate.ts).
   connection.onInitialize((params): InitializeResult => {
     configurationPull = !!params.capabilities.workspace?.configuration;
     const options = params.initializationOptions as { settings?: Partial<ServerSettings> } | undefined;
@@ -236,13 +141,13 @@ export function startServer(connection: Connection): void {
         }
         const addedPaths = added.map((f) => filePathOf(f.uri)).filter((p): p is string => !!p);
         workspaceFolders.push(...addedPaths);
-        index.scan(addedPaths);
+        scan(addedPaths);
         revalidateAll();
       });
     }
     await pullSettings(false);
     const started = Date.now();
-    const count = index.scan(workspaceFolders);
+    const count = scan(workspaceFolders);
     connection.console.log(`indexed ${count} configuration file(s) in ${Date.now() - started} ms`);
     revalidateAll();
   });
@@ -257,11 +162,11 @@ export function startServer(connection: Connection): void {
   });
 
   /**
-   * Re-reads what changed on disk: other configurations (the workspace rule) and logos. A file event can
-   * arrive while the file is still being written (truncated, then written), so everything it touches is
-   * read again once more after FILE_SETTLE_MS.
+   * Re-reads what changed on disk: other configurations (the workspace rule) and the files analyses read (logos).
+   * A file event can arrive while the file is still being written (truncated, then written), so everything it
+   * touches is read again once more after FILE_SETTLE_MS. Only regular files are opened (workspace.ts).
    */
-  function filesChanged(changes: { uri: string; type: number }[], settled: boolean): void {
+  function filesChanged(changes: readonly { uri: string; type: number }[], settled: boolean): void {
     let workspaceChanged = false;
     const touched = new Set<string>();
     for (const change of changes) {
@@ -270,30 +175,46 @@ export function startServer(connection: Connection): void {
       touched.add(path.resolve(filePath));
       if (index.matches(filePath) && !documents.get(change.uri)) {
         if (change.type === FileChangeType.Deleted) index.delete(filePath);
-        else index.refreshFromDisk(filePath);
+        else refreshFromDisk(filePath);
         workspaceChanged = true;
       }
     }
     let affected = workspaceChanged;
-    for (const uri of documents.keys()) {
-      const analysis = analyses.get(uri);
-      if (analysis && (workspaceChanged || dependsOn(analysis.doc, touched))) {
-        invalidate(uri);
+    for (const [uri, open] of documents) {
+      const analysis = analyzer.latest(uri);
+      if (workspaceChanged || (analysis && readAny(analysis, touched))) {
+        analyzer.invalidate(open);
         affected = true;
       }
     }
     if (affected && !settled) setTimeout(() => filesChanged(changes, true), FILE_SETTLE_MS);
   }
 
-  connection.onDidChangeWatchedFiles(({ changes }) => filesChanged(changes, false));
+  connection.onDidChangeWatchedFiles((params) => {
+    const changes = Array.isArray(params?.changes) ? params.changes : [];
+    filesChanged(
+      changes.filter((c) => typeof c?.uri === 'string' && typeof c.type === 'number'),
+      false,
+    );
+  });
 
-  // File events can be lost (a watcher that missed a new folder, network drives): the logos of open
-  // documents are also checked by size and modification time every LOGO_POLL_MS. A stat per open logo.
+  // File events can be lost (a watcher that missed a new folder, network drives): the files that open documents'
+  // analyses read are also checked by kind, size and modification time every DEPENDENCY_POLL_MS. One stat each.
+  // A change seen this way re-validates once the file has kept the same stamp for FILE_SETTLE_MS, so that a file
+  // caught while it is being written (truncated, then filled) is not judged half-written.
   setInterval(() => {
-    for (const [uri, analysis] of analyses) {
-      if (analysis.logo && fileStamp(analysis.logo.path) !== analysis.logo.stamp) invalidate(uri);
+    for (const [uri, analysis] of analyzer.entries()) {
+      for (const [filePath, stamp] of analysis.dependencies) {
+        const seen = fileStamp(statPath(filePath));
+        if (seen === stamp) continue;
+        setTimeout(() => {
+          const open = documents.get(uri);
+          if (open && analyzer.latest(uri) === analysis && fileStamp(statPath(filePath)) === seen) analyzer.invalidate(open);
+        }, FILE_SETTLE_MS);
+        break;
+      }
     }
-  }, LOGO_POLL_MS).unref();
+  }, DEPENDENCY_POLL_MS).unref();
 
   registerPreflightCommands(
     connection,
@@ -301,128 +222,79 @@ export function startServer(connection: Connection): void {
     () => progressCreate,
   );
 
-  connection.onCodeAction((params): CodeAction[] => {
-    const analysis = analyses.get(params.textDocument.uri);
-    if (!analysis) return [];
-    const actions: CodeAction[] = [];
-    for (const diagnostic of params.context.diagnostics) {
-      if (diagnostic.source !== SOURCE) continue;
-      const finding = analysis.findings.find(
-        (f) =>
-          f.ruleId === diagnostic.code &&
-          f.range.start.line === diagnostic.range.start.line &&
-          f.range.start.character === diagnostic.range.start.character &&
-          f.range.end.line === diagnostic.range.end.line &&
-          f.range.end.character === diagnostic.range.end.character,
-      );
-      for (const fix of finding?.fixes ?? []) actions.push(toCodeAction(fix, diagnostic, params.textDocument.uri));
+  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+    const uri = documentUriOf(params);
+    const diagnostics: unknown = (params as { context?: { diagnostics?: unknown } } | undefined)?.context?.diagnostics;
+    if (!uri || !Array.isArray(diagnostics)) {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'textDocument/codeAction needs `textDocument.uri` and `context.diagnostics`.');
     }
-    return actions;
+    const open = documents.get(uri);
+    if (!open) return [];
+    // Fixes apply to the text their analysis was made from: the newest analysis when it was made from the current
+    // text, else the current text's (the diagnostics are then found again by their fingerprint).
+    let analysis: Analysis | undefined = analyzer.latest(uri);
+    if (!analysis || analysis.textRevision !== open.textRevision) analysis = await analyzer.current(uri);
+    return analysis ? codeActionsFor(uri, diagnostics, analysis) : [];
   });
 
-  // Document sync by hand rather than with TextDocuments: the incremental parse
-  // needs the edits themselves, not only the resulting text.
-  connection.onDidOpenTextDocument(({ textDocument: t }) => {
-    documents.set(t.uri, { document: TextDocument.create(t.uri, t.languageId, t.version, t.text), edits: undefined });
-    analyses.delete(t.uri);
-    schedule(t.uri);
+  /** Pairs with IncomingChanges.noteReceived: every document sync notification with a string URI, valid or not. */
+  function noteHandled(params: unknown): void {
+    const uri = documentUriOf(params);
+    if (uri !== undefined) incoming.noteHandled(uri);
+  }
+
+  connection.onDidOpenTextDocument((params) => {
+    noteHandled(params);
+    const item: unknown = params?.textDocument;
+    if (!isTextDocumentItem(item)) return connection.console.error(describeMalformed('textDocument/didOpen', 'textDocument'));
+    documents.set(item.uri, openDocument(item.uri, item.languageId, item.version, item.text, filePathOf(item.uri)));
+    analyzer.forget(item.uri);
+    analyzer.schedule(item.uri);
   });
 
-  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-    const open = documents.get(textDocument.uri);
+  connection.onDidChangeTextDocument((params) => {
+    noteHandled(params);
+    const uri = documentUriOf(params);
+    const version: unknown = params?.textDocument?.version;
+    const changes: unknown = params?.contentChanges;
+    if (!uri || !Number.isSafeInteger(version) || !Array.isArray(changes) || !changes.every(isContentChange)) {
+      return connection.console.error(describeMalformed('textDocument/didChange', 'textDocument or contentChanges'));
+    }
+    const open = documents.get(uri);
     if (!open) return;
-    for (const change of contentChanges) {
-      if ('range' in change) {
-        const start = open.document.offsetAt(change.range.start);
-        const end = open.document.offsetAt(change.range.end);
-        // Past a handful of pending edits a full parse is as cheap, so stop recording them.
-        if (open.edits && open.edits.length < 8) open.edits.push({ start, end, text: change.text });
-        else open.edits = undefined;
-      } else {
-        open.edits = undefined;
-      }
-      open.document = TextDocument.update(open.document, [change], textDocument.version);
-    }
-    schedule(textDocument.uri);
+    applyChanges(open, changes, version as number);
+    analyzer.schedule(uri);
   });
 
-  connection.onDidCloseTextDocument(({ textDocument: { uri } }) => {
+  connection.onDidCloseTextDocument((params) => {
+    noteHandled(params);
+    const uri = documentUriOf(params);
+    if (!uri) return connection.console.error(describeMalformed('textDocument/didClose', 'textDocument'));
+    const open = documents.get(uri);
     documents.delete(uri);
-    analyses.delete(uri);
-    queued.delete(uri);
+    analyzer.forget(uri);
+    if (open && open.document.getText().length >= LARGE_TEXT) releaseLargeDocument();
     void connection.sendDiagnostics({ uri, diagnostics: [] });
-    const filePath = filePathOf(uri);
-    // Other files should see what is on disk again, not the closed buffer.
-    if (filePath && index.matches(filePath)) {
-      index.refreshFromDisk(filePath);
+    // Other files should see what is on disk again, not the closed buffer (which may be backed by a FIFO:
+    // only a regular file is read).
+    if (open?.filePath && index.matches(open.filePath)) {
+      refreshFromDisk(open.filePath);
       revalidateOthers(uri);
     }
   });
 }
 
-/**
- * Every version of a large document leaves its whole text (and the analysis' short-lived data) behind as
- * garbage in V8's old generation, which V8 lets grow far before collecting when the machine has memory to
- * spare. After every MEMORY_RELEASE_BYTES of analyzed text, a full collection runs once the event loop is idle,
- * so the server's footprint stays near what it really holds.
- */
-const MEMORY_RELEASE_BYTES = 8 * 1024 * 1024;
-let analyzedSinceRelease = 0;
-const collectGarbage: (() => void) | undefined = (() => {
+function filePathOf(uri: string): string | undefined {
+  if (typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
   try {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
+    return fileURLToPath(uri);
   } catch {
     return undefined;
   }
-})();
-
-/** Texts at least this long count as large for memory management. */
-const LARGE_TEXT = 256 * 1024;
-
-function collectGarbageNow(): void {
-  analyzedSinceRelease = 0;
-  collectGarbage?.();
 }
 
-function releaseMemoryAfter(textLength: number): void {
-  analyzedSinceRelease += textLength;
-  if (!collectGarbage || analyzedSinceRelease < MEMORY_RELEASE_BYTES) return;
-  analyzedSinceRelease = 0;
-  setImmediate(collectGarbage);
-}
-
-/** The absolute path of the logo a document names, if any. */
-function logoPathOf(doc: ConfigDocument): string | undefined {
-  const logo = doc.string(['cloudPlatform', 'logo'])?.trim();
-  if (!logo || !doc.filePath) return undefined;
-  return path.resolve(path.dirname(doc.filePath), logo);
-}
-
-/** Whether a document's analysis read a file among `paths` (its logo). */
-function dependsOn(doc: ConfigDocument, paths: Set<string>): boolean {
-  const logo = logoPathOf(doc);
-  return logo !== undefined && paths.has(logo);
-}
-
-function fileStamp(filePath: string): string {
-  try {
-    const stat = statSync(filePath);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return '';
-  }
-}
-
-const OVERRIDES = new Set(['off', 'error', 'warning', 'information', 'hint']);
-
-export function normalizeSettings(raw: Partial<ServerSettings>): ServerSettings {
-  const files =
-    Array.isArray(raw.files) && raw.files.every((g) => typeof g === 'string') && raw.files.length ? raw.files : DEFAULT_FILE_GLOBS;
-  const rules: Record<string, RuleSeverityOverride> = {};
-  for (const [id, value] of Object.entries(raw.rules ?? {})) {
-    const v = String(value).toLowerCase();
-    if (OVERRIDES.has(v)) rules[id.toUpperCase()] = v as RuleSeverityOverride;
-  }
-  return { files, rules };
+/** Whether an analysis read one of `paths`. */
+function readAny(analysis: Analysis, paths: ReadonlySet<string>): boolean {
+  for (const filePath of analysis.dependencies.keys()) if (paths.has(filePath)) return true;
+  return false;
 }

@@ -2,10 +2,29 @@ import type { ConfigDocument } from '../document';
 import type { Model } from '../model';
 import type { Range, Severity, Span } from '../types';
 
-/** Reads files next to the configuration (the logo). Injected: the core does no I/O of its own. */
+/** What a path names on disk (symbolic links followed). */
+export type FileKind = 'file' | 'directory' | 'fifo' | 'socket' | 'device' | 'other';
+
+export interface FileStat {
+  kind: FileKind;
+  /** In bytes, as the file system reports it (files of 2 GiB and more included). */
+  size: number;
+  /** Last modification, milliseconds since the epoch: with `size` and the path, what caches are keyed on. */
+  mtimeMs: number;
+}
+
+/**
+ * Reads files next to the configuration (the logo). Injected: the core does no I/O of its own. Never reads a file
+ * whole: a rule asks what is at a path, then for the first bytes it needs.
+ */
 export interface FileReader {
-  /** The file's bytes, or undefined when it does not exist or is not a regular file. */
-  read(absolutePath: string): Uint8Array | undefined;
+  /** What is at the path, without opening it; undefined when nothing is there (or it cannot be examined). */
+  stat(absolutePath: string): FileStat | undefined;
+  /**
+   * At most `maxBytes` bytes from the start of a regular file; undefined when the path is not a regular file or
+   * cannot be read. Never blocks (a FIFO is not opened) and never reads past `maxBytes`.
+   */
+  readHeader(absolutePath: string, maxBytes: number): Uint8Array | undefined;
 }
 
 /** What a rule may know about the other configuration files of the workspace. */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { defineRule } from '../rule';
-import { EXTENSIONS, FORMAT_NAME, describeContent, formatOfExtension, logoFile } from './logo-file';
+import { EXTENSIONS, FORMAT_NAME, formatOfExtension, logoFile } from './logo-file';
 
 export default defineRule({
   id: 'IMP-LOGO-002',
@@ -16,17 +16,18 @@ A valid image whose extension does not match its content (a GIF named \`logo.png
 (and the path in \`logo\`) to match, or convert the image.`,
   check(ctx) {
     const logo = logoFile(ctx);
-    if (!logo?.bytes) return;
+    const content = logo?.content;
+    if (!logo || !content) return;
     const { report } = ctx;
-    if (!logo.format) {
+    if (!content.format) {
       report({
         span: logo.span,
-        message: `The logo \`${logo.value}\` is ${describeContent(logo.bytes)}, not a PNG, JPEG or GIF image (judged by its content, not its name). Only those three formats are accepted: convert it, for example to PNG.`,
+        message: `The logo \`${logo.value}\` is ${content.description}, not a PNG, JPEG or GIF image (judged by its content, not its name). Only those three formats are accepted: convert it, for example to PNG.`,
       });
       return;
     }
-    const name = FORMAT_NAME[logo.format];
-    if (!logo.size) {
+    const name = FORMAT_NAME[content.format];
+    if (!content.size) {
       report({
         span: logo.span,
         message: `The logo \`${logo.value}\` starts like a ${name} image, but its header cannot be read: the file is truncated or damaged. Export the image again.`,
@@ -34,9 +35,9 @@ A valid image whose extension does not match its content (a GIF named \`logo.png
       return;
     }
     const byExtension = formatOfExtension(logo.value);
-    if (byExtension === logo.format) return;
+    if (byExtension === content.format) return;
     const ext = path.extname(logo.value);
-    const expected = EXTENSIONS[logo.format]
+    const expected = EXTENSIONS[content.format]
       .slice(0, 2)
       .map((e) => `\`${e}\``)
       .join(' or ');

@@ -1,0 +1,260 @@
+/**
+ * Analyzes open documents and publishes their diagnostics: each generation of a document (a new text, or new
+ * settings, other files, a changed logo) at most once, the newest only, and never a stale result.
+ *
+ * Not debounced by time. Changes queue up while the event loop is busy, and only the newest generation of each
+ * document is analyzed. The rules run one after another in slices of SLICE_MS; between slices the event loop
+ * turns, so that a newer version that arrives meanwhile abandons the running analysis at the next slice. A small
+ * document is analyzed within its first slice, in the same turn as its change: instant.
+ */
+import type { Diagnostic } from 'vscode-languageserver';
+import { analyzeStepwise } from '../core/analyze';
+import type { AnalysisOptions } from '../core/analyze';
+import type { ConfigDocument } from '../core/document';
+import type { Finding } from '../core/types';
+import { RecordingFileReader } from '../node/files';
+import { SOURCE, toDiagnostic } from './convert';
+import { nextStamp } from './documents';
+import type { OpenDocument } from './documents';
+import { fingerprintOf } from './findingIdentity';
+import { releaseMemoryAfter } from './memory';
+
+/** How long the rules run before the event loop may take other messages (a newer version among them). */
+const SLICE_MS = 15;
+/**
+ * An analysis put off for a pending change is scheduled again by that change's handler. Should that never come (a
+ * message the connection dropped), it is tried again after this long (see incoming.ts).
+ */
+const PENDING_RETRY_MS = 1000;
+
+/** One analyzed generation of an open document: shared by every feature until the next one. */
+export interface Analysis {
+  /** Unique in this process: diagnostics carry it (`Diagnostic.data`), so code actions find their finding. */
+  id: number;
+  generation: number;
+  /** The text it was made from: its fixes apply only while the document is at this revision. */
+  textRevision: number;
+  version: number;
+  findings: readonly Finding[];
+  diagnostics: readonly Diagnostic[];
+  /** The files the analysis read (the logo), each with its stamp then (see `fileStamp`). */
+  dependencies: ReadonlyMap<string, string>;
+}
+
+/** What the analyzer needs from the server around it. */
+export interface AnalyzerHost {
+  readonly documents: ReadonlyMap<string, OpenDocument>;
+  /** Whether a newer version of the document was received and waits to be handled (see incoming.ts). */
+  changePending(uri: string): boolean;
+  /** Whether an open document is an Imprivata configuration (by language or file name). */
+  isConfig(open: OpenDocument): boolean;
+  /** Parses the document's current text and says what else its analysis reads (the workspace, the settings). */
+  prepare(open: OpenDocument): { doc: ConfigDocument; options: Omit<AnalysisOptions, 'files'> };
+  publish(uri: string, version: number, diagnostics: Diagnostic[]): void;
+  logError(message: string): void;
+}
+
+interface Job {
+  readonly open: OpenDocument;
+  readonly generation: number;
+  readonly textRevision: number;
+  readonly textLength: number;
+  readonly files: RecordingFileReader;
+  readonly steps: Generator<void, Finding[]>;
+}
+
+export class Analyzer {
+  private readonly analyses = new Map<string, Analysis>();
+  private readonly jobs = new Map<string, Job>();
+  private readonly waiting = new Map<string, ((analysis: Analysis | undefined) => void)[]>();
+  private readonly queued = new Set<string>();
+  private readonly retries = new Map<string, NodeJS.Timeout>();
+  private flushScheduled = false;
+  private nextId = 1;
+
+  constructor(private readonly host: AnalyzerHost) {}
+
+  /** The newest finished analysis of a document: possibly of an earlier generation while a newer one runs. */
+  latest(uri: string): Analysis | undefined {
+    return this.analyses.get(uri);
+  }
+
+  entries(): IterableIterator<[string, Analysis]> {
+    return this.analyses.entries();
+  }
+
+  /** Analyzes the document's current generation soon (after the messages already received), unless done. */
+  schedule(uri: string): void {
+    this.queued.add(uri);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Something the analysis reads changed (settings, other files, the logo): a new generation, same text. */
+  invalidate(open: OpenDocument): void {
+    open.generation = nextStamp();
+    this.schedule(open.uri);
+  }
+
+  /** The document was closed: drops its analysis and any running one. */
+  forget(uri: string): void {
+    this.analyses.delete(uri);
+    this.jobs.delete(uri);
+    this.queued.delete(uri);
+    clearTimeout(this.retries.get(uri));
+    this.retries.delete(uri);
+    this.resolveWaiting(uri, undefined);
+  }
+
+  /** The analysis of the document's current generation: at once when done, else when its run completes. */
+  current(uri: string): Promise<Analysis | undefined> {
+    const open = this.host.documents.get(uri);
+    if (!open || !this.host.isConfig(open)) return Promise.resolve(undefined);
+    const analysis = this.analyses.get(uri);
+    if (analysis && analysis.generation === open.generation) return Promise.resolve(analysis);
+    return new Promise((resolve) => {
+      const list = this.waiting.get(uri) ?? [];
+      list.push(resolve);
+      this.waiting.set(uri, list);
+      this.schedule(uri);
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const uris = [...this.queued];
+    this.queued.clear();
+    for (const uri of uris) this.validate(uri);
+  }
+
+  private validate(uri: string): void {
+    const open = this.host.documents.get(uri);
+    if (!open || !this.host.isConfig(open)) return this.resolveWaiting(uri, undefined);
+    const analysis = this.analyses.get(uri);
+    if (analysis && analysis.generation === open.generation) return this.resolveWaiting(uri, analysis);
+    if (this.jobs.get(uri)?.generation === open.generation) return;
+    // A newer version is already on its way: its handler schedules the analysis again.
+    if (this.host.changePending(uri)) return this.retryLater(uri);
+    const started = performance.now();
+    let job: Job;
+    try {
+      const { doc, options } = this.host.prepare(open);
+      const files = new RecordingFileReader();
+      job = {
+        open,
+        generation: open.generation,
+        textRevision: open.textRevision,
+        textLength: doc.text.length,
+        files,
+        steps: analyzeStepwise(doc, { ...options, files }),
+      };
+    } catch (error) {
+      return this.failed(open, error);
+    }
+    this.jobs.set(uri, job);
+    this.runSlice(job, started);
+  }
+
+  /** Whether a job still analyzes the newest generation of a document that is still open. */
+  private isCurrent(job: Job): boolean {
+    const { open } = job;
+    return (
+      this.host.documents.get(open.uri) === open &&
+      open.generation === job.generation &&
+      this.jobs.get(open.uri) === job &&
+      !this.host.changePending(open.uri)
+    );
+  }
+
+  private runSlice(job: Job, sliceStart = performance.now()): void {
+    if (!this.isCurrent(job)) {
+      if (this.jobs.get(job.open.uri) === job) {
+        this.jobs.delete(job.open.uri);
+        this.retryLater(job.open.uri);
+      }
+      return;
+    }
+    try {
+      for (;;) {
+        // Checked before each rule: a long parse already used up the slice, and a newer version may be waiting.
+        if (performance.now() - sliceStart >= SLICE_MS) {
+          setImmediate(() => this.runSlice(job));
+          return;
+        }
+        const step = job.steps.next();
+        if (step.done) return this.complete(job, step.value);
+      }
+    } catch (error) {
+      this.jobs.delete(job.open.uri);
+      this.failed(job.open, error);
+    }
+  }
+
+  private retryLater(uri: string): void {
+    if (this.retries.has(uri)) return;
+    this.retries.set(
+      uri,
+      setTimeout(() => {
+        this.retries.delete(uri);
+        this.schedule(uri);
+      }, PENDING_RETRY_MS),
+    );
+  }
+
+  private complete(job: Job, findings: Finding[]): void {
+    const { open } = job;
+    this.jobs.delete(open.uri);
+    const id = this.nextId++;
+    const diagnostics = findings.map((finding, index) =>
+      toDiagnostic(finding, open.uri, { analysis: id, index, fingerprint: fingerprintOf(finding.ruleId, finding.message) }),
+    );
+    this.store(open, {
+      id,
+      generation: job.generation,
+      textRevision: job.textRevision,
+      version: open.document.version,
+      findings,
+      diagnostics,
+      dependencies: job.files.dependencies(),
+    });
+    releaseMemoryAfter(job.textLength);
+  }
+
+  /** analyze() guards each rule; this is the last line of defence, so the server never dies on input. */
+  private failed(open: OpenDocument, error: unknown): void {
+    this.host.logError(`internal error while analyzing ${open.uri}: ${error instanceof Error ? error.message : String(error)}`);
+    this.store(open, {
+      id: this.nextId++,
+      generation: open.generation,
+      textRevision: open.textRevision,
+      version: open.document.version,
+      findings: [],
+      diagnostics: [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: 1,
+          source: SOURCE,
+          code: 'IMP-INTERNAL',
+          message:
+            'Internal error while checking this file: the other problems in it cannot be shown. The server log (Imprivata: Show Log) has the details; please report it with the file.',
+        },
+      ],
+      dependencies: new Map(),
+    });
+  }
+
+  private store(open: OpenDocument, analysis: Analysis): void {
+    this.analyses.set(open.uri, analysis);
+    this.host.publish(open.uri, analysis.version, [...analysis.diagnostics]);
+    this.resolveWaiting(open.uri, analysis);
+  }
+
+  private resolveWaiting(uri: string, analysis: Analysis | undefined): void {
+    const list = this.waiting.get(uri);
+    if (!list) return;
+    this.waiting.delete(uri);
+    for (const resolve of list) resolve(analysis);
+  }
+}

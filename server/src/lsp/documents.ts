@@ -1,0 +1,99 @@
+/**
+ * Open documents as the server keeps them: the text (synced by hand rather than with `TextDocuments`, because the
+ * incremental parse needs the edits themselves), the edits since the last parse, and the newest parsed tree.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ConfigDocument, reparseWithEdit } from '../core/document';
+import type { OffsetEdit } from '../core/document';
+import { LARGE_TEXT, collectGarbageNow, releaseLargeDocument } from './memory';
+import type { ContentChange } from './protocolParams';
+
+/** Past this many pending edits a full parse is as cheap as replaying them, so they are no longer recorded. */
+const MAX_PENDING_EDITS = 8;
+
+export interface OpenDocument {
+  readonly uri: string;
+  document: TextDocument;
+  /** The path on disk for a `file:` URI (the logo is resolved against its folder). */
+  readonly filePath: string | undefined;
+  /** Edits since `parsed` was parsed; undefined: the text was replaced wholesale, parse it from scratch. */
+  edits: OffsetEdit[] | undefined;
+  /**
+   * The newest parsed tree. The incremental parse updates it in place, so an analysis reads it only while its
+   * generation is current (see analyzer.ts), never across a change.
+   */
+  parsed: ConfigDocument | undefined;
+  /** Changes with every change of the text, whatever version number the client sends. */
+  textRevision: number;
+  /** Changes with the text and with what its analysis reads (settings, other files, the logo). */
+  generation: number;
+}
+
+/** One counter for revisions and generations: a document opened again never reuses a number. */
+let counter = 0;
+export function nextStamp(): number {
+  return ++counter;
+}
+
+export function openDocument(uri: string, languageId: string, version: number, text: string, filePath: string | undefined): OpenDocument {
+  const stamp = nextStamp();
+  return {
+    uri,
+    document: TextDocument.create(uri, languageId, version, text),
+    filePath,
+    edits: undefined,
+    parsed: undefined,
+    textRevision: stamp,
+    generation: stamp,
+  };
+}
+
+export function applyChanges(open: OpenDocument, changes: readonly ContentChange[], version: number): void {
+  for (const change of changes) {
+    if (change.range) {
+      const start = open.document.offsetAt(change.range.start);
+      const end = open.document.offsetAt(change.range.end);
+      if (open.edits && open.edits.length < MAX_PENDING_EDITS) open.edits.push({ start, end, text: change.text });
+      else open.edits = undefined;
+    } else {
+      open.edits = undefined;
+    }
+    open.document = TextDocument.update(open.document, [change], version);
+  }
+  const stamp = nextStamp();
+  open.textRevision = stamp;
+  open.generation = stamp;
+}
+
+/** The tree of the current text: incrementally from the last one when only scalars were edited, else a full parse. */
+export function parseCurrent(open: OpenDocument): ConfigDocument {
+  const text = open.document.getText();
+  const { edits, parsed: previous } = open;
+  let doc: ConfigDocument | undefined;
+  if (previous && edits) {
+    if (edits.length === 0) {
+      // Same text, new context (settings, other files, the logo): the tree is still good.
+      if (previous.text === text) doc = previous;
+    } else if (edits.length === 1) {
+      // The common case, one keystroke: no intermediate copies of the text.
+      doc = reparseWithEdit(previous, text, edits[0]);
+    } else {
+      let current = previous.text;
+      let step: ConfigDocument | undefined = previous;
+      for (const edit of edits) {
+        current = current.slice(0, edit.start) + edit.text + current.slice(edit.end);
+        step = reparseWithEdit(step, current, edit);
+        if (!step) break;
+      }
+      if (step && step.text === text) doc = step;
+    }
+  }
+  if (!doc) {
+    doc = new ConfigDocument(text, open.filePath);
+    if (text.length >= LARGE_TEXT) collectGarbageNow();
+    else if (previous && previous.text.length >= LARGE_TEXT) releaseLargeDocument();
+  }
+  open.parsed = doc;
+  open.edits = [];
+  return doc;
+}

@@ -1,0 +1,27 @@
+/** The server's settings (`imprivata.*`): their defaults and how a client's raw value is read. */
+import type { RuleSeverityOverride } from '../core/types';
+
+export const LANGUAGE_ID = 'imprivata-yaml';
+
+export const DEFAULT_FILE_GLOBS = ['**/imprivata-enterprise*.yaml', '**/imprivata-enterprise*.yml'];
+
+export interface ServerSettings {
+  files: string[];
+  rules: Record<string, RuleSeverityOverride>;
+}
+
+const OVERRIDES = new Set(['off', 'error', 'warning', 'information', 'hint']);
+
+export function normalizeSettings(raw: Partial<ServerSettings>): ServerSettings {
+  const files =
+    Array.isArray(raw.files) && raw.files.every((g) => typeof g === 'string') && raw.files.length ? raw.files : DEFAULT_FILE_GLOBS;
+  const rules: Record<string, RuleSeverityOverride> = {};
+  const rawRules: unknown = raw.rules;
+  if (rawRules && typeof rawRules === 'object') {
+    for (const [id, value] of Object.entries(rawRules)) {
+      const v = String(value).toLowerCase();
+      if (OVERRIDES.has(v)) rules[id.toUpperCase()] = v as RuleSeverityOverride;
+    }
+  }
+  return { files, rules };
+}
