@@ -36,7 +36,7 @@ const CLOUD_PURPOSE: Readonly<Record<CloudRole, string>> = {
 };
 
 /** The rule context the host analysis reads: only the document and its model, nothing reported. */
-const NO_FILES: FileReader = { read: () => undefined };
+const NO_FILES: FileReader = { stat: () => undefined, readHeader: () => undefined };
 const models = new WeakMap<ConfigDocument, Model>();
 
 export function modelOf(doc: ConfigDocument): Model {
