@@ -17,6 +17,7 @@ import { codeActionsFor } from './codeActions';
 import { applyChanges, openDocument, parseCurrent } from './documents';
 import { LARGE_TEXT, releaseLargeDocument } from './memory';
 import type { OpenDocument } from './documents';
+import { registerFeatures } from './features';
 import { describeMalformed, documentUriOf, isContentChange, isTextDocumentItem } from './protocolParams';
 import { DEFAULT_FILE_GLOBS, LANGUAGE_ID, normalizeSettings } from './settings';
 import type { ServerSettings } from './settings';
@@ -57,6 +58,12 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     logError(message) {
       connection.console.error(message);
     },
+  });
+
+  // Completion, hover, outline, links, rename (features.ts): on the current text's tree.
+  const features = registerFeatures(connection, (uri) => {
+    const open = documents.get(uri);
+    return open && isConfig(open) ? parseCurrent(open) : undefined;
   });
 
   function isConfig(open: OpenDocument): boolean {
@@ -122,6 +129,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         executeCommandProvider: { commands: PREFLIGHT_COMMANDS },
+        ...features.capabilities(params.capabilities),
       },
       serverInfo: { name: 'imprivata-config', version: '0.1.0' },
     };
