@@ -84,7 +84,7 @@ export const COMPLETION_CASES: CompletionCase[] = [
   {
     name: 'institutional proofing: no DigiCert hosts',
     text: 'identityProofing:\n  mode: institutional\nfirewall:\n  allowlist:\n    - |\n',
-    excludes: ['api.digicert.com', 'ocsp.digicert.com'],
+    excludes: ['api.digicert.com', 'ocsp.digicert.com', 'DigiCert outbound hosts'],
     includes: ['astra.sys.imprivata.com'],
   },
   {

@@ -9,7 +9,7 @@ import type { ConfigDocument, Path } from '../document';
 import { REGION_SUFFIX } from '../regions';
 import { yamlHost } from '../rules/hosts/common';
 import { secretEnvName } from '../rules/secrets/secret-keys';
-import { analysisOf, hostCandidates, isHostListed } from './allowlist-hosts';
+import { analysisOf, hostCandidates, isHostListed, modelOf } from './allowlist-hosts';
 import type { HostCandidate } from './allowlist-hosts';
 import { cursorAt } from './cursor';
 import type { Cursor } from './cursor';
@@ -390,6 +390,8 @@ function itemSnippetItems(doc: ConfigDocument, cursor: Cursor, list: Path): Comp
     if (snippet.place.kind !== 'items' || patternOf(snippet.place.list) !== patternOf(list)) continue;
     let body = [...snippet.body];
     if (isAllowlistPath(list)) {
+      // The DigiCert hosts are needed for individual proofing only (IMP-HOST-008).
+      if (!modelOf(doc).individualProofing) continue;
       body = unlistedItems(doc, body);
       if (body.length === 0) continue;
     }

@@ -7,10 +7,10 @@ import { isScalar } from 'yaml';
 import type { Scalar } from 'yaml';
 import type { ConfigDocument } from '../document';
 import { IMPRIVATA_DOMAIN } from '../regions';
-import { valueSubSpan, yamlHost } from '../rules/hosts/common';
+import { parseHost, valueSubSpan, yamlHost } from '../rules/hosts/common';
 import type { Span } from '../types';
 import { hasEnvReference } from '../values';
-import { analysisOf } from './allowlist-hosts';
+import { modelOf, normalized } from './allowlist-hosts';
 import { nodeAt } from './cursor';
 import type { PrepareRenameResult, RenameEdit, RenameRefusal } from './types';
 
@@ -114,14 +114,17 @@ function tenantHosts(doc: ConfigDocument, tenant: string): TenantPlaces['hosts']
   const lower = tenant.toLowerCase();
   const shape = new RegExp(`^${escapeRegExp(lower)}\\.sys\\.${IMPRIVATA_DOMAIN}\\.[a-z0-9.-]+$`);
   const out: TenantPlaces['hosts'] = [];
-  for (const { host } of analysisOf(doc).entries) {
-    if (host.env || !shape.test(host.parsed.normalized)) continue;
-    const valueSpan = host.entry.hostSpan;
-    const from = host.parsed.hostStart;
-    const label = valueSubSpan(doc, valueSpan, host.value, from, from + tenant.length);
+  for (const entry of modelOf(doc).allowlist) {
+    const node = doc.node(entry.form === 'map' ? ['firewall', 'allowlist', entry.index, 'host'] : ['firewall', 'allowlist', entry.index]);
+    if (!isScalar(node) || typeof node.value !== 'string' || hasEnvReference(node.value)) continue;
+    const host = normalized(node.value);
+    if (!shape.test(host)) continue;
+    const valueSpan = doc.span(node);
+    const from = parseHost(node.value).hostStart;
+    const label = valueSubSpan(doc, valueSpan, node.value, from, from + tenant.length);
     const exact = doc.text.slice(label.start, label.end).toLowerCase() === lower;
     out.push({
-      host: host.parsed.normalized,
+      host,
       label: exact ? label : valueSpan,
       whole: exact ? undefined : valueSpan,
       line: doc.lines.position(valueSpan.start).line,
