@@ -69,7 +69,11 @@ describe('completion, hover and outline in the editor', () => {
 
   it('accepting the completions in the editor fixes the missing-host diagnostics', async () => {
     const editor = await openInEditor(uri);
-    await waitForDiagnostics(uri, (d) => d.filter((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === 'IMP-HOST-001').length === 5, 'five missing hosts');
+    await waitForDiagnostics(
+      uri,
+      (d) => d.filter((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === 'IMP-HOST-001').length === 5,
+      'five missing hosts',
+    );
     for (let missing = 5; missing > 0; missing--) {
       const line = editor.document.lineCount - 2;
       const position = new vscode.Position(line, editor.document.lineAt(line).text.length);
@@ -84,7 +88,11 @@ describe('completion, hover and outline in the editor', () => {
       // As accepting it does, then a new item line for the next one.
       assert.ok(await editor.edit((b) => b.replace(range, text + (missing > 1 ? '\n    - ' : ''))));
     }
-    await waitForDiagnostics(uri, (d) => d.every((x) => String(typeof x.code === 'object' ? x.code.value : x.code) !== 'IMP-HOST-001'), 'no missing host');
+    await waitForDiagnostics(
+      uri,
+      (d) => d.every((x) => String(typeof x.code === 'object' ? x.code.value : x.code) !== 'IMP-HOST-001'),
+      'no missing host',
+    );
     assert.match(editor.document.getText(), /- acmehealth\.sys\.imprivata\.eu\n {4}- access\.imprivata\.eu\n/);
   });
 
@@ -92,7 +100,9 @@ describe('completion, hover and outline in the editor', () => {
     const editor = await openInEditor(uri);
     const end = new vscode.Position(editor.document.lineCount - 1, 0);
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, end);
-    const snippet = list.items.find((i) => labelOf(i) === 'SMTP over OAuth2 (Exchange Online)' && i.insertText instanceof vscode.SnippetString);
+    const snippet = list.items.find(
+      (i) => labelOf(i) === 'SMTP over OAuth2 (Exchange Online)' && i.insertText instanceof vscode.SnippetString,
+    );
     assert.ok(snippet, 'the SMTP OAuth2 section snippet is offered at the top level');
     assert.ok(await editor.insertSnippet(snippet.insertText as vscode.SnippetString, end));
     assert.match(editor.document.getText(), /\nsmtp:\n {2}mode: oauth2\n {2}from: imprivata-noreply@example\.org\n/);
@@ -101,8 +111,15 @@ describe('completion, hover and outline in the editor', () => {
   it('@restricted hover on a key: the description for the branch, the console path, the rules', async () => {
     const example = workspaceUri('examples', 'imprivata-enterprise.yaml');
     const editor = await openInEditor(example);
-    const line = editor.document.getText().split('\n').findIndex((l) => l.startsWith('  username: svc-imprivata-mail'));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', example, new vscode.Position(line, 4));
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('  username: svc-imprivata-mail'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      example,
+      new vscode.Position(line, 4),
+    );
     const text = hoverText(hovers);
     assert.match(text, /Under `smtp\.mode: oauth2`/);
     assert.match(text, /Exchange Mail Server with OAuth2 > Username/);
@@ -112,8 +129,15 @@ describe('completion, hover and outline in the editor', () => {
   it('hover on an allowlist host: its purpose and documented port and protocol', async () => {
     const example = workspaceUri('examples', 'imprivata-enterprise.yaml');
     const editor = await openInEditor(example);
-    const line = editor.document.getText().split('\n').findIndex((l) => l.includes('host: ocsp.digicert.com'));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', example, new vscode.Position(line, 16));
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('host: ocsp.digicert.com'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      example,
+      new vscode.Position(line, 16),
+    );
     const text = hoverText(hovers);
     assert.match(text, /OCSP revocation checking/);
     assert.match(text, /HTTP on port 80/);
@@ -123,10 +147,7 @@ describe('completion, hover and outline in the editor', () => {
     const example = workspaceUri('examples', 'imprivata-enterprise.yaml');
     await openInEditor(example);
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', example);
-    assert.deepStrictEqual(
-      symbols.map((s) => s.name).slice(0, 5),
-      ['version', 'enterprise', 'appliances', 'cloudPlatform', 'firewall'],
-    );
+    assert.deepStrictEqual(symbols.map((s) => s.name).slice(0, 5), ['version', 'enterprise', 'appliances', 'cloudPlatform', 'firewall']);
     assert.deepStrictEqual(
       symbols[2].children.map((c) => c.name),
       ['imp-appliance-01.example.org', 'imp-appliance-02.example.org'],
