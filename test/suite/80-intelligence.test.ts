@@ -68,16 +68,19 @@ describe('completion, hover and outline in the editor', () => {
   });
 
   it('accepting the completions in the editor fixes the missing-host diagnostics', async () => {
-    const editor = await openInEditor(uri);
-    await waitForDiagnostics(
-      uri,
-      (d) => d.filter((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === 'IMP-HOST-001').length === 5,
-      'five missing hosts',
-    );
+    // Without the empty item: an empty item is a wrong type (IMP-DOC-003), and the host rules wait for it.
+    const accepting = vscode.Uri.joinPath(dir, 'imprivata-enterprise-accept.yaml');
+    await writeFile(accepting, EU_ALLOWLIST.replace(/ {4}- \n$/, ''));
+    const editor = await openInEditor(accepting);
+    const missingHosts = (d: vscode.Diagnostic[]) =>
+      d.filter((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === 'IMP-HOST-001');
+    await waitForDiagnostics(accepting, (d) => missingHosts(d).length === 5, 'five missing hosts');
     for (let missing = 5; missing > 0; missing--) {
-      const line = editor.document.lineCount - 2;
-      const position = new vscode.Position(line, editor.document.lineAt(line).text.length);
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position);
+      // A new item after the last one, as a user starts it, then the first completion, as accepting it inserts it.
+      const last = editor.document.lineCount - 2;
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(last, editor.document.lineAt(last).text.length), '\n    - ')));
+      const position = new vscode.Position(last + 1, 6);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', accepting, position);
       const first = list.items
         .filter((i) => labelOf(i).endsWith('imprivata.eu'))
         .sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''))[0];
@@ -85,15 +88,19 @@ describe('completion, hover and outline in the editor', () => {
       const range = first.range instanceof vscode.Range ? first.range : first.range?.replacing;
       assert.ok(range, 'the item says what it replaces');
       const text = typeof first.insertText === 'string' ? first.insertText : (first.insertText?.value ?? labelOf(first));
-      // As accepting it does, then a new item line for the next one.
-      assert.ok(await editor.edit((b) => b.replace(range, text + (missing > 1 ? '\n    - ' : ''))));
+      assert.ok(await editor.edit((b) => b.replace(range, text)));
     }
+    // No empty item (IMP-DOC-003) either: the diagnostics are those of the final text.
+    const codes = (d: vscode.Diagnostic[]) => d.map((x) => String(typeof x.code === 'object' ? x.code.value : x.code));
     await waitForDiagnostics(
-      uri,
-      (d) => d.every((x) => String(typeof x.code === 'object' ? x.code.value : x.code) !== 'IMP-HOST-001'),
-      'no missing host',
+      accepting,
+      (d) => !codes(d).includes('IMP-HOST-001') && !codes(d).includes('IMP-DOC-003'),
+      'no missing host left',
     );
-    assert.match(editor.document.getText(), /- acmehealth\.sys\.imprivata\.eu\n {4}- access\.imprivata\.eu\n/);
+    assert.match(
+      editor.document.getText(),
+      /- astra\.sys\.imprivata\.eu\n {4}- acmehealth\.sys\.imprivata\.eu\n {4}- access\.imprivata\.eu\n/,
+    );
   });
 
   it('a section snippet from the completion list keeps the indentation in the real editor', async () => {
@@ -159,6 +166,8 @@ describe('completion, hover and outline in the editor', () => {
     await writeFile(uri, EU_ALLOWLIST);
     const editor = await openInEditor(uri);
     editor.selection = new vscode.Selection(8, 6, 8, 6);
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('editor.action.triggerSuggest');
     await requestScreenshot('completion', '.suggest-widget.visible .monaco-list-row');
   });
