@@ -90,7 +90,11 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
       // Config files (the workspace rule IMP-IDP-002) and images (the logo rules).
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,png,jpg,jpeg,gif,PNG,JPG,JPEG,GIF}'),
     },
-    initializationOptions: { settings: { files: globs(), rules: vscode.workspace.getConfiguration('imprivata').get('rules') ?? {} } },
+    initializationOptions: {
+      settings: { files: globs(), rules: vscode.workspace.getConfiguration('imprivata').get('rules') ?? {} },
+      // Restricted Mode: the project file's severities apply, its `files` patterns do not widen what is read.
+      trusted: vscode.workspace.isTrusted,
+    },
   };
 
   async function start(): Promise<void> {
@@ -104,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
 
   async function restart(): Promise<void> {
     clientOptions.documentSelector = documentSelector();
+    (clientOptions.initializationOptions as { trusted: boolean }).trusted = vscode.workspace.isTrusted;
     if (client) await client.stop();
     await start();
   }
@@ -115,6 +120,8 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
       // Which files are ours decides the client's document selector: that needs a restart.
       if (event.affectsConfiguration('imprivata.files')) void restart();
     }),
+    // Trust granted: the server may now use the project file's `files` patterns.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void restart()),
     vscode.commands.registerCommand('imprivata.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('imprivata.restartServer', restart),
     { dispose: () => void client?.stop() },

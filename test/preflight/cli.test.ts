@@ -98,7 +98,7 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
 
   it('all hosts of the example reachable: exit 0, one line per check, then the summary naming this workstation', async () => {
     const started = Date.now();
-    const { status, stdout, stderr } = await run(['preflight', EXAMPLE, '--ca', caFile, ...routes]);
+    const { status, stdout, stderr } = await run(['preflight', EXAMPLE, '--only', 'hosts', '--ca', caFile, ...routes]);
     const wall = Date.now() - started;
     assert.equal(status, 0, stdout + stderr);
     const lines = stdout.trimEnd().split('\n');
@@ -113,7 +113,7 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
   });
 
   it('--format json: the report object, every check with its steps; a failed check: exit 1', async () => {
-    const { status, stdout } = await run(['preflight', EXAMPLE, '--format', 'json', '--ca', caFile, ...badRoutes]);
+    const { status, stdout } = await run(['preflight', EXAMPLE, '--only', 'hosts', '--format', 'json', '--ca', caFile, ...badRoutes]);
     assert.equal(status, 1);
     const report = JSON.parse(stdout) as JsonReport;
     assert.deepEqual(Object.keys(report), ['file', 'durationMs', 'ranFrom', 'checks', 'counts']);
@@ -137,7 +137,19 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
 
   it('--format sarif: results on the YAML lines, and the official validator (Gh;Sarif) finds nothing', async () => {
     const out = path.join(tmp, 'preflight.sarif');
-    const { status } = await run(['preflight', EXAMPLE, '--format', 'sarif', '--output', out, '--ca', caFile, ...badRoutes]);
+    const { status } = await run([
+      'preflight',
+      EXAMPLE,
+      '--only',
+      'hosts',
+      '--format',
+      'sarif',
+      '--output',
+      out,
+      '--ca',
+      caFile,
+      ...badRoutes,
+    ]);
     assert.equal(status, 1);
     const sarif = JSON.parse(readFileSync(out, 'utf8'));
     const results = sarif.runs[0].results as {
@@ -174,7 +186,7 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
   });
 
   it('--format junit: well-formed XML, one testcase per check, the failure with its steps', async () => {
-    const { status, stdout } = await run(['preflight', EXAMPLE, '--format', 'junit', '--ca', caFile, ...badRoutes]);
+    const { status, stdout } = await run(['preflight', EXAMPLE, '--only', 'hosts', '--format', 'junit', '--ca', caFile, ...badRoutes]);
     assert.equal(status, 1);
     assert.equal(XMLValidator.validate(stdout), true);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(stdout);
@@ -214,7 +226,7 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
   });
 
   it('untrusted without --ca: the test CA is no authority of this workstation', async () => {
-    const { status, stdout } = await run(['preflight', EXAMPLE, '--format', 'json', ...routes]);
+    const { status, stdout } = await run(['preflight', EXAMPLE, '--only', 'hosts', '--format', 'json', ...routes]);
     assert.equal(status, 1);
     const report = JSON.parse(stdout) as JsonReport;
     assert.equal(report.counts.fail, 11, 'every HTTPS host fails; OCSP (HTTP) and SMTP (TCP) pass');
@@ -225,7 +237,7 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
     const cases: [string[], RegExp][] = [
       [['preflight'], /no file given/],
       [['preflight', EXAMPLE, '--only', 'dns'], /unknown check "dns"/],
-      [['preflight', EXAMPLE, '--only', 'smtp'], /"smtp" checks are not available in this version yet/],
+      [['preflight', EXAMPLE, '--only', 'logo'], /"logo" checks are not available in this version yet/],
       [['preflight', EXAMPLE, '--format', 'xml'], /unknown format "xml"/],
       [['preflight', EXAMPLE, '--timeout', 'soon'], /--timeout expects a whole number/],
       [['preflight', EXAMPLE, '--resolve', 'api.digicert.com:443'], /--resolve expects HOST:PORT:ADDRESS/],

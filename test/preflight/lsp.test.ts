@@ -86,7 +86,7 @@ describe('LSP workspace/executeCommand: preflight over real stdio', function () 
       .then((result) => {
         const commands = (result as { capabilities: { executeCommandProvider?: { commands: string[] } } }).capabilities
           .executeCommandProvider?.commands;
-        assert.deepEqual(commands, [RUN, ALLOWLIST]);
+        assert.deepEqual(commands, [RUN, ALLOWLIST, 'imprivata.server.preflight.sealingKey']);
       });
     await client.connection.sendNotification('initialized', {});
     client.connection.onRequest('window/workDoneProgress/create', (params: unknown) => {

@@ -27,6 +27,8 @@ export class TestLspClient {
   configuration: (section: string | undefined) => unknown = () => this.settings;
   stderr = '';
   logs: string[] = [];
+  /** Sent as `initializationOptions` (e.g. `{ trusted: false }`, as VS Code's client does in Restricted Mode). */
+  initializationOptions: unknown = undefined;
 
   constructor(serverJs = SERVER_JS, execArgv: string[] = [], env: NodeJS.ProcessEnv = process.env) {
     this.process = spawn(process.execPath, [...execArgv, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
@@ -65,6 +67,7 @@ export class TestLspClient {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
+      initializationOptions: this.initializationOptions,
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true } },

@@ -1,8 +1,10 @@
 /**
- * The preflight in VS Code: commands (run all checks, hosts only, export the last report, copy the firewall
- * ticket, a new file from the snippet), the report view, the CodeLens above `firewall:` and the diagnostics.
- * The checks run in the language server (`workspace/executeCommand`); this side shows progress with a cancel
- * button, and refuses in Restricted Mode: the checks contact the network.
+ * The preflight in VS Code: commands (run all checks, hosts only, the identity provider, the mail server with an
+ * optional sign-in and test message, the OAuth2 token, store a secret, export the last report, copy the firewall
+ * ticket, a new file from the snippet), the report view, the CodeLenses above `firewall:`, `identityProvider:`
+ * and `smtp:`, and the diagnostics. The checks run in the language server (`workspace/executeCommand`); this side
+ * shows progress with a cancel button, hands over the secrets of SecretStorage sealed (secret-seal.ts: an LSP
+ * trace never shows them), and refuses in Restricted Mode: the checks contact the network.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,6 +12,8 @@ import { ExecuteCommandRequest, WorkDoneProgress } from 'vscode-languageclient/n
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { PreflightRunArguments } from '../../../server/src/lsp/preflight-commands';
 import { formatPreflightMarkdown } from '../../../server/src/preflight/report-markdown';
+import { sealSecrets } from '../../../server/src/preflight/secret-seal';
+import type { SealingKey } from '../../../server/src/preflight/secret-seal';
 import type { PreflightReport } from '../../../server/src/preflight/types';
 import { PreflightDiagnostics } from './diagnostics';
 import { REPORT_VIEW, ReportView } from './report-view';
@@ -19,7 +23,11 @@ import type { ReportViewItem } from './report-view';
 // the server's modules in.
 const SERVER_RUN = 'imprivata.server.preflight.run';
 const SERVER_ALLOWLIST = 'imprivata.server.preflight.allowlist';
+const SERVER_SEALING_KEY = 'imprivata.server.preflight.sealingKey';
 const LANGUAGE_ID = 'imprivata-yaml';
+/** SecretStorage keys: one per environment variable name the file references (`${env:NAME}`). */
+export const SECRET_KEY_PREFIX = 'imprivata.preflight.env.';
+const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export const COMMANDS = {
   runAll: 'imprivata.preflight.runAll',
@@ -30,7 +38,20 @@ export const COMMANDS = {
   copyFirewallTicket: 'imprivata.preflight.copyFirewallTicket',
   createFile: 'imprivata.preflight.createFile',
   showReport: 'imprivata.preflight.showReport',
+  checkIdentityProvider: 'imprivata.preflight.checkIdentityProvider',
+  checkMailServer: 'imprivata.preflight.checkMailServer',
+  checkOAuthToken: 'imprivata.preflight.checkOAuthToken',
+  storeSecret: 'imprivata.preflight.storeSecret',
 } as const;
+
+/** What "Check the Mail Server" does beyond the dialogue: sign in, and send a test message to an address. */
+export interface MailCheckChoice {
+  login?: boolean;
+  sendTo?: string;
+}
+
+const EMAIL = /^[^\s<>@,;"]+@[^\s<>@,;".]+(\.[^\s<>@,;".]+)+$/;
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const RESTRICTED_MESSAGE =
   'Imprivata preflight contacts the hosts of this configuration over the network, so it does not run in Restricted Mode (static validation still does). Trust this workspace to run it: Manage Workspace Trust.';
@@ -98,10 +119,25 @@ export function registerPreflight(
       connectTo: config.get<string[]>('connectTo') ?? [],
       proxy: proxy ? proxy : undefined,
       noProxy: noProxy?.length ? noProxy : undefined,
+      authorityHost: config.get<string>('authorityHost') || undefined,
+      secretStorage: true,
     };
   }
 
-  async function run(uri: vscode.Uri | undefined, only?: string[]): Promise<Outcome | undefined> {
+  /** The variables the file references that SecretStorage holds, sealed for a one-time key of the server. */
+  async function sealedSecrets(c: LanguageClient, document: vscode.TextDocument): Promise<PreflightRunArguments['options']> {
+    const names = [...new Set([...document.getText().matchAll(ENV_REFERENCE)].map((m) => m[1]))];
+    const secrets: Record<string, string> = {};
+    for (const name of names) {
+      const value = await context.secrets.get(SECRET_KEY_PREFIX + name);
+      if (value !== undefined) secrets[name] = value;
+    }
+    if (Object.keys(secrets).length === 0) return {};
+    const key = (await c.sendRequest(ExecuteCommandRequest.type, { command: SERVER_SEALING_KEY, arguments: [] })) as SealingKey;
+    return { sealedSecrets: sealSecrets(key, secrets) };
+  }
+
+  async function run(uri: vscode.Uri | undefined, only?: string[], mail: MailCheckChoice = {}): Promise<Outcome | undefined> {
     if (!vscode.workspace.isTrusted) {
       refusal = RESTRICTED_MESSAGE;
       output.warn(RESTRICTED_MESSAGE);
@@ -119,7 +155,12 @@ export function registerPreflight(
       uri: c.code2ProtocolConverter.asUri(document.uri),
       only: only as PreflightRunArguments['only'],
       label,
-      options: settings(document),
+      options: {
+        ...settings(document),
+        ...(await sealedSecrets(c, document)),
+        smtpLogin: mail.login === true,
+        smtpSendTo: mail.sendTo,
+      },
     };
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Imprivata preflight: ${label}`, cancellable: true },
@@ -204,6 +245,82 @@ export function registerPreflight(
     return text;
   }
 
+  async function checkMailServer(uri?: vscode.Uri, choice?: MailCheckChoice): Promise<Outcome | undefined> {
+    let mail = choice;
+    if (!mail) {
+      const picked = await vscode.window.showQuickPick(
+        [
+          { label: 'Connect only', description: 'greeting, EHLO, STARTTLS, TLS version, AUTH mechanisms', choice: {} as MailCheckChoice },
+          { label: 'Connect and sign in', description: 'with smtp.password, or the OAuth2 token', choice: { login: true } },
+          {
+            label: 'Sign in and send a test message…',
+            description: 'proves Send As for the From address',
+            choice: { login: true, sendTo: '' },
+          },
+        ],
+        { title: 'Imprivata: Check the Mail Server' },
+      );
+      if (!picked) return undefined;
+      mail = picked.choice;
+      if (mail.sendTo !== undefined) {
+        const address = await vscode.window.showInputBox({
+          title: 'Imprivata: Send a Test Message',
+          prompt: 'The address to send the test message to: only this address receives it.',
+          placeHolder: 'it-team@example.org',
+          ignoreFocusOut: true,
+          validateInput: (value) => (EMAIL.test(value.trim()) ? undefined : 'An email address, such as it-team@example.org'),
+        });
+        if (!address) return undefined;
+        mail = { login: true, sendTo: address.trim() };
+      }
+    }
+    return run(uri, ['smtp'], mail);
+  }
+
+  /** Stores the value of one `${env:NAME}` variable in SecretStorage (it wins over the environment). */
+  async function storeSecret(name?: string, value?: string): Promise<string | undefined> {
+    let variable = typeof name === 'string' ? name : undefined;
+    if (!variable) {
+      const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+      const referenced = [...new Set([...text.matchAll(ENV_REFERENCE)].map((m) => m[1]))];
+      const other = 'Another variable…';
+      const picked = await vscode.window.showQuickPick(
+        [...referenced.map((label) => ({ label, description: 'referenced by this file' })), { label: other, description: '' }],
+        { title: 'Imprivata: Store a Secret for Preflight', placeHolder: 'The ${env:NAME} variable whose value to store' },
+      );
+      if (!picked) return undefined;
+      variable =
+        picked.label === other
+          ? await vscode.window.showInputBox({
+              title: 'Imprivata: Store a Secret for Preflight',
+              prompt: 'The variable name, as in ${env:NAME}',
+              validateInput: (v) => (VARIABLE.test(v) ? undefined : 'Letters, digits and _, not starting with a digit'),
+            })
+          : picked.label;
+      if (!variable) return undefined;
+    }
+    if (!VARIABLE.test(variable)) {
+      void vscode.window.showErrorMessage(`Imprivata: "${variable}" is not an environment variable name (letters, digits and _).`);
+      return undefined;
+    }
+    const secret =
+      typeof value === 'string'
+        ? value
+        : await vscode.window.showInputBox({
+            title: `Imprivata: Store ${variable}`,
+            prompt: `The value of ${variable}: kept in VS Code's SecretStorage, never shown, logged or written into a report.`,
+            password: true,
+            ignoreFocusOut: true,
+          });
+    if (!secret) return undefined;
+    await context.secrets.store(SECRET_KEY_PREFIX + variable, secret);
+    output.info(`stored a value for \${env:${variable}} in SecretStorage`);
+    void vscode.window.showInformationMessage(
+      `Imprivata: the value of ${variable} is stored; the preflight uses it for \${env:${variable}} before the environment.`,
+    );
+    return variable;
+  }
+
   async function createFile(): Promise<void> {
     const document = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: '' });
     await vscode.window.showTextDocument(document);
@@ -228,6 +345,45 @@ export function registerPreflight(
           new vscode.CodeLens(range, { title: 'Copy firewall ticket', command: COMMANDS.copyFirewallTicket, arguments: [document.uri] }),
         );
       }
+      const oauth2 = /^\s+mode\s*:\s*["']?oauth2\b/m.test(document.getText());
+      for (let line = 0; line < document.lineCount; line++) {
+        const text = document.lineAt(line).text;
+        const range = new vscode.Range(line, 0, line, 0);
+        if (/^identityProvider\s*:/.test(text)) {
+          result.push(
+            new vscode.CodeLens(range, {
+              title: "$(play) Check the identity provider's metadata (preflight)",
+              command: COMMANDS.checkIdentityProvider,
+              arguments: [document.uri],
+              tooltip: 'Fetch the SAML metadata over HTTPS (or read metadataFile) and check its certificates, role, bindings and entity',
+            }),
+          );
+        } else if (/^smtp\s*:/.test(text)) {
+          result.push(
+            new vscode.CodeLens(range, {
+              title: '$(play) Check the mail server (preflight)',
+              command: COMMANDS.checkMailServer,
+              arguments: [document.uri, {}],
+              tooltip: 'Greeting, EHLO, STARTTLS, TLS version (capped at 1.2), AUTH mechanisms; no sign-in',
+            }),
+            new vscode.CodeLens(range, {
+              title: 'Sign in / send a test message…',
+              command: COMMANDS.checkMailServer,
+              arguments: [document.uri],
+            }),
+            ...(oauth2
+              ? [
+                  new vscode.CodeLens(range, {
+                    title: 'Check the OAuth2 token',
+                    command: COMMANDS.checkOAuthToken,
+                    arguments: [document.uri],
+                  }),
+                ]
+              : []),
+            new vscode.CodeLens(range, { title: 'Store a secret', command: COMMANDS.storeSecret }),
+          );
+        }
+      }
       return result;
     },
   };
@@ -246,6 +402,10 @@ export function registerPreflight(
     vscode.commands.registerCommand(COMMANDS.copyFirewallTicket, copyFirewallTicket),
     vscode.commands.registerCommand(COMMANDS.createFile, createFile),
     vscode.commands.registerCommand(COMMANDS.showReport, () => vscode.commands.executeCommand(`${REPORT_VIEW}.focus`)),
+    vscode.commands.registerCommand(COMMANDS.checkIdentityProvider, (uri?: vscode.Uri) => run(uri, ['idp'])),
+    vscode.commands.registerCommand(COMMANDS.checkMailServer, checkMailServer),
+    vscode.commands.registerCommand(COMMANDS.checkOAuthToken, (uri?: vscode.Uri) => run(uri, ['oauth'])),
+    vscode.commands.registerCommand(COMMANDS.storeSecret, storeSecret),
   );
 
   return { lastReport: () => last?.report, reportItems: () => view.items(), lastRefusal: () => refusal };

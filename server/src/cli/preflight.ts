@@ -8,7 +8,7 @@ import { ConfigDocument } from '../core/document';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../preflight/engine';
 import { formatPreflightJson, formatPreflightJunit, formatPreflightSarif, formatPreflightText } from '../preflight/report-format';
 import { RoutingError } from '../preflight/routing';
-import { AVAILABLE_FAMILIES, FAMILIES, createPorts, runPreflight } from '../preflight/run';
+import { AVAILABLE_FAMILIES, FAMILIES, createPorts, isSendToAddress, runPreflight } from '../preflight/run';
 import type { Family, PreflightOptions } from '../preflight/run';
 import { TrustError } from '../preflight/trust';
 
@@ -16,10 +16,11 @@ export const PREFLIGHT_USAGE = `Usage: imprivata-config preflight FILE [options]
 
 Checks, from this workstation, that what the configuration describes works on the network: every
 firewall.allowlist host and the hosts the file implies (DNS, TCP, TLS with full certificate validation,
-HTTP). It runs here, not on the appliance: the report says so.
+HTTP); the identity provider's SAML metadata; the mail server (SMTP, STARTTLS, AUTH); the OAuth2 token of
+Exchange Online. It runs here, not on the appliance: the report says so.
 
 Options:
-  --only hosts                       the families of checks to run (comma-separated; default: all available)
+  --only hosts,idp,smtp,oauth        the families of checks to run (comma-separated; default: all available)
   --format text|json|sarif|junit     report format (default: text)
   --output FILE                      write the report to FILE instead of standard output
   --timeout MS                       timeout of each network step (default: ${DEFAULT_TIMEOUT_MS})
@@ -29,8 +30,15 @@ Options:
                                      TLS still verifies HOST
   --ca FILE                          also trust the CA certificates in FILE (PEM; repeatable), e.g. the CA
                                      of a TLS-inspecting proxy. Certificate checks cannot be turned off.
+  --smtp-login                       also sign in to the mail server (password, or the OAuth2 token)
+  --smtp-send-to ADDR                also send a test message to ADDR (signs in first when the file
+                                     configures credentials); proves Send As for the From address
+  --authority-host HOST              the Entra ID login host of the OAuth2 token (sovereign clouds, e.g.
+                                     login.microsoftonline.us; default: login.microsoftonline.com)
   -h, --help                         show this help
 
+Secrets (smtp.password, smtp.secret) come from the environment variables their \${env:NAME} references name;
+a missing one skips the step that needs it. They are never printed, logged or written into a report.
 Proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured. NODE_EXTRA_CA_CERTS is trusted too.
 Exit status: 0 no check failed (warnings allowed), 1 a check failed, 2 usage error or unreadable input.
 `;
@@ -115,6 +123,19 @@ function parseArgs(args: readonly string[]): CliOptions {
         break;
       case '--ca':
         caFiles.push(value());
+        break;
+      case '--smtp-login':
+        if (eq > 0) throw new PreflightUsageError('--smtp-login takes no value');
+        options.smtpLogin = true;
+        break;
+      case '--smtp-send-to': {
+        const address = value().trim();
+        if (!isSendToAddress(address)) throw new PreflightUsageError(`--smtp-send-to expects an email address (got "${address}")`);
+        options.smtpSendTo = address;
+        break;
+      }
+      case '--authority-host':
+        options.authorityHost = value();
         break;
       default:
         if (flag.startsWith('-') && flag !== '-') throw new PreflightUsageError(`unknown option ${flag}`);

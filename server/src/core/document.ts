@@ -4,7 +4,7 @@ import { toPlainData } from './plain';
 import { readStructure } from './structure';
 import type { AnchorIndex } from './structure';
 import { syntaxMessage } from './syntax-messages';
-import { LineIndex } from './text';
+import { LineIndex, parseableText } from './text';
 import type { Range, Span } from './types';
 
 export type PathSegment = string | number;
@@ -76,8 +76,10 @@ export class ConfigDocument {
         code: 'BINARY',
       });
     }
+    // Lone CRs read as line breaks, as LSP counts them (offsets unchanged).
+    const parsed = parseableText(text);
     try {
-      this.yaml = parseDocument(text, PARSE_OPTIONS);
+      this.yaml = parseDocument(parsed, PARSE_OPTIONS);
       let reported = 0;
       let lastLine = -2;
       for (const error of this.yaml.errors) {
@@ -94,11 +96,11 @@ export class ConfigDocument {
           break;
         }
         reported++;
-        const span = widenToToken(text, error.pos[0], error.pos[1]);
-        const described = syntaxMessage(text, error.code, span, error.message);
+        const span = widenToToken(parsed, error.pos[0], error.pos[1]);
+        const described = syntaxMessage(parsed, error.code, span, error.message);
         this.syntaxProblems.push({ ...described, span: described.span ?? span, code: error.code });
       }
-      const structure = readStructure(this.yaml, text, (offset) => this.lines.position(offset).line + 1);
+      const structure = readStructure(this.yaml, parsed, (offset) => this.lines.position(offset).line + 1);
       this.anchors = structure.anchors;
       this.syntaxProblems.push(...structure.problems);
       if (structure.problems.length) this.syntaxProblems.sort((a, b) => a.span.start - b.span.start);

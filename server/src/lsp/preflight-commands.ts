@@ -4,6 +4,8 @@
  *   step per check; the client's token, else one the server creates when the client supports it), and cancel
  *   (the request's cancellation, or the progress' cancel button): cancelled checks come back `skipped`.
  * - `imprivata.server.preflight.allowlist` `[{ uri, format?, label? }]` → `{ text }`: the firewall ticket.
+ * - `imprivata.server.preflight.sealingKey` `[]` → `{ keyId, publicKey }`: a one-time key to seal secrets with
+ *   (secret-seal.ts), so that `options.sealedSecrets` of a run never shows a secret in an LSP trace.
  * The editor decides whether the workspace is trusted enough to run it (VS Code: never in Restricted Mode).
  */
 import * as path from 'node:path';
@@ -14,12 +16,14 @@ import { ConfigDocument } from '../core/document';
 import { planHosts } from '../core/preflight/plan';
 import { firewallTicket, ticketCsv, ticketJson, ticketMarkdown } from '../core/preflight/ticket';
 import type { Family, PreflightOptions } from '../preflight/run';
+import type { SealedSecrets, SecretOpener } from '../preflight/secret-seal';
 import type { PreflightReport } from '../preflight/types';
 import { decodeConfigBytes, readRegularFile } from '../node/input';
 
 export const PREFLIGHT_RUN = 'imprivata.server.preflight.run';
 export const PREFLIGHT_ALLOWLIST = 'imprivata.server.preflight.allowlist';
-export const PREFLIGHT_COMMANDS = [PREFLIGHT_RUN, PREFLIGHT_ALLOWLIST];
+export const PREFLIGHT_SEALING_KEY = 'imprivata.server.preflight.sealingKey';
+export const PREFLIGHT_COMMANDS = [PREFLIGHT_RUN, PREFLIGHT_ALLOWLIST, PREFLIGHT_SEALING_KEY];
 
 /** JSON-RPC InvalidParams: a bad argument (a routing rule, a CA file), said in words. */
 const INVALID_PARAMS = -32602;
@@ -38,6 +42,16 @@ export interface PreflightRunArguments {
     /** The editor's proxy settings (VS Code `http.proxy`, `http.noProxy`), over the environment's. */
     proxy?: string;
     noProxy?: string[];
+    /** Sign in to the mail server (`--smtp-login`). */
+    smtpLogin?: boolean;
+    /** Send a test message to this address (`--smtp-send-to`). */
+    smtpSendTo?: string;
+    /** The Entra ID login host (`--authority-host`). */
+    authorityHost?: string;
+    /** Secret values by variable name, sealed for a key from `imprivata.server.preflight.sealingKey`. */
+    sealedSecrets?: SealedSecrets;
+    /** The editor stores secrets (messages about a missing one say how). */
+    secretStorage?: boolean;
   };
 }
 
@@ -73,8 +87,14 @@ function readDocument(uri: string, textOf: DocumentText): { text: string; filePa
 }
 
 export function registerPreflightCommands(connection: Connection, textOf: DocumentText, canCreateProgress: () => boolean): void {
+  let opener: SecretOpener | undefined;
+  const secretOpener = (): SecretOpener => {
+    const { SecretOpener: Opener } = require('../preflight/secret-seal') as typeof import('../preflight/secret-seal');
+    return (opener ??= new Opener());
+  };
   connection.onExecuteCommand(async (params: ExecuteCommandParams, token: CancellationToken, workDone: WorkDoneProgressReporter) => {
     if (params.command === PREFLIGHT_ALLOWLIST) return allowlist(params.arguments?.[0] as AllowlistArguments, textOf);
+    if (params.command === PREFLIGHT_SEALING_KEY) return secretOpener().newKey();
     if (params.command !== PREFLIGHT_RUN) throw new ResponseError(INVALID_PARAMS, `unknown command ${params.command}`);
     const args = params.arguments?.[0] as PreflightRunArguments | undefined;
     if (!args || typeof args.uri !== 'string') throw new ResponseError(INVALID_PARAMS, `${PREFLIGHT_RUN} expects [{ uri }]`);
@@ -90,6 +110,16 @@ export function registerPreflightCommands(connection: Connection, textOf: Docume
     if (args.options?.proxy) env.HTTPS_PROXY = env.HTTP_PROXY = args.options.proxy;
     if (args.options?.noProxy?.length) env.NO_PROXY = args.options.noProxy.join(',');
     const only = (args.only ?? []).filter((f) => AVAILABLE_FAMILIES.includes(f));
+    let secrets: Record<string, string> | undefined;
+    if (args.options?.sealedSecrets) {
+      const { SealError } = require('../preflight/secret-seal') as typeof import('../preflight/secret-seal');
+      try {
+        secrets = secretOpener().open(args.options.sealedSecrets);
+      } catch (error) {
+        if (error instanceof SealError) throw new ResponseError(INVALID_PARAMS, error.message);
+        throw error;
+      }
+    }
     const options: PreflightOptions = {
       only: only.length ? only : undefined,
       timeoutMs: args.options?.timeoutMs,
@@ -98,6 +128,11 @@ export function registerPreflightCommands(connection: Connection, textOf: Docume
       resolve: args.options?.resolve,
       connectTo: args.options?.connectTo,
       env,
+      smtpLogin: args.options?.smtpLogin === true,
+      smtpSendTo: typeof args.options?.smtpSendTo === 'string' ? args.options.smtpSendTo : undefined,
+      authorityHost: args.options?.authorityHost || undefined,
+      secrets,
+      inVsCode: args.options?.secretStorage === true,
     };
     let ports;
     try {

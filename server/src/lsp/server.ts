@@ -19,6 +19,9 @@ import { LARGE_TEXT, releaseLargeDocument } from './memory';
 import type { OpenDocument } from './documents';
 import { registerFeatures } from './features';
 import { describeMalformed, documentUriOf, isContentChange, isTextDocumentItem } from './protocolParams';
+import { projectFilesMatch } from '../core/project-config';
+import type { ProjectConfig } from '../core/project-config';
+import { loadProjectConfigFor, PROJECT_CONFIG_FILE_NAME } from '../node/project-config';
 import { DEFAULT_FILE_GLOBS, LANGUAGE_ID, normalizeSettings } from './settings';
 import type { ServerSettings } from './settings';
 import { IncomingChanges } from './incoming';
@@ -42,6 +45,8 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   let folderEvents = false;
   let progressCreate = false;
   let workspaceFolders: string[] = [];
+  /** Whether the client's workspace is trusted (VS Code's Restricted Mode sends false); other editors: trusted. */
+  let trusted = true;
 
   const analyzer = new Analyzer({
     documents,
@@ -50,7 +55,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     prepare(open) {
       const doc = parseCurrent(open);
       if (open.filePath && index.update(summarize(doc))) revalidateOthers(open.uri);
-      return { doc, options: { workspace: index.others(open.filePath), settings: { rules: settings.rules } } };
+      return { doc, options: { workspace: index.others(open.filePath), settings: { rules: rulesFor(open.filePath) } } };
     },
     publish(uri, version, diagnostics) {
       void connection.sendDiagnostics({ uri, version, diagnostics });
@@ -68,7 +73,31 @@ export function startServer(connection: Connection, incoming = new IncomingChang
 
   function isConfig(open: OpenDocument): boolean {
     if (open.document.languageId === LANGUAGE_ID) return true;
-    return open.filePath !== undefined && index.matches(open.filePath);
+    if (open.filePath === undefined) return false;
+    if (index.matches(open.filePath)) return true;
+    // The project file's `files` patterns widen what is validated only in a trusted workspace.
+    const project = trusted ? projectConfigOf(open.filePath) : undefined;
+    return project?.files !== undefined && projectFilesMatch(project, open.filePath);
+  }
+
+  /**
+   * The severities for a file: the project file's (`.imprivata-config.yaml`, the nearest above it, not above its
+   * workspace folder), then the editor's `imprivata.rules`, which wins per rule. They apply in Restricted Mode too:
+   * they only change severities.
+   */
+  function rulesFor(filePath: string | undefined): ServerSettings['rules'] {
+    const project = filePath ? projectConfigOf(filePath) : undefined;
+    return project ? { ...project.rules, ...settings.rules } : settings.rules;
+  }
+
+  function projectConfigOf(filePath: string): ProjectConfig | undefined {
+    const folder = workspaceFolders.find((f) => filePath.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
+    try {
+      return loadProjectConfigFor(filePath, folder ? { stopAt: folder } : {});
+    } catch (error) {
+      connection.console.warn(`could not read the project file for ${filePath}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   function revalidateOthers(exceptUri: string): void {
@@ -114,7 +143,8 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   // A second `initialize`, and anything before the first, is refused before it gets here (protocolGate.ts).
   connection.onInitialize((params): InitializeResult => {
     configurationPull = !!params.capabilities.workspace?.configuration;
-    const options = params.initializationOptions as { settings?: Partial<ServerSettings> } | undefined;
+    const options = params.initializationOptions as { settings?: Partial<ServerSettings>; trusted?: unknown } | undefined;
+    trusted = options?.trusted !== false;
     if (options?.settings) applySettings(normalizeSettings(options.settings), false);
     folderEvents = !!params.capabilities.workspace?.workspaceFolders;
     progressCreate = !!params.capabilities.window?.workDoneProgress;
@@ -181,6 +211,8 @@ export function startServer(connection: Connection, incoming = new IncomingChang
       const filePath = filePathOf(change.uri);
       if (!filePath) continue;
       touched.add(path.resolve(filePath));
+      // A project file changed, appeared or went: its severities (and patterns) may apply to any open document.
+      if (path.basename(filePath) === PROJECT_CONFIG_FILE_NAME) workspaceChanged = true;
       if (index.matches(filePath) && !documents.get(change.uri)) {
         if (change.type === FileChangeType.Deleted) index.delete(filePath);
         else refreshFromDisk(filePath);

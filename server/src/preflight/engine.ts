@@ -16,7 +16,14 @@ export interface PlannedCheck {
   line: number;
   /** Skipped without running (the plan already knows why: an `${env:}` host, a placeholder). */
   skip?: string;
-  run?: (steps: StepRecorder) => Promise<{ status: CheckStatus; summary: string }>;
+  run?: (steps: StepRecorder) => Promise<CheckOutcome>;
+}
+
+/** What a check found; `line` when the outcome concerns another line than the planned one (a wrong client ID). */
+export interface CheckOutcome {
+  status: CheckStatus;
+  summary: string;
+  line?: number;
 }
 
 export interface EngineOptions {
@@ -58,14 +65,14 @@ export async function runChecks(checks: readonly PlannedCheck[], options: Engine
     }
     options.onStart?.(check);
     const steps = new StepRecorder(options.clock, timeoutMs, signal);
-    let outcome: { status: CheckStatus; summary: string };
+    let outcome: CheckOutcome;
     try {
       outcome = await check.run(steps);
     } catch {
       // A bug in a check must not end the run or show a stack to anyone: it becomes this check's failure.
       outcome = { status: 'fail', summary: 'The check stopped on an internal error; please report it.' };
     }
-    finish(index, { ...base, ...outcome, steps: [...steps.steps] });
+    finish(index, { ...base, status: outcome.status, summary: outcome.summary, line: outcome.line ?? base.line, steps: [...steps.steps] });
   }
 
   async function worker(): Promise<void> {

@@ -21,7 +21,11 @@ export interface HttpAnswer {
 }
 
 export interface ExchangeOptions {
-  method?: 'GET' | 'HEAD';
+  method?: 'GET' | 'HEAD' | 'POST';
+  /** A request body (POST): never part of a step's detail, it may hold a secret. */
+  body?: string;
+  /** Extra request headers (`content-type` of the body). */
+  headers?: Record<string, string>;
   /** Read the body up to this many bytes (more: a `too-large` failure); undefined: the body is not read. */
   maxBytes?: number;
   stepName?: string;
@@ -50,7 +54,8 @@ export function exchange(
       const response = await client.request({
         method: options.method ?? 'GET',
         path: absolute ? url.href : `${url.pathname}${url.search}`,
-        headers: { host: url.host, 'user-agent': USER_AGENT, accept: '*/*' },
+        headers: { host: url.host, 'user-agent': USER_AGENT, accept: '*/*', ...options.headers },
+        body: options.body,
         signal,
       });
       // Destroying an unread body raises an abort error on it: expected here, so it is listened for.

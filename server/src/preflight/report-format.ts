@@ -46,19 +46,19 @@ const KIND_RULES: Record<CheckKind, { id: string; name: string; title: string; h
     id: 'PREFLIGHT-IDP',
     name: 'IdentityProviderMetadata',
     title: "The identity provider's SAML metadata failed a check.",
-    help: "The preflight fetched the identity provider's metadata and checked it.",
+    help: "The preflight fetched the identity provider's SAML metadata over HTTPS (at most 5 redirects and 1 MiB; a DOCTYPE is refused before parsing) or read metadataFile, and checked it: one SAML 2.0 EntityDescriptor (not an aggregate) with an IDPSSODescriptor for SAML 2.0, its signing certificates (all expired: failure; rollover or expiry within 30 days: warning), validUntil, the single sign-on bindings, and for Entra ID the tenant of the URL against the entityID and the appid. The result names the certificate or the element concerned.",
   },
   smtp: {
     id: 'PREFLIGHT-SMTP',
     name: 'MailServer',
     title: 'The mail server failed a check.',
-    help: 'The preflight spoke SMTP to the mail server.',
+    help: 'The preflight spoke SMTP to the mail server as the appliance does: the 220 greeting, EHLO, STARTTLS offered and completed when useTls (TLS capped at 1.2, the certificate fully verified), EHLO again, the AUTH mechanisms the configured sign-in needs; on request the sign-in and a test message. Every reply code is explained in words. It ran from the workstation, not from the appliance.',
   },
   oauth2: {
     id: 'PREFLIGHT-OAUTH2',
     name: 'OAuth2Token',
     title: 'The OAuth2 token could not be obtained.',
-    help: 'The preflight asked Microsoft Entra ID for a client-credentials token.',
+    help: 'The preflight asked Microsoft Entra ID for a client-credentials token (scope https://outlook.office365.com/.default) and explained an AADSTS error: tenant not found (90002), application not found (700016), wrong secret (7000215: often the secret ID pasted instead of its value), expired secret (7000222). The token itself is never shown.',
   },
   logo: { id: 'PREFLIGHT-LOGO', name: 'Logo', title: 'The logo failed a check.', help: 'The preflight checked the logo file.' },
 };

@@ -90,6 +90,10 @@ export class StepRecorder implements StepRunner {
   skip(name: string, detail: string): void {
     this.steps.push({ name, status: 'skipped', ms: 0, detail });
   }
+
+  record(name: string, status: CheckStep['status'], detail: string): void {
+    this.steps.push({ name, status, ms: 0, detail });
+  }
 }
 
 /** An error that is not a StepFailure: named by its code only (never a library's text or a stack). */

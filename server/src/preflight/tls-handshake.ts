@@ -31,14 +31,21 @@ const UNTRUSTED = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
+/** For protocols other than HTTPS: no ALPN offer, and the appliance's TLS versions (SMTP: up to 1.2). */
+export interface TlsOptions {
+  applianceVersions?: boolean;
+  alpn?: string[] | false;
+}
+
 export function verifiedTls(
   connection: Connection,
   host: string,
   trust: TrustStore,
   clock: Clock,
   steps: StepRunner,
+  options: TlsOptions = {},
 ): Promise<VerifiedTls> {
-  return steps.run('tls', (signal) => handshake(connection, host, trust, clock, signal));
+  return steps.run('tls', (signal) => handshake(connection, host, trust, clock, signal, options));
 }
 
 function handshake(
@@ -47,16 +54,17 @@ function handshake(
   trust: TrustStore,
   clock: Clock,
   signal: AbortSignal,
+  options: TlsOptions = {},
 ): Promise<{ value: VerifiedTls; detail: string }> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({
       socket: connection.socket,
       host,
       servername: isIP(host) ? undefined : host,
-      secureContext: trust.secureContext,
+      secureContext: options.applianceVersions ? trust.applianceContext() : trust.secureContext,
       // Not a way around verification: the verdict is enforced below, before the socket is used (see the header).
       rejectUnauthorized: false,
-      ALPNProtocols: ['http/1.1'],
+      ALPNProtocols: options.alpn === false ? undefined : (options.alpn ?? ['http/1.1']),
     });
     const onAbort = () => {
       socket.destroy();
@@ -129,7 +137,7 @@ function verdict(code: string, peer: tls.DetailedPeerCertificate, host: string, 
   return new StepFailure('tls', `the certificate was rejected (${code})`, 'the server presents a certificate that fails validation');
 }
 
-function handshakeFailure(code: string | undefined): StepFailure {
+export function handshakeFailure(code: string | undefined): StepFailure {
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === undefined) {
     return new StepFailure(
       'tls',

@@ -91,5 +91,7 @@ export function createTrustStore(options: TrustOptions = {}): TrustStore {
   } catch {
     throw new TrustError(`a CA file holds a certificate that cannot be read (${sources.join(', ')})`);
   }
-  return { secureContext, sources };
+  let appliance: tls.SecureContext | undefined;
+  const applianceContext = () => (appliance ??= tls.createSecureContext({ ca, minVersion: 'TLSv1', maxVersion: 'TLSv1.2' }));
+  return { secureContext, sources, applianceContext };
 }

@@ -80,6 +80,8 @@ export interface StepRunner {
   run<T>(name: string, work: (signal: AbortSignal) => Promise<StepDone<T>>): Promise<T>;
   /** Records a step that did not run, and why. */
   skip(name: string, detail: string): void;
+  /** Records a step judged without the network (a document read, a reply analysed): it takes no time of its own. */
+  record(name: string, status: CheckStatus, detail: string): void;
   readonly steps: readonly CheckStep[];
 }
 
@@ -111,6 +113,11 @@ export interface Connector {
 /** The certificate authorities a TLS step trusts: one context per run. */
 export interface TrustStore {
   secureContext: SecureContext;
+  /**
+   * The same authorities with TLS 1.0 to 1.2 only, as the appliance negotiates (the mail server checks). Node
+   * applies version limits from the context, not from `tls.connect`'s options, hence a context of its own.
+   */
+  applianceContext(): SecureContext;
   /** Where the authorities came from, for the report: `Node's bundled list, /etc/ssl/certs/..., --ca test-ca.pem`. */
   sources: string[];
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { isScalar } from 'yaml';
-import type { RelatedElsewhere } from '../rule';
+import type { WorkspaceEntry } from '../rule';
 import { defineRule } from '../rule';
 import { hasEnvReference, hasPlaceholder } from '../../values';
 import { IDP, idpType, isEmptyValue, keyOrParentSpan, shown, stringValue, wholeValueSpan } from './util';
@@ -24,7 +24,9 @@ This rule reports:
   complete username, which includes the domain, is unknown);
 - the same directory domain in another configuration file of the workspace that also uses
   \`imprivata-directory\` but belongs to a different \`enterprise.tenantId\`. Both files get the error (each on its own
-  \`directoryDomain\`), with a link to the other file. Choose a different domain for one of the tenants.
+  \`directoryDomain\`), with a link to the other file. Choose a different domain for one of the tenants. When
+  several files clash, each finding links to the first of them by path and counts the others, so a workspace of
+  many files sharing a domain gets one link per file, not one per pair.
 
 Decisions: directory domains are compared case-insensitively, and so are tenant IDs (they are DNS labels of
 \`<tenantID>.sys.imprivata.com\`). Two files with the same tenant ID and domain describe the same tenant and are
@@ -49,25 +51,31 @@ reference, the rule stays silent: the clash cannot be proven offline.`,
     const tenant = comparableTenant(model.tenantId);
     if (!tenant) return;
 
-    const clashes = workspace.filter(
-      (other) =>
-        other.identityProviderType === 'imprivata-directory' &&
-        other.directoryDomain !== undefined &&
-        other.directoryDomain.trim().toLowerCase() === domain.toLowerCase() &&
-        comparableTenant(other.tenantId) !== undefined &&
-        comparableTenant(other.tenantId) !== tenant,
-    );
-    if (clashes.length === 0 || !node) return;
-    const related: RelatedElsewhere[] = clashes.map((other) => ({
-      file: other.filePath,
-      range: other.directoryDomainRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      message: `tenant \`${shown(other.tenantId ?? '')}\` uses the directory domain \`${shown(other.directoryDomain ?? '')}\` here`,
-    }));
-    const where = clashes.map((o) => `tenant \`${shown(o.tenantId ?? '')}\` (${path.basename(o.filePath) || o.filePath})`).join(', ');
+    // One pass over the workspace, whatever its size: count the clashing files and keep the first by path, so the
+    // finding (and a report over many files) grows by one link per file, not one per pair of files.
+    let first: WorkspaceEntry | undefined;
+    let count = 0;
+    const wanted = domain.toLowerCase();
+    for (const other of workspace) {
+      if (other.identityProviderType !== 'imprivata-directory' || other.directoryDomain?.trim().toLowerCase() !== wanted) continue;
+      const otherTenant = comparableTenant(other.tenantId);
+      if (otherTenant === undefined || otherTenant === tenant) continue;
+      count++;
+      if (!first || other.filePath < first.filePath) first = other;
+    }
+    if (!first || !node) return;
+    const firstName = path.basename(first.filePath) || first.filePath;
+    const more = count > 1 ? ` and ${count - 1} other configuration file${count > 2 ? 's' : ''} of other tenants` : '';
     report({
       span: isScalar(node) ? wholeValueSpan(doc, node) : doc.span(node),
-      message: `The Imprivata Directory domain \`${shown(domain)}\` is also used by ${where}. A directory domain is unique and cannot be reused across tenants, so setting up the second tenant with it fails. Choose a different \`directoryDomain\` for one of them.`,
-      related,
+      message: `The Imprivata Directory domain \`${shown(domain)}\` is also used by tenant \`${shown(first.tenantId ?? '')}\` (${firstName})${more}. A directory domain is unique and cannot be reused across tenants, so setting up the second tenant with it fails. Choose a different \`directoryDomain\` for one of them.`,
+      related: [
+        {
+          file: first.filePath,
+          range: first.directoryDomainRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          message: `tenant \`${shown(first.tenantId ?? '')}\` uses the directory domain \`${shown(first.directoryDomain ?? '')}\` here`,
+        },
+      ],
     });
   },
 });
