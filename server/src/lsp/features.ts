@@ -97,12 +97,7 @@ export function registerFeatures(connection: Connection, documentOf: DocumentSou
   }
 
   const range = (doc: ConfigDocument, span: Span): Range => doc.range(span);
-  const offsetOf = (doc: ConfigDocument, position: Position): number => {
-    const starts = doc.lines.lineStarts;
-    const line = Math.max(0, Math.min(position.line, starts.length - 1));
-    const next = line + 1 < starts.length ? starts[line + 1] : doc.text.length;
-    return Math.min(starts[line] + Math.max(0, position.character), next);
-  };
+  const offsetOf = (doc: ConfigDocument, position: Position): number => doc.lines.offset(position);
   const text = (value: string) => (markdown ? { kind: MarkupKind.Markdown, value } : { kind: MarkupKind.PlainText, value: plain(value) });
 
   function toCompletion(doc: ConfigDocument, item: CompletionItem): LspCompletionItem {

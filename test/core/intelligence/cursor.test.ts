@@ -69,12 +69,24 @@ describe('the cursor in a document (also incomplete YAML)', () => {
     assert.ok(cursor.enclosingMap);
   });
 
-  it('CRLF line ends read the same', () => {
-    const { doc, offset } = atCursor('smtp:\r\n  mode: basic\r\n  |\r\n');
+  for (const [name, eol] of [
+    ['CRLF', '\r\n'],
+    ['lone CR', '\r'],
+  ]) {
+    it(`${name} line ends read the same`, () => {
+      const { doc, offset } = atCursor(`smtp:${eol}  mode: basic${eol}  |${eol}`);
+      const cursor = cursorAt(doc, offset);
+      assert.equal(cursor.kind, 'empty');
+      assert.deepEqual(cursor.path, ['smtp']);
+      assert.deepEqual([...cursor.siblings], ['mode']);
+    });
+  }
+
+  it('a CRLF value: the replaced span stops before the line break', () => {
+    const { doc, offset } = atCursor('smtp:\r\n  mode: ba|\r\n');
     const cursor = cursorAt(doc, offset);
-    assert.equal(cursor.kind, 'empty');
-    assert.deepEqual(cursor.path, ['smtp']);
-    assert.deepEqual([...cursor.siblings], ['mode']);
+    assert.equal(cursor.kind, 'value');
+    assert.equal(doc.text.slice(cursor.word.start, cursor.word.end), 'ba');
   });
 });
 

@@ -358,7 +358,11 @@ function documentItems(doc: ConfigDocument, cursor: Cursor): CompletionItem[] {
 }
 
 function isEmptyDocument(doc: ConfigDocument): boolean {
-  return doc.text.split(/\r?\n/).every((line) => line.trim() === '' || line.trimStart().startsWith('#') || line.trim() === '---');
+  for (let line = 0; line < doc.lines.lineCount; line++) {
+    const text = doc.lines.lineText(line).trim();
+    if (text !== '' && !text.startsWith('#') && text !== '---') return false;
+  }
+  return true;
 }
 
 /**

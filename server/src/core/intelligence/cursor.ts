@@ -271,10 +271,7 @@ class Lines {
   }
 
   private lineText(line: number): string {
-    const starts = this.doc.lines.lineStarts;
-    const start = starts[line];
-    const next = line + 1 < starts.length ? starts[line + 1] : this.doc.text.length;
-    return this.doc.text.slice(start, next).replace(/\r?\n$/, '');
+    return this.doc.lines.lineText(line);
   }
 
   shape(line: number): LineShape {
