@@ -67,13 +67,13 @@ describe('completion, hover and outline in the editor', () => {
     assert.ok(!labels.some((l) => l.endsWith('imprivata.com') && l !== 'cloud.imprivata.com'), 'no .com host in an eu file');
   });
 
-  // Skipped: its file has no `cloudPlatform`, so IMP-HOST-001 (which applies only while `cloudPlatform` is
-  // configured) rightly reports nothing and the wait for five missing hosts times out. Re-enable with a
-  // `cloudPlatform` block in the file; completion itself is tested above and over stdio.
-  it.skip('accepting the completions in the editor fixes the missing-host diagnostics', async () => {
-    // Without the empty item: an empty item is a wrong type (IMP-DOC-003), and the host rules wait for it.
+  it('accepting the completions in the editor fixes the missing-host diagnostics', async () => {
+    // Without the empty item (a wrong type, IMP-DOC-003, which the host rules wait for), with `cloudPlatform` (which
+    // the cloud hosts serve: IMP-HOST-001 applies only while it is configured).
     const accepting = vscode.Uri.joinPath(dir, 'imprivata-enterprise-accept.yaml');
-    await writeFile(accepting, EU_ALLOWLIST.replace(/ {4}- \n$/, ''));
+    const cloudPlatform =
+      'cloudPlatform:\n  integrationId: 4b1f7c2e-9d3a-4e5b-8c6d-2f1a0b9e8d7c\n  integrationToken: ${env:IMPRIVATA_INTEGRATION_TOKEN}\n';
+    await writeFile(accepting, EU_ALLOWLIST.replace(/ {4}- \n$/, '').replace('firewall:\n', `${cloudPlatform}firewall:\n`));
     const editor = await openInEditor(accepting);
     const missingHosts = (d: vscode.Diagnostic[]) =>
       d.filter((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === 'IMP-HOST-001');

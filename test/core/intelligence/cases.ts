@@ -89,7 +89,7 @@ export const COMPLETION_CASES: CompletionCase[] = [
   },
   {
     name: 'an entry read as a variant (another suffix) comes after the missing hosts',
-    text: 'enterprise:\n  region: us\nfirewall:\n  allowlist:\n    - astra.sys.imprivata.eu\n    - |\n',
+    text: 'enterprise:\n  region: us\ncloudPlatform:\n  adminConsoleSso: saml\nfirewall:\n  allowlist:\n    - astra.sys.imprivata.eu\n    - |\n',
     first: [
       'access.imprivata.com',
       'metadata.app.imprivata.com',
@@ -97,6 +97,12 @@ export const COMPLETION_CASES: CompletionCase[] = [
       'idp.app.imprivata.com',
       'astra.sys.imprivata.com',
     ],
+  },
+  {
+    name: 'without cloudPlatform the cloud hosts are offered, but not as missing (IMP-HOST-001 does not apply)',
+    text: 'firewall:\n  allowlist:\n    - |\n',
+    first: ['astra.sys.imprivata.com', 'access.imprivata.com'],
+    excludes: ['acme.sys.imprivata.com'],
   },
   {
     name: 'a list item started on an empty line under the list',

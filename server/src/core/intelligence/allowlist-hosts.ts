@@ -31,7 +31,10 @@ export interface HostCandidate {
   rule: 'IMP-HOST-001' | 'IMP-HOST-008' | 'IMP-HOST-009';
   /** Written in the allowlist (by name, or covered by a wildcard on its port and protocol). */
   listed: boolean;
-  /** Reported missing by its rule (an entry the rules read as a variant of it, such as a misspelling, counts). */
+  /**
+   * Reported missing by its rule: not listed, not stood for by an entry the rules read as a variant of it (a
+   * misspelling), and its rule applies (the cloud hosts while `cloudPlatform` is configured).
+   */
   missing: boolean;
 }
 
@@ -140,7 +143,8 @@ export function hostCandidates(doc: ConfigDocument): HostCandidate[] {
   const candidates = required.map((r) => ({
     ...r,
     listed: named.has(r.host) || isListed(subset, r),
-    missing: !named.has(r.host) && !claimed.has(r.host),
+    // As the rules see it: the cloud hosts are required while `cloudPlatform` is configured (IMP-HOST-001).
+    missing: !named.has(r.host) && !claimed.has(r.host) && (r.rule !== 'IMP-HOST-001' || model.cloudPlatformConfigured),
   }));
   candidatesCache.set(doc, candidates);
   return candidates;
