@@ -24,6 +24,7 @@ const VARIANTS = [
 /** Rules whose fixes land wrongly in a file with lone CR line ends (found by the test below, when enabled). */
 const EDITS_WRONG_WITH_CR = new Set([
   'IMP-CC-001',
+  'IMP-IDP-009',
   'IMP-DIR-002',
   'IMP-DIR-003',
   'IMP-HOST-001',

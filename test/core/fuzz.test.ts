@@ -17,8 +17,8 @@ const SEED = 20261130;
 
 /** Size of each hostile structure below (the full sizes, 100,000, are `npm run fuzz`'s). */
 const HOSTILE_SIZE = 2_000;
-/** `[{` pairs for the unclosed-nesting case: its cost doubles with each level (see known-defects.ts). */
-const UNCLOSED_NESTING_SIZE = 30;
+/** Sizes of the structures whose cost is exponential in their depth (see known-defects.ts): a few seconds each. */
+const EXPONENTIAL_SIZES: Readonly<Record<string, number>> = { 'unclosed nesting': 30, 'merge bomb': 64 };
 
 interface Family {
   name: string;
@@ -52,7 +52,7 @@ function propertyHolds(doc: FuzzDocument, only?: KnownDefect): boolean {
 
 /** Every hostile structure at its test size, as written and with lone CR line ends. */
 function hostileCases(name: string): FuzzDocument[] {
-  const size = name === 'unclosed nesting' ? UNCLOSED_NESTING_SIZE : HOSTILE_SIZE;
+  const size = EXPONENTIAL_SIZES[name] ?? HOSTILE_SIZE;
   return (['as-is', 'cr'] as const).map((how) => ({
     family: `hostile: ${name}`,
     text: encode(HOSTILE_BUILDERS[name](size, SMALL), how, 0, new Uint8Array()),

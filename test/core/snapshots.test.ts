@@ -20,7 +20,8 @@ function render(name: string, findings: readonly Finding[]): string {
   for (const f of findings) {
     const { start, end } = f.range;
     lines.push(`${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${f.severity} ${f.ruleId}`);
-    lines.push(`  ${f.message}`);
+    // Absolute paths (the logo rules say where they looked) depend on the checkout: written relative to the root.
+    lines.push(`  ${f.message.split(ROOT + path.sep).join('<root>/')}`);
     for (const fix of f.fixes ?? []) lines.push(`  fix (${fix.safety}${fix.preferred ? ', preferred' : ''}): ${fix.title}`);
     lines.push('');
   }

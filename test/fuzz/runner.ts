@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { LARGE, hostileDocument, mutatedSeed, secretDocument, wrongTypeDocument } from './arbitraries';
 import { knownDefectOf } from './known-defects';
-import { timeBoundMs } from './properties';
+import { machineLoadFactor, timeBoundMs } from './properties';
 import type { CheckResult, FuzzDocument, Violation } from './properties';
 import type { WorkerRequest, WorkerResponse } from './worker';
 
@@ -23,9 +23,9 @@ export interface FuzzOptions {
   log: (line: string) => void;
 }
 
-/** A document is stopped after this long: well past its time bound, so only a hang is cut short. */
+/** A document is stopped after this long: well past its time bound (as loaded as the machine is), so only a hang is cut short. */
 function hangTimeoutMs(doc: FuzzDocument): number {
-  return 3 * timeBoundMs(doc.text) + 2_000;
+  return 3 * timeBoundMs(doc.text) * machineLoadFactor() + 2_000;
 }
 
 /** One worker thread checking one document at a time; replaced when a document hangs. */

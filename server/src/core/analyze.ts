@@ -56,7 +56,7 @@ export function* analyzeStepwise(doc: ConfigDocument, options: AnalysisOptions =
         ruleId: rule.id,
         severity: 'error',
         message: `Internal error in rule ${rule.id} (${rule.title}): ${error instanceof Error ? error.message : String(error)}. The other rules still ran; please report this with the file that caused it.`,
-        range: doc.range(doc.firstLineSpan()),
+        range: doc.lines.findingRange(doc.firstLineSpan()),
       });
     } finally {
       doc.reads = undefined;
@@ -134,11 +134,11 @@ function toFinding(rule: Rule, doc: ConfigDocument, report: Report, override: Se
     ruleId: rule.id,
     severity: override ?? report.severity ?? rule.severity,
     message: report.message,
-    range: doc.range(report.span),
+    range: doc.lines.findingRange(report.span),
   };
   if (report.related?.length) {
     finding.related = report.related.map((r): RelatedLocation =>
-      'span' in r ? { range: doc.range(r.span), message: r.message } : { file: r.file, range: r.range, message: r.message },
+      'span' in r ? { range: doc.lines.findingRange(r.span), message: r.message } : { file: r.file, range: r.range, message: r.message },
     );
   }
   if (report.fixes?.length) {

@@ -10,6 +10,7 @@ import { CODE_ACTION_KINDS, FIX_ALL_KIND, codeActionsFor, fixAllAction, wantsKin
 import { applyChanges, openDocument, parseCurrent } from './documents';
 import { LARGE_TEXT, releaseLargeDocument } from './memory';
 import type { OpenDocument } from './documents';
+import { registerFeatures } from './features';
 import { describeMalformed, documentUriOf, isContentChange, isTextDocumentItem } from './protocolParams';
 import { projectFilesMatch } from '../core/project-config';
 import type { ProjectConfig } from '../core/project-config';
@@ -58,6 +59,12 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     logError(message) {
       connection.console.error(message);
     },
+  });
+
+  // Completion, hover, outline, links, rename (features.ts): on the current text's tree.
+  const features = registerFeatures(connection, (uri) => {
+    const open = documents.get(uri);
+    return open && isConfig(open) ? parseCurrent(open, service) : undefined;
   });
 
   function isConfig(open: OpenDocument): boolean {
@@ -148,6 +155,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
         codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         executeCommandProvider: { commands: PREFLIGHT_COMMANDS },
+        ...features.capabilities(params.capabilities),
       },
       serverInfo: { name: 'imprivata-config', version: '0.1.0' },
     };

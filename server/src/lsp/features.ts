@@ -1,0 +1,231 @@
+/**
+ * The editor features over LSP: completion, hover, document symbols, folding ranges, selection ranges, document
+ * links and rename. Each handler takes the document's current parsed tree, asks the pure core
+ * (server/src/core/intelligence) and converts its plain data to LSP types. No analysis here.
+ *
+ * What the client can render is honoured: a client without snippet support gets the snippets' default text, one
+ * without Markdown gets plain text, one without change annotations gets a plain workspace edit.
+ */
+import { pathToFileURL } from 'node:url';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  InsertTextMode,
+  LSPErrorCodes,
+  MarkupKind,
+  ResponseError,
+  SymbolKind,
+} from 'vscode-languageserver';
+import type {
+  ClientCapabilities,
+  CompletionItem as LspCompletionItem,
+  CompletionList as LspCompletionList,
+  Connection,
+  DocumentLink as LspDocumentLink,
+  DocumentSymbol as LspDocumentSymbol,
+  FoldingRange as LspFoldingRange,
+  Hover,
+  Position,
+  Range,
+  SelectionRange as LspSelectionRange,
+  ServerCapabilities,
+  WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { ConfigDocument } from '../core/document';
+import {
+  complete,
+  documentLinks,
+  documentSymbols,
+  foldingRanges,
+  hover,
+  prepareRename,
+  rename,
+  selectionRanges,
+} from '../core/intelligence';
+import type { CompletionItem, CompletionKind, DocumentSymbol, SelectionRange, SymbolKind as CoreSymbolKind } from '../core/intelligence';
+import { snippetDefaults } from '../core/intelligence/section-snippets';
+import type { Span } from '../core/types';
+
+/** `:` and space after a key bring its values; `-` and space start a list item. */
+export const COMPLETION_TRIGGER_CHARACTERS = [':', ' ', '-'];
+
+/** Gives the parsed tree of an open configuration's current text, or undefined (not open, not a configuration). */
+export type DocumentSource = (uri: string) => ConfigDocument | undefined;
+
+export interface Features {
+  /** The server capabilities of these features, for this client (merged into the `initialize` result). */
+  capabilities(client: ClientCapabilities): ServerCapabilities;
+}
+
+const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
+  key: CompletionItemKind.Property,
+  enum: CompletionItemKind.EnumMember,
+  value: CompletionItemKind.Value,
+  boolean: CompletionItemKind.Value,
+  host: CompletionItemKind.Constant,
+  reference: CompletionItemKind.Variable,
+  snippet: CompletionItemKind.Snippet,
+};
+
+const SYMBOL_KIND: Record<CoreSymbolKind, SymbolKind> = {
+  section: SymbolKind.Module,
+  mapping: SymbolKind.Object,
+  key: SymbolKind.Property,
+  list: SymbolKind.Array,
+  appliance: SymbolKind.Struct,
+  provider: SymbolKind.Struct,
+  host: SymbolKind.String,
+  item: SymbolKind.Object,
+};
+
+export function registerFeatures(connection: Connection, documentOf: DocumentSource): Features {
+  let snippets = true;
+  let markdown = true;
+  let annotations = false;
+
+  /** Runs a handler on the current tree; an internal error is logged and answered with `fallback`, never thrown. */
+  function withDocument<T>(what: string, uri: string, fallback: T, run: (doc: ConfigDocument) => T): T {
+    const doc = documentOf(uri);
+    if (!doc) return fallback;
+    try {
+      return run(doc);
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      connection.console.error(`internal error in ${what} for ${uri}: ${error instanceof Error ? error.message : String(error)}`);
+      return fallback;
+    }
+  }
+
+  const range = (doc: ConfigDocument, span: Span): Range => doc.range(span);
+  const offsetOf = (doc: ConfigDocument, position: Position): number => doc.lines.offset(position);
+  const text = (value: string) => (markdown ? { kind: MarkupKind.Markdown, value } : { kind: MarkupKind.PlainText, value: plain(value) });
+
+  function toCompletion(doc: ConfigDocument, item: CompletionItem): LspCompletionItem {
+    const snippet = item.snippet && snippets;
+    const newText = item.snippet && !snippets ? snippetDefaults(item.insertText) : item.insertText;
+    return {
+      label: item.label,
+      kind: COMPLETION_KIND[item.kind],
+      detail: item.detail,
+      documentation: item.documentation ? text(item.documentation) : undefined,
+      insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      insertTextMode: newText.includes('\n') ? InsertTextMode.adjustIndentation : undefined,
+      textEdit: { range: range(doc, item.replace), newText },
+      filterText: item.filterText,
+      sortText: item.sortText,
+      preselect: item.preselect,
+    };
+  }
+
+  connection.onCompletion((params): LspCompletionList => {
+    const empty: LspCompletionList = { isIncomplete: false, items: [] };
+    return withDocument('completion', params.textDocument.uri, empty, (doc) => ({
+      isIncomplete: false,
+      items: complete(doc, offsetOf(doc, params.position)).items.map((item) => toCompletion(doc, item)),
+    }));
+  });
+
+  connection.onHover((params): Hover | null =>
+    withDocument('hover', params.textDocument.uri, null, (doc) => {
+      const result = hover(doc, offsetOf(doc, params.position));
+      return result ? { contents: text(result.contents), range: range(doc, result.span) } : null;
+    }),
+  );
+
+  connection.onDocumentSymbol((params): LspDocumentSymbol[] =>
+    withDocument('document symbols', params.textDocument.uri, [], (doc) => documentSymbols(doc).map((s) => toSymbol(doc, s))),
+  );
+
+  function toSymbol(doc: ConfigDocument, symbol: DocumentSymbol): LspDocumentSymbol {
+    return {
+      name: symbol.name,
+      detail: symbol.detail,
+      kind: SYMBOL_KIND[symbol.kind],
+      range: range(doc, symbol.span),
+      selectionRange: range(doc, symbol.selectionSpan),
+      children: symbol.children.map((c) => toSymbol(doc, c)),
+    };
+  }
+
+  connection.onFoldingRanges((params): LspFoldingRange[] =>
+    withDocument('folding ranges', params.textDocument.uri, [], (doc) =>
+      foldingRanges(doc).map((r) => ({ startLine: r.startLine, endLine: r.endLine, kind: r.kind })),
+    ),
+  );
+
+  connection.onSelectionRanges((params): LspSelectionRange[] =>
+    withDocument('selection ranges', params.textDocument.uri, [], (doc) => {
+      const convert = (r: SelectionRange): LspSelectionRange => ({
+        range: range(doc, r.span),
+        parent: r.parent ? convert(r.parent) : undefined,
+      });
+      return selectionRanges(
+        doc,
+        params.positions.map((p) => offsetOf(doc, p)),
+      ).map(convert);
+    }),
+  );
+
+  connection.onDocumentLinks((params): LspDocumentLink[] =>
+    withDocument('document links', params.textDocument.uri, [], (doc) =>
+      documentLinks(doc).map((link) => ({
+        range: range(doc, link.span),
+        target: link.target.kind === 'file' ? pathToFileURL(link.target.path).toString() : link.target.url,
+        tooltip: link.tooltip,
+      })),
+    ),
+  );
+
+  connection.onPrepareRename((params) =>
+    withDocument('prepare rename', params.textDocument.uri, null, (doc) => {
+      const result = prepareRename(doc, offsetOf(doc, params.position));
+      if ('refused' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, plain(result.refused));
+      return { range: range(doc, result.span), placeholder: result.placeholder };
+    }),
+  );
+
+  connection.onRenameRequest((params): WorkspaceEdit | null =>
+    withDocument('rename', params.textDocument.uri, null, (doc) => {
+      const uri = params.textDocument.uri;
+      const result = rename(doc, offsetOf(doc, params.position), params.newName);
+      if ('refused' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, plain(result.refused));
+      if (!annotations) return { changes: { [uri]: result.map((e) => ({ range: range(doc, e.span), newText: e.newText })) } };
+      // Each edit says what it changes (shown in the editor's rename preview).
+      const changeAnnotations: NonNullable<WorkspaceEdit['changeAnnotations']> = {};
+      const edits = result.map((e, i) => {
+        const id = `tenant-${i}`;
+        changeAnnotations[id] = { label: plain(e.label), needsConfirmation: false };
+        return { range: range(doc, e.span), newText: e.newText, annotationId: id };
+      });
+      return { documentChanges: [{ textDocument: { uri, version: null }, edits }], changeAnnotations };
+    }),
+  );
+
+  return {
+    capabilities(client: ClientCapabilities): ServerCapabilities {
+      snippets = client.textDocument?.completion?.completionItem?.snippetSupport ?? false;
+      const formats = client.textDocument?.hover?.contentFormat ?? client.textDocument?.completion?.completionItem?.documentationFormat;
+      // As the protocol says: Markdown only to a client that declares it.
+      markdown = formats?.includes(MarkupKind.Markdown) ?? false;
+      annotations = !!client.workspace?.workspaceEdit?.changeAnnotationSupport && !!client.workspace.workspaceEdit.documentChanges;
+      return {
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS, resolveProvider: false },
+        hoverProvider: true,
+        documentSymbolProvider: { label: 'Imprivata' },
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        renameProvider: { prepareProvider: true },
+      };
+    },
+  };
+}
+
+/** Markdown as plain text: the code marks and escapes dropped, a link as its text and target. */
+function plain(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 <$2>')
+    .replace(/\*\*/g, '')
+    .replace(/`/g, '')
+    .replace(/\\([\\*_<>[\]])/g, '$1');
+}
