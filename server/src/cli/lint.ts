@@ -16,7 +16,7 @@ import { parseLintArgs } from './lint-options';
 import { checkOutputTarget, refuseOutputOntoInput, writeReport } from './report-output';
 import { collectInputs, shown } from './scan';
 import type { InputFile, SkippedInput } from './scan';
-import type { LanguageService, ValidationContext } from '../core/service';
+import type { LanguageServiceCore, ValidationContext } from '../core/service';
 
 /** `imprivata-config lint`: read every input safely, analyze them together, report, and say what was not checked. */
 
@@ -158,7 +158,7 @@ function exitStatus(
  * without it only the diff is made.
  */
 function applyFixes(
-  service: LanguageService,
+  service: LanguageServiceCore,
   loaded: Loaded[],
   contextOf: (l: Loaded, i: number) => ValidationContext,
   write: boolean,

@@ -513,11 +513,20 @@ function shiftLines(previous: LineIndex, newText: string, edit: OffsetEdit, delt
  * duplicate itself is a syntax problem). Keys merged in with `<<` count when the mapping does not set them.
  * Large mappings are indexed once, so looking up every key of a 20,000-key mapping stays linear.
  */
-export function findPair(map: YAMLMap<unknown, unknown>, key: string, anchors?: AnchorIndex): Pair<unknown, unknown> | undefined {
+export function findPair(
+  map: YAMLMap<unknown, unknown>,
+  key: string,
+  anchors?: AnchorIndex,
+  searched = new Set<YAMLMap<unknown, unknown>>(),
+): Pair<unknown, unknown> | undefined {
   const own = ownPair(map, key);
   if (own || !anchors || !hasMergeKey(map)) return own;
+  searched.add(map);
   for (const source of mergeSources(map, anchors)) {
-    const merged = findPair(source, key, anchors);
+    // A mapping merged twice (`<<: [*a, *a]`, or reached through two others) was already searched without finding
+    // the key: searching it again would make a merge bomb exponential (8 copies per level, 11 levels).
+    if (searched.has(source)) continue;
+    const merged = findPair(source, key, anchors, searched);
     if (merged) return merged;
   }
   return undefined;

@@ -1,6 +1,14 @@
 /** The analysis core: pure functions from text (plus injected file and workspace views) to findings. Enter through the language service. */
 export { createLanguageService } from './service';
-export type { EditorFeatureTable, FixAllOutcome, LanguageService, LanguageServiceOptions, QuickFix, ValidationContext } from './service';
+export type {
+  EditorFeatureTable,
+  FixAllOutcome,
+  LanguageService,
+  LanguageServiceCore,
+  LanguageServiceOptions,
+  QuickFix,
+  ValidationContext,
+} from './service';
 export { ConfigDocument } from './document';
 export { analyze, analyzeText, summarize } from './analyze';
 export type { AnalysisOptions } from './analyze';

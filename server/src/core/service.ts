@@ -38,7 +38,7 @@ export interface EditorFeatureTable {
 
 /** The result type of a feature of the table, or undefined when the table has no such feature. */
 type FeatureResult<F, K extends keyof EditorFeatureTable> = K extends keyof F
-  ? F[K] extends (...args: never[]) => infer R
+  ? NonNullable<F[K]> extends (...args: never[]) => infer R
     ? R | undefined
     : undefined
   : undefined;
@@ -55,7 +55,8 @@ export interface FixAllOutcome extends FixAllResult {
   edits: SpanEdit[];
 }
 
-export interface LanguageService<F extends EditorFeatureTable = EditorFeatureTable> {
+/** What every caller of the service needs besides the editor features (their types depend on the table). */
+export interface LanguageServiceCore {
   /** A new snapshot of a text, parsed in full. */
   parse(text: string, filePath?: string): ConfigDocument;
   /**
@@ -73,6 +74,9 @@ export interface LanguageService<F extends EditorFeatureTable = EditorFeatureTab
   codeActions(findings: readonly Finding[]): QuickFix[];
   /** The safe fixes applied to a fixed point (see fix-all.ts), as the fixed text and as edits on the snapshot. */
   fixAll(doc: ConfigDocument, context?: ValidationContext): FixAllOutcome;
+}
+
+export interface LanguageService<F extends EditorFeatureTable = EditorFeatureTable> extends LanguageServiceCore {
   complete(doc: ConfigDocument, offset: number): FeatureResult<F, 'complete'>;
   hover(doc: ConfigDocument, offset: number): FeatureResult<F, 'hover'>;
   symbols(doc: ConfigDocument): FeatureResult<F, 'symbols'>;

@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import type { ConfigDocument } from '../core/document';
-import type { LanguageService, ValidationContext } from '../core/service';
+import type { LanguageServiceCore, ValidationContext } from '../core/service';
 import type { Finding } from '../core/types';
 import { RecordingFileReader } from '../node/files';
 import { SOURCE, toDiagnostic } from './convert';
@@ -46,7 +46,7 @@ export interface Analysis {
 export interface AnalyzerHost {
   readonly documents: ReadonlyMap<string, OpenDocument>;
   /** The core's language service: every analysis runs through it. */
-  readonly service: LanguageService;
+  readonly service: LanguageServiceCore;
   /** Whether a newer version of the document was received and waits to be handled (see incoming.ts). */
   changePending(uri: string): boolean;
   /** Whether an open document is an Imprivata configuration (by language or file name). */

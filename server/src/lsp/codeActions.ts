@@ -6,7 +6,7 @@
 import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import type { ConfigDocument } from '../core/document';
-import type { LanguageService, ValidationContext } from '../core/service';
+import type { LanguageServiceCore, ValidationContext } from '../core/service';
 import type { Finding } from '../core/types';
 import { SOURCE, toCodeAction } from './convert';
 import { resolveFinding } from './findingIdentity';
@@ -31,7 +31,7 @@ export function codeActionsFor(
   documentUri: string,
   diagnostics: readonly unknown[],
   analysis: AnalyzedFindings,
-  service: LanguageService,
+  service: LanguageServiceCore,
 ): CodeAction[] {
   const findings: Finding[] = [];
   const diagnosticOf = new Map<Finding, Diagnostic[]>();
@@ -58,7 +58,7 @@ export function codeActionsFor(
 export function fixAllAction(
   documentUri: string,
   doc: ConfigDocument,
-  service: LanguageService,
+  service: LanguageServiceCore,
   context: ValidationContext,
 ): CodeAction | undefined {
   const outcome = service.fixAll(doc, context);

@@ -4,7 +4,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigDocument, OffsetEdit } from '../core/document';
-import type { LanguageService } from '../core/service';
+import type { LanguageServiceCore } from '../core/service';
 import { LARGE_TEXT, collectGarbageNow, releaseLargeDocument } from './memory';
 import type { ContentChange } from './protocolParams';
 
@@ -66,7 +66,7 @@ export function applyChanges(open: OpenDocument, changes: readonly ContentChange
 }
 
 /** The snapshot of the current text: incrementally from the last one when only scalars were edited (the service decides). */
-export function parseCurrent(open: OpenDocument, service: LanguageService): ConfigDocument {
+export function parseCurrent(open: OpenDocument, service: LanguageServiceCore): ConfigDocument {
   const text = open.document.getText();
   const previous = open.parsed;
   const doc = service.update(previous, text, open.edits, open.filePath);

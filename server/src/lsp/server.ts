@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DidChangeConfigurationNotification, ErrorCodes, FileChangeType, ResponseError, TextDocumentSyncKind } from 'vscode-languageserver';
 import type { CodeAction, Connection, InitializeResult } from 'vscode-languageserver';
+import { EDITOR_FEATURES } from '../core/editor-features';
 import { createLanguageService } from '../core/service';
 import { fileStamp, nodeFileReader, statPath } from '../node/files';
 import { Analyzer } from './analyzer';
@@ -42,7 +43,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   let trusted = true;
 
   // The one language service: every analysis and code action goes through it (the server keeps documents only).
-  const service = createLanguageService({ files: nodeFileReader });
+  const service = createLanguageService({ files: nodeFileReader, features: EDITOR_FEATURES });
   const analyzer = new Analyzer({
     documents,
     service,
