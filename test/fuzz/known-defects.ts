@@ -23,6 +23,8 @@ export const SLOW_STRUCTURES: Readonly<Record<string, string>> = {
 const FIXES_BREAKING_YAML = new Set([
   'IMP-CC-003',
   'IMP-DOC-002',
+  'IMP-DOC-004',
+  'IMP-DOC-005',
   'IMP-HOST-001',
   'IMP-HOST-008',
   'IMP-IDP-001',
@@ -35,6 +37,31 @@ const hostileName = (doc: FuzzDocument) => (doc.family.startsWith('hostile: ') ?
 
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
+    id: 'secret-in-alias-message',
+    issueItem: 'issue 12 item 5',
+    title: 'after an unclosed quote in a flow mapping, the "alias names no anchor" syntax error quotes a secret written as `*value`',
+    matches: (v) => v.code === 'secret-echoed' && v.ruleId === 'IMP-DOC-001',
+  },
+  {
+    id: 'merge-source-not-a-map',
+    issueItem: 'issue 11 item 1',
+    title:
+      'a merge key whose source is not a mapping throws inside IMP-DOC-002 and IMP-DOC-003 ("Merge sources must be maps or map aliases")',
+    matches: (v) => v.code === 'internal-error' && /Merge sources must be maps/.test(v.detail),
+  },
+  {
+    id: 'many-syntax-errors-large',
+    issueItem: 'issue 12 item 3',
+    title: 'a file of tens of thousands of syntax errors (`: : :` lines, 150 KB) takes seconds',
+    matches: (v, doc) => v.code === 'slow' && hostileName(doc) === 'many syntax errors',
+  },
+  {
+    id: 'finding-range-includes-line-break',
+    issueItem: 'issue 12 item 9 (wiring in analyze.ts)',
+    title: 'a finding whose node ends with its line break ends at the start of the next line (LineIndex.findingRange is not used yet)',
+    matches: (v) => v.code === 'range-includes-line-break',
+  },
+  {
     id: 'fix-line-ends',
     issueItem: 'issue 12 item 9 (rules building edits with `\\n`)',
     title: 'a fix computed with `\\n` line ends breaks a file with CR or CRLF line ends',
@@ -44,7 +71,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     id: 'fixes-that-break-yaml',
     issueItem: 'issue 12 item 10',
     title:
-      'fixes of rules outside this change break valid YAML: an allowlist added under `firewall: ~`, a rename onto an existing key, a value replaced after its `!!tag`',
+      'fixes of rules outside this change break valid YAML: an allowlist added under `firewall: ~`, a rename onto an existing key, a value replaced after its `!!tag`, a starter configuration inserted into `...`, a no-break space replaced before `#`',
     matches: (v) => v.code === 'fix-breaks-yaml' && v.ruleId !== undefined && FIXES_BREAKING_YAML.has(v.ruleId),
   },
   {
