@@ -8,6 +8,7 @@ import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node
 import type { DocumentSelector, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { registerPreflight } from './preflight/commands';
 import type { PreflightApi } from './preflight/commands';
+import { PROJECT_FILE_GLOB, projectFilePatterns } from './project-files';
 
 const LANGUAGE_ID = 'imprivata-yaml';
 const DEFAULT_GLOBS = ['**/imprivata-enterprise*.yaml', '**/imprivata-enterprise*.yml'];
@@ -43,10 +44,13 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
     return Array.isArray(configured) && configured.length ? configured : DEFAULT_GLOBS;
   }
 
+  /** The trusted workspace's project files' `files` patterns (project-files.ts), read before each start. */
+  let projectPatterns: string[] = [];
+
   function documentSelector(): DocumentSelector {
     return [
       { language: LANGUAGE_ID },
-      ...globs().flatMap((pattern) => [
+      ...[...globs(), ...projectPatterns].flatMap((pattern) => [
         { language: 'yaml', pattern },
         { language: LANGUAGE_ID, pattern },
       ]),
@@ -98,6 +102,8 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
   };
 
   async function start(): Promise<void> {
+    projectPatterns = await projectFilePatterns();
+    clientOptions.documentSelector = documentSelector();
     client = new LanguageClient('imprivata', 'Imprivata Config', serverOptions, clientOptions);
     client.onDidChangeState(updateStatus);
     const started = Date.now();
@@ -107,11 +113,21 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
   }
 
   async function restart(): Promise<void> {
-    clientOptions.documentSelector = documentSelector();
     (clientOptions.initializationOptions as { trusted: boolean }).trusted = vscode.workspace.isTrusted;
     if (client) await client.stop();
     await start();
   }
+
+  // A project file's `files` decide the document selector too: when they change, restart (trusted only).
+  const projectFileWatcher = vscode.workspace.createFileSystemWatcher(PROJECT_FILE_GLOB);
+  const projectFileChanged = async (): Promise<void> => {
+    if (!vscode.workspace.isTrusted) return;
+    const patterns = await projectFilePatterns();
+    if (patterns.join('\n') !== projectPatterns.join('\n')) await restart();
+  };
+  projectFileWatcher.onDidCreate(projectFileChanged);
+  projectFileWatcher.onDidChange(projectFileChanged);
+  projectFileWatcher.onDidDelete(projectFileChanged);
 
   context.subscriptions.push(
     vscode.languages.onDidChangeDiagnostics(updateStatus),
@@ -122,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
     }),
     // Trust granted: the server may now use the project file's `files` patterns.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void restart()),
+    projectFileWatcher,
     vscode.commands.registerCommand('imprivata.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('imprivata.restartServer', restart),
     { dispose: () => void client?.stop() },

@@ -217,7 +217,7 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
       [['preflight', EXAMPLE, '--timeout', 'soon'], /--timeout expects a whole number/],
       [['preflight', EXAMPLE, '--resolve', 'api.digicert.com:443'], /--resolve expects HOST:PORT:ADDRESS/],
       [['preflight', EXAMPLE, '--connect-to', 'api.digicert.com'], /--connect-to expects/],
-      [['preflight', EXAMPLE, '--ca', path.join(tmp, 'missing.pem')], /--ca .*missing\.pem: cannot read the file/],
+      [['preflight', EXAMPLE, '--ca', path.join(tmp, 'missing.pem')], /--ca .*missing\.pem: no such file or directory/],
       [['preflight', EXAMPLE, '--ca', EXAMPLE], /no PEM certificate/],
       [['preflight', path.join(tmp, 'missing.yaml')], /missing\.yaml: cannot read the file/],
       [['allowlist'], /no file given/],
@@ -228,6 +228,28 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
       assert.equal(status, 2, `${args.join(' ')}: ${stdout}${stderr}`);
       assert.match(stderr, message, args.join(' '));
       assert.doesNotMatch(stderr, /\n\s+at /, 'a stack trace reached the user');
+    }
+  });
+
+  it('--ca names a named pipe, a directory or a file over 4 MiB: refused at once (exit 2), nothing read', async () => {
+    const fifo = path.join(tmp, 'ca-fifo.pem');
+    const made = spawnSync('mkfifo', [fifo]);
+    assert.equal(made.status, 0, 'mkfifo');
+    const large = path.join(tmp, 'large-ca.pem');
+    writeFileSync(large, Buffer.alloc(4 * 1024 * 1024 + 1, 0x41));
+    const cases: [string, RegExp][] = [
+      [fifo, /--ca .*ca-fifo\.pem: is a named pipe \(FIFO\), not a regular file/],
+      [tmp, /is a directory, not a file/],
+      [large, /is larger than 4 MiB/],
+    ];
+    for (const [ca, message] of cases) {
+      const started = Date.now();
+      // Before the fix, reading the FIFO waited for a writer forever (runCli kills the process after 60 s).
+      const { status, stderr } = await runCli(['preflight', EXAMPLE, '--only', 'hosts', '--ca', ca]);
+      assert.equal(status, 2, stderr);
+      assert.match(stderr, message);
+      assert.match(stderr, /Give the certificate authority as a PEM file/);
+      assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
     }
   });
 
