@@ -103,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
 
   async function start(): Promise<void> {
     projectPatterns = await projectFilePatterns();
+    if (projectPatterns.length) output.info(`project files select: ${projectPatterns.join(', ')}`);
     clientOptions.documentSelector = documentSelector();
     client = new LanguageClient('imprivata', 'Imprivata Config', serverOptions, clientOptions);
     client.onDidChangeState(updateStatus);
@@ -120,11 +121,20 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
 
   // A project file's `files` decide the document selector too: when they change, restart (trusted only).
   const projectFileWatcher = vscode.workspace.createFileSystemWatcher(PROJECT_FILE_GLOB);
-  const projectFileChanged = async (): Promise<void> => {
-    if (!vscode.workspace.isTrusted) return;
-    const patterns = await projectFilePatterns();
-    if (patterns.join('\n') !== projectPatterns.join('\n')) await restart();
-  };
+  // One check at a time, so that two events never restart the client twice over.
+  let projectCheck = Promise.resolve();
+  const projectFileChanged = (): Promise<void> =>
+    (projectCheck = projectCheck
+      .then(async () => {
+        if (!vscode.workspace.isTrusted) return;
+        const patterns = await projectFilePatterns();
+        if (patterns.join('\n') === projectPatterns.join('\n')) return;
+        output.info('a project file changed its files patterns: restarting the language server');
+        await restart();
+      })
+      .catch((error: unknown) =>
+        output.error(`restarting after a project file change failed: ${error instanceof Error ? error.message : String(error)}`),
+      ));
   projectFileWatcher.onDidCreate(projectFileChanged);
   projectFileWatcher.onDidChange(projectFileChanged);
   projectFileWatcher.onDidDelete(projectFileChanged);
@@ -139,6 +149,11 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
     // Trust granted: the server may now use the project file's `files` patterns.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void restart()),
     projectFileWatcher,
+    // A watcher can miss an event (one that came before it was running, a network drive): a YAML document that is
+    // not ours when opened has the project files read again.
+    vscode.workspace.onDidOpenTextDocument((document) => {
+      if (document.languageId === 'yaml' && document.uri.scheme === 'file' && !isConfigDocument(document)) void projectFileChanged();
+    }),
     vscode.commands.registerCommand('imprivata.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('imprivata.restartServer', restart),
     { dispose: () => void client?.stop() },
