@@ -19,8 +19,8 @@ describe('the log line of an uncaught error (lsp/crash-line.ts)', () => {
   });
 
   it('a thrown non-Error, a made-up name or a code that is not an identifier: still no content', () => {
-    assert.match(crashLine('unhandled rejection', SECRET), /unhandled rejection, a string thrown \(not an Error\)\./);
-    assert.match(crashLine('unhandled rejection', { password: SECRET }), /an object thrown/);
+    assert.match(crashLine('unhandled rejection', SECRET), /unhandled rejection, a value of type string thrown \(not an Error\)\./);
+    assert.match(crashLine('unhandled rejection', { password: SECRET }), /a value of type object thrown/);
     assert.match(crashLine('unhandled rejection', null), /null thrown/);
     const renamed = Object.assign(new Error('x'), { name: `Oops ${SECRET}`, code: `E ${SECRET}` });
     const line = crashLine('uncaught exception', renamed);

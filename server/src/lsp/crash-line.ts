@@ -28,5 +28,5 @@ function errorName(reason: unknown): string {
     return name && IDENTIFIER.test(name) ? name : 'Error';
   }
   if (reason === null) return 'null thrown';
-  return `a ${typeof reason} thrown (not an Error)`;
+  return `a value of type ${typeof reason} thrown (not an Error)`;
 }
