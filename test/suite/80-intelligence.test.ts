@@ -150,6 +150,16 @@ describe('completion, hover and outline in the editor', () => {
     }
   });
 
+  it('New Configuration File from Snippet: the skeleton of snippets/, its tab stops filled in', async () => {
+    await vscode.commands.executeCommand('imprivata.preflight.createFile');
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.isUntitled, 'an untitled editor');
+    assert.strictEqual(editor.document.languageId, 'imprivata-yaml');
+    assert.match(editor.document.getText(), /^version: 1\n\nenterprise:\n {2}name: Example Health\n {2}region: us\n/);
+    assert.match(editor.document.getText(), /\n {4}- examplehealth\.sys\.imprivata\.com\n/, 'the tenant ID mirrored into its host');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('@restricted hover on a key: the description for the branch, the console path, the rules', async () => {
     const example = workspaceUri('examples', 'imprivata-enterprise.yaml');
     const editor = await openInEditor(example);
