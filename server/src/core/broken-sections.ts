@@ -7,7 +7,16 @@ import type { ConfigDocument } from './document';
 import type { Span } from './types';
 
 /** Problems that leave the tree as written: the sections around them are read normally. */
-const NOT_BREAKING = new Set(['MULTIPLE_DOCS', 'DUPLICATE_KEY', 'UNDEFINED_ALIAS', 'UNQUOTED_WILDCARD', 'TOO_MANY_ERRORS', 'BINARY']);
+const NOT_BREAKING = new Set([
+  'MULTIPLE_DOCS',
+  'DUPLICATE_KEY',
+  'UNDEFINED_ALIAS',
+  'UNQUOTED_WILDCARD',
+  'TOO_MANY_ERRORS',
+  'BINARY',
+  // The tree is as written; only the merge is ignored, and what it leaves missing is reported as missing.
+  'MERGE_SOURCE_NOT_MAP',
+]);
 
 /** Whether a syntax problem leaves the parser guessing about what follows it. */
 export function isBreaking(code: string): boolean {

@@ -2,7 +2,7 @@ import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } 
 import { Alias, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Document, Node, ParsedNode } from 'yaml';
 import { toPlainData } from './plain';
-import { readStructure } from './structure';
+import { readStructure, resolveAlias } from './structure';
 import type { AnchorIndex } from './structure';
 import { syntaxMessage } from './syntax-messages';
 import { LineIndex, parseableText } from './text';
@@ -574,7 +574,9 @@ function mergeSources(map: YAMLMap<unknown, unknown>, anchors: AnchorIndex, seen
   for (const pair of map.items) {
     if (!isMergePair(pair)) continue;
     const value = pair.value as Node | null;
-    const targets = isSeq(value) ? (value.items as Node[]) : [value];
+    // A list of sources may itself be aliased; a source that is not a mapping is skipped (readStructure reports it).
+    const list = isAlias(value) ? resolveAlias(anchors, value) : value;
+    const targets = isSeq(list) ? (list.items as Node[]) : [value];
     for (const target of targets) {
       const resolved = isAlias(target) ? resolveAlias(anchors, target) : target;
       if (isMap(resolved) && !seen.has(resolved)) sources.push(resolved);
@@ -604,19 +606,6 @@ function effectivePairs(map: YAMLMap<unknown, unknown>, anchors: AnchorIndex, se
     }
   }
   return [...own, ...merged];
-}
-
-/** The node an alias stands for: the closest anchor of that name before it. Undefined when there is none. */
-function resolveAlias(anchors: AnchorIndex, alias: Alias): Node | undefined {
-  const candidates = anchors.get(alias.source);
-  if (!candidates) return undefined;
-  const at = (alias as ParsedNode).range?.[0] ?? Infinity;
-  let found: Node | undefined;
-  for (const candidate of candidates) {
-    if (candidate.start >= at) break;
-    found = candidate.node;
-  }
-  return found && !isAlias(found) ? found : undefined;
 }
 
 export function keyName(pair: Pair<unknown, unknown>): string | undefined {

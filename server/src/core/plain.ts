@@ -8,7 +8,8 @@
  * hanging. Pure.
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Alias, Node, ParsedNode } from 'yaml';
+import type { Alias, Node } from 'yaml';
+import { resolveAlias } from './structure';
 import type { AnchorIndex } from './structure';
 
 export type PlainResult = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -23,17 +24,7 @@ export function toPlainData(root: unknown, anchors: AnchorIndex, budget: number)
   const sizes = new Map<unknown, number>();
   let expanded = 0;
 
-  const resolve = (alias: Alias): Node | undefined => {
-    const candidates = anchors.get(alias.source);
-    if (!candidates) return undefined;
-    const at = (alias as ParsedNode).range?.[0] ?? Infinity;
-    let found: Node | undefined;
-    for (const candidate of candidates) {
-      if (candidate.start >= at) break;
-      found = candidate.node;
-    }
-    return found && !isAlias(found) ? found : undefined;
-  };
+  const resolve = (alias: Alias): Node | undefined => resolveAlias(anchors, alias);
 
   const convert = (node: unknown): unknown => {
     if (node === null || node === undefined) return null;
@@ -85,7 +76,9 @@ export function toPlainData(root: unknown, anchors: AnchorIndex, budget: number)
         else object[name] = value;
       }
       for (const merge of merges) {
-        const sources = isSeq(merge) ? merge.items : [merge];
+        // A source that is not a mapping is ignored here (readStructure reports it), never an exception.
+        const list = isAlias(merge) ? resolve(merge) : merge;
+        const sources = isSeq(list) ? list.items : [merge];
         for (const source of sources) {
           const value = convert(source);
           if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
