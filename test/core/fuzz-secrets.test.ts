@@ -119,6 +119,40 @@ describe('IMP-SEC-001: only an exact reference is a reference; everything else i
   });
 });
 
+describe('IMP-DOC-001 never quotes a secret written as an alias, whatever the parse error (issue 12 item 5)', () => {
+  const cases: [string, string][] = [
+    ['after an unclosed quote in a flow mapping', `smtp: {mode: basic, "secret": 'x, "password": y, 'password': *${SECRET}}\n`],
+    ['a quoted key in a flow mapping', `smtp: {mode: basic, server: smtp.example.org, 'password': *${SECRET}}\n`],
+    ['a double-quoted key in a block mapping', `smtp:\n  mode: basic\n  "password": *${SECRET}\n`],
+    ['an explicit key', `smtp:\n  mode: basic\n  ? password\n  : *${SECRET}\n`],
+    ['inside a list under a secret key', `smtp:\n  mode: basic\n  password: [x, *${SECRET}]\n`],
+    ['as a key under a secret key', `smtp:\n  mode: basic\n  password: {*${SECRET} : x}\n`],
+    ['a duplicate key under a secret key', `smtp:\n  mode: basic\n  password:\n    ${SECRET}: a\n    ${SECRET}: b\n`],
+    ['with CRLF line ends', `smtp:\r\n  mode: basic\r\n  ? 'password'\r\n  : *${SECRET}\r\n`],
+  ];
+  for (const [what, body] of cases) {
+    it(`${what}: reported, without the value`, () => {
+      const { findings } = analyzeText(`version: 1\n${body}`);
+      assert.ok(
+        findings.some((f) => f.ruleId === 'IMP-DOC-001'),
+        JSON.stringify(findings.map((f) => f.message)),
+      );
+      for (const f of findings) {
+        for (const text of [f.message, ...(f.related ?? []).map((r) => r.message), ...(f.fixes ?? []).map((x) => x.title)]) {
+          assert.ok(!text.includes(SECRET.slice(0, 8)), `${f.ruleId}: ${text}`);
+        }
+      }
+    });
+  }
+
+  it('an alias under any other key is still named, so the author can find the anchor', () => {
+    const { findings } = analyzeText('version: 1\nsmtp:\n  mode: basic\n  server: *relayHost\n');
+    const alias = findings.filter((f) => f.ruleId === 'IMP-DOC-001');
+    assert.equal(alias.length, 1);
+    assert.match(alias[0].message, /the alias `\*relayHost` names no anchor `&relayHost`/);
+  });
+});
+
 describe('the CLI never prints a secret value, in any format', () => {
   let tmp: string;
   before(() => (tmp = mkdtempSync(path.join(tmpdir(), 'imprivata-secrets-'))));
