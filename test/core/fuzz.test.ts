@@ -167,7 +167,7 @@ describe('fuzz: properties of every analysis (fast-check, fixed seed)', () => {
       assert.match(findings[1].message, /\d+ more YAML syntax errors not shown/);
     });
 
-    it('merge keys whose source is a scalar, a number, a list or nothing: one IMP-DOC-001 each, no exception', () => {
+    it('merge keys whose source is a scalar, a number, a list, nothing, or a value anchored in the same mapping: one IMP-DOC-001 each, no exception', () => {
       const text = [
         'version: 1',
         'base: &text relay.example.org',
@@ -180,6 +180,7 @@ describe('fuzz: properties of every analysis (fast-check, fixed seed)', () => {
         '  type: saml',
         'cloudPlatform:',
         '  <<:',
+        'licenses: {selfServicePasswordReset: &no false, <<: *no}',
         '',
       ].join('\n');
       const findings = analyzeText(text).findings;
@@ -187,7 +188,7 @@ describe('fuzz: properties of every analysis (fast-check, fixed seed)', () => {
       const merges = findings.filter((f) => f.ruleId === 'IMP-DOC-001');
       assert.deepEqual(
         merges.map((f) => f.range.start.line + 1),
-        [4, 6, 8, 11],
+        [4, 6, 8, 11, 12],
       );
       for (const f of merges) assert.match(f.message, /the merge key `<<` takes (a mapping|a list of mappings)/);
       assert.ok(!merges.some((f) => f.message.includes('relay.example.org')), 'a merge source is described, never quoted');

@@ -1,7 +1,8 @@
 /**
  * One linear walk over a freshly parsed tree that finds what the parser does not report the way a person
  * needs it: anchors (indexed, so an alias resolves without a walk of its own), aliases that name no anchor
- * (most often an unquoted `*.amazonaws.com`), and keys defined twice in one mapping. Pure, no I/O.
+ * (most often an unquoted `*.amazonaws.com`; never quoted when written in a secret key), keys defined twice in one
+ * mapping, and merge keys (`<<`) whose source is not a mapping. Pure, no I/O.
  */
 import { Scalar, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Alias, Document, Node, Pair, ParsedNode } from 'yaml';
@@ -46,6 +47,8 @@ export function readStructure(
    * names no anchor). No closure per node: a file of 50,000 small mappings is walked without one.
    */
   const stack: WorkItem[] = [{ node: doc.contents, key: undefined, secret: false, holder: doc, slot: 'contents' }];
+  /** The merge keys (`<<`), checked after the walk. */
+  const merges: Pair<unknown, unknown>[] = [];
   while (stack.length) {
     const { node, key, secret, holder, slot } = stack.pop()!;
     if (!node || typeof node !== 'object') continue;
@@ -68,17 +71,13 @@ export function readStructure(
       // Keys in source order (the first of two is the one reported as ignored), then the work in reverse.
       const seen = items.length > 1 ? new Map<string, Pair<unknown, unknown>>() : undefined;
       for (const pair of items) {
-        if (seen) {
-          const name = plainKey(pair);
-          const first = name === undefined ? undefined : seen.get(name);
-          if (first) problems.push(duplicateKey(name!, secret, first, pair, lineOf));
-          else if (name !== undefined) seen.set(name, pair);
+        const name = seen && plainKey(pair);
+        if (seen && name !== undefined) {
+          const first = seen.get(name);
+          if (first) problems.push(duplicateKey(name, secret, first, pair, lineOf));
+          else seen.set(name, pair);
         }
-        // Anchors before the merge are indexed already (source order), so its sources resolve here.
-        if (isMergeKey(pair.key)) {
-          const problem = mergeSourceProblem(pair, anchors);
-          if (problem) problems.push(problem);
-        }
+        if (isMergeKey(pair.key)) merges.push(pair);
       }
       for (let i = items.length - 1; i >= 0; i--) {
         const pair = items[i];
@@ -94,6 +93,11 @@ export function readStructure(
       stack.push({ node: node.value, key: undefined, secret, holder: undefined, slot: 0 });
       stack.push({ node: node.key, key: undefined, secret, holder: undefined, slot: 0 });
     }
+  }
+  // Once every anchor is indexed: a source may be anchored in an earlier value of the same mapping.
+  for (const pair of merges) {
+    const problem = mergeSourceProblem(pair, anchors);
+    if (problem) problems.push(problem);
   }
   return { anchors, problems };
 }
