@@ -219,7 +219,7 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
       [['preflight', EXAMPLE, '--connect-to', 'api.digicert.com'], /--connect-to expects/],
       [['preflight', EXAMPLE, '--ca', path.join(tmp, 'missing.pem')], /--ca .*missing\.pem: no such file or directory/],
       [['preflight', EXAMPLE, '--ca', EXAMPLE], /no PEM certificate/],
-      [['preflight', path.join(tmp, 'missing.yaml')], /missing\.yaml: cannot read the file/],
+      [['preflight', path.join(tmp, 'missing.yaml')], /missing\.yaml: no such file or directory/],
       [['allowlist'], /no file given/],
       [['allowlist', EXAMPLE, '--format', 'xlsx'], /unknown format "xlsx"/],
     ];
