@@ -6,7 +6,7 @@ import { DEFAULT_PORT, DEFAULT_PROTOCOL, yamlHost } from '../domain/hosts';
 import type { Span } from '../types';
 import { withDocumentLineBreaks as withEol } from './edits';
 import type { SpanEdit } from './edits';
-import { column, indentBefore, lineEndAfter } from './spans';
+import { afterLine, column, endsWithLineBreak, indentBefore, lineEndAfter } from './spans';
 
 export interface NewEntry {
   host: string;
@@ -86,7 +86,7 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
   const rootIndent = firstKey ? indentBefore(doc, doc.span(firstKey).start) : '';
   if (rootIndent === undefined) return undefined;
   const at = doc.text.length;
-  const lead = doc.text.length === 0 || doc.text.endsWith('\n') ? '' : '\n';
+  const lead = doc.text.length === 0 || endsWithLineBreak(doc) ? '' : '\n';
   return {
     span: { start: at, end: at },
     newText: withEol(doc, `${lead}${rootIndent}firewall:\n${rootIndent}  allowlist:\n${blockItems(entries, rootIndent + '    ')}\n`),
@@ -135,9 +135,7 @@ export function removeItem(doc: ConfigDocument, index: number): SpanEdit | undef
   if (dash === -1 || !/^[ \t]*$/.test(doc.text.slice(dash + 1, span.start))) return undefined;
   const lineStart = dash - column(doc, dash);
   if (!/^[ \t]*$/.test(doc.text.slice(lineStart, dash))) return undefined;
-  const end = lineEndAfter(doc, span.end);
-  const afterBreak = doc.text.startsWith('\r\n', end) ? end + 2 : doc.text.startsWith('\n', end) ? end + 1 : end;
-  return { span: { start: lineStart, end: afterBreak }, newText: '' };
+  return { span: { start: lineStart, end: afterLine(doc, lineEndAfter(doc, span.end)) }, newText: '' };
 }
 
 /**

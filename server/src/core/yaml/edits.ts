@@ -6,7 +6,7 @@ import { isMap, isScalar, Scalar } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { ConfigDocument, Path } from '../document';
 import type { Span } from '../types';
-import { column, keyColumn, lineStart, trimSpanEnd } from './spans';
+import { afterLine, column, isLineStart, keyColumn, lineEndAfter, lineStart, trimSpanEnd } from './spans';
 
 /** A text edit in document offsets. */
 export interface SpanEdit {
@@ -23,6 +23,26 @@ export function lineBreakOf(doc: ConfigDocument): string {
 export function withDocumentLineBreaks(doc: ConfigDocument, text: string): string {
   const lineBreak = lineBreakOf(doc);
   return lineBreak === '\n' ? text : text.replace(/\n/g, lineBreak);
+}
+
+/** `lines` joined with the document's line break: a replacement text that spans lines. */
+export function joinLines(doc: ConfigDocument, lines: readonly string[]): string {
+  return lines.join(lineBreakOf(doc));
+}
+
+/** `lines` each started with the document's line break: new lines inserted at the end of a line's text. */
+export function followingLines(doc: ConfigDocument, lines: readonly string[]): string {
+  const lineBreak = lineBreakOf(doc);
+  return lines.map((line) => lineBreak + line).join('');
+}
+
+/**
+ * An edit inserting `lines` (each with its indentation, without line breaks) as new lines after the line holding
+ * `offset`, at the end of that line's text (after any comment on it), before its line break.
+ */
+export function insertLinesAtLineEnd(doc: ConfigDocument, offset: number, lines: readonly string[]): SpanEdit {
+  const at = lineEndAfter(doc, offset);
+  return { span: { start: at, end: at }, newText: followingLines(doc, lines) };
 }
 
 /** The text that replaces a scalar with `value`, keeping its quoting style (a plain scalar gets `value` as is). */
@@ -113,7 +133,7 @@ export function appendToMapEdit(doc: ConfigDocument, map: YAMLMap<unknown, unkno
   const pad = ' '.repeat(indent);
   const at = lastLines.end;
   const nl = lineBreakOf(doc);
-  const lead = at > 0 && doc.text[at - 1] !== '\n' ? nl : '';
+  const lead = isLineStart(doc, at) ? '' : nl;
   return { span: { start: at, end: at }, newText: lead + lines.map((l) => pad + l + nl).join('') };
 }
 
@@ -136,11 +156,10 @@ export function prependToMapEdit(doc: ConfigDocument, map: YAMLMap<unknown, unkn
  */
 export function insertLinesAfter(doc: ConfigDocument, span: Span, indent: number, lines: readonly string[]): SpanEdit {
   const nl = lineBreakOf(doc);
-  const end = trimSpanEnd(doc, span).end;
-  const lineBreak = doc.text.indexOf('\n', end);
+  const after = afterLine(doc, trimSpanEnd(doc, span).end);
   const body = lines.map((l) => ' '.repeat(indent) + l).join(nl);
-  if (lineBreak === -1) return { span: { start: doc.text.length, end: doc.text.length }, newText: nl + body };
-  return { span: { start: lineBreak + 1, end: lineBreak + 1 }, newText: body + nl };
+  if (!isLineStart(doc, after)) return { span: { start: after, end: after }, newText: nl + body };
+  return { span: { start: after, end: after }, newText: body + nl };
 }
 
 /** The indentation step under the mapping at `path` (its keys' column minus its own key's column), 2 by default. */

@@ -63,15 +63,25 @@ export function textSubSpan(doc: ConfigDocument, valueSpan: Span, value: string,
   return valueSpan;
 }
 
-/** The offset where the line holding `offset` starts. */
+/** The offset where the line holding `offset` starts (lines end at `\r\n`, `\r` or `\n`, as LSP counts them). */
 export function lineStart(doc: ConfigDocument, offset: number): number {
-  return doc.text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  return doc.lines.lineStarts[doc.lines.lineAt(offset)];
 }
 
 /** The offset just after the line break ending the line that contains `offset` (or the end of the text). */
 export function afterLine(doc: ConfigDocument, offset: number): number {
-  const newline = doc.text.indexOf('\n', offset);
-  return newline === -1 ? doc.text.length : newline + 1;
+  const next = doc.lines.lineAt(offset) + 1;
+  return next < doc.lines.lineCount ? doc.lines.lineStarts[next] : doc.text.length;
+}
+
+/** Whether `offset` is where a line starts (the text's start, or just after a line break). */
+export function isLineStart(doc: ConfigDocument, offset: number): boolean {
+  return lineStart(doc, offset) === offset;
+}
+
+/** Whether the text ends with a line break (an empty text does not). */
+export function endsWithLineBreak(doc: ConfigDocument): boolean {
+  return doc.text.length > 0 && isLineStart(doc, doc.text.length);
 }
 
 /** The 0-based column (UTF-16) of an offset. */
@@ -89,9 +99,7 @@ export function indentBefore(doc: ConfigDocument, offset: number): string | unde
 export function lineEndAfter(doc: ConfigDocument, end: number): number {
   let last = end;
   while (last > 0 && /\s/.test(doc.text[last - 1])) last--;
-  const newline = doc.text.indexOf('\n', last);
-  if (newline === -1) return doc.text.length;
-  return doc.text[newline - 1] === '\r' ? newline - 1 : newline;
+  return doc.lines.lineEnd(doc.lines.lineAt(last));
 }
 
 /** The column of a pair's key (its indentation), or undefined. */

@@ -4,6 +4,8 @@ import { starterConfiguration } from '../../starter';
 import type { Span } from '../../types';
 import { defineRule } from '../rule';
 import type { FixSpec } from '../rule';
+import { lineBreakOf } from '../../yaml/edits';
+import { endsWithLineBreak, lineStart } from '../../yaml/spans';
 
 const SUPPORTED = [1];
 
@@ -23,7 +25,7 @@ root mapping, inside the braces of a flow (JSON-style) one, with the file's line
   check({ doc, report }) {
     if (isEmptyDocument(doc)) {
       report({
-        span: { start: 0, end: firstLineEnd(doc.text) },
+        span: { start: 0, end: doc.lines.lineEnd(0) },
         message:
           'The file is empty: it has no `version`, so nothing is configured. Start with `version: 1` and the `enterprise` block (the quick fix inserts a starter configuration).',
         fixes: [starterFix(doc)],
@@ -68,17 +70,8 @@ function isEmptyDocument(doc: ConfigDocument): boolean {
   return contents === null || (isScalar(contents) && contents.value === null);
 }
 
-function firstLineEnd(text: string): number {
-  const match = /\r\n|\r|\n/.exec(text);
-  return match ? match.index : text.length;
-}
-
-function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
-
 function starterFix(doc: ConfigDocument): FixSpec {
-  const eol = eolOf(doc.text);
+  const eol = lineBreakOf(doc);
   const starter = starterConfiguration(eol);
   const contents = doc.yaml?.contents;
   const range = isScalar(contents) ? (contents as { range?: [number, number, number] }).range : undefined;
@@ -93,7 +86,7 @@ function starterFix(doc: ConfigDocument): FixSpec {
     };
   }
   const end = doc.text.length;
-  const needsBreak = end > 0 && !/[\r\n]$/.test(doc.text);
+  const needsBreak = end > 0 && !endsWithLineBreak(doc);
   return {
     title: 'Insert a starter configuration',
     edits: [{ span: { start: end, end }, newText: (needsBreak ? eol : '') + starter }],
@@ -111,12 +104,10 @@ function insertVersion(doc: ConfigDocument): { span: Span; newText: string } {
     const at = open === -1 ? start : open + 1;
     return { span: { start: at, end: at }, newText: root.items.length ? ' version: 1,' : ' version: 1 ' };
   }
-  let lineStart = start;
-  while (lineStart > 0 && doc.text[lineStart - 1] !== '\n' && doc.text[lineStart - 1] !== '\r') lineStart--;
-  const indent = doc.text.slice(lineStart, start);
+  const indent = doc.text.slice(lineStart(doc, start), start);
   // Only whitespace before the root on its line: repeat it so the new key lines up with the others.
   const pad = /^[ ]*$/.test(indent) ? indent : '';
-  return { span: { start, end: start }, newText: `version: 1${eolOf(doc.text)}${pad}` };
+  return { span: { start, end: start }, newText: `version: 1${lineBreakOf(doc)}${pad}` };
 }
 
 function afterColon(doc: ConfigDocument, keySpan: Span): Span {

@@ -8,7 +8,7 @@ import { defineRule } from '../rule';
 import { stringValue } from '../../document';
 import { PHONE_ATTRIBUTES, PHONE_ATTRIBUTE_MEANINGS, classifyAttributeName } from '../../domain/proofing';
 import { documentIndentStep, insertLinesAfter, lineBreakOf } from '../../yaml/edits';
-import { column, lineStart, trimSpanEnd } from '../../yaml/spans';
+import { column, endsWithLineBreak, lineStart, trimSpanEnd } from '../../yaml/spans';
 
 const TITLE = 'Add the `homePhone` and `mobile` mappings';
 
@@ -54,7 +54,7 @@ text) is left to IMP-DOC-003.`,
       const nl = lineBreakOf(doc);
       const block = ['directory:', `${' '.repeat(step)}extendedAttributes:`, ...mappingLines(step * 2)].join(nl) + nl;
       const end = doc.text.length;
-      const lead = end === 0 || doc.text.endsWith('\n') ? '' : nl;
+      const lead = end === 0 || endsWithLineBreak(doc) ? '' : nl;
       report({
         span: doc.span(mode),
         message:
