@@ -4,7 +4,7 @@ import type { Node, YAMLSeq } from 'yaml';
 import type { ConfigDocument } from '../document';
 import { DEFAULT_PORT, DEFAULT_PROTOCOL, yamlHost } from '../domain/hosts';
 import type { Span } from '../types';
-import { withDocumentLineBreaks as withEol } from './edits';
+import { valueWithTagSpan, withDocumentLineBreaks as withEol } from './edits';
 import type { SpanEdit } from './edits';
 import { afterLine, column, endsWithLineBreak, indentBefore, lineEndAfter } from './spans';
 
@@ -156,4 +156,15 @@ export function allowlistAnchor(doc: ConfigDocument, fallback: Span | undefined)
     return isMap(value) || isEmpty(value) ? doc.keySpan(['firewall']) : undefined;
   }
   return fallback;
+}
+
+/**
+ * Where a bare list entry turned into the map form (`host:` and more keys on the lines below) is written: the entry
+ * with its `!tag` (which would otherwise sit before `host:`, a syntax error). Undefined for an entry with an
+ * `&anchor` (it would anchor the key `host` instead) or whose tag cannot be located.
+ */
+export function scalarEntryToMapSpan(doc: ConfigDocument, index: number, hostSpan: Span): Span | undefined {
+  const node = doc.node(['firewall', 'allowlist', index]);
+  if (!node || node.anchor) return undefined;
+  return node.tag ? valueWithTagSpan(doc, node) : hostSpan;
 }

@@ -55,6 +55,45 @@ export function scalarText(node: Node, value: string): string {
 }
 
 /**
+ * The span a replacement of a node's value covers: the node and the `!tag` written before it (on its line or the
+ * lines before, as the parser's range starts after it), which may not fit the new value (`!!int` before `basic`) or
+ * would change its meaning (`!!str` before `587`). Undefined when the tag cannot be found there.
+ */
+export function valueWithTagSpan(doc: ConfigDocument, node: Node): Span | undefined {
+  const span = trimSpanEnd(doc, doc.span(node));
+  if (!node.tag) return span;
+  const text = doc.text;
+  let start = span.start;
+  // An empty value (`key: !!str  # note`) ends where its properties do: the spaces before a comment stay.
+  let end = span.end;
+  let tagFound = false;
+  let anchorFound = !node.anchor;
+  while (!tagFound || !anchorFound) {
+    let tokenEnd = start;
+    while (tokenEnd > 0 && /\s/.test(text[tokenEnd - 1])) tokenEnd--;
+    let tokenStart = tokenEnd;
+    while (tokenStart > 0 && !/[\s[{,]/.test(text[tokenStart - 1])) tokenStart--;
+    const token = text.slice(tokenStart, tokenEnd);
+    if (span.start === span.end && end === span.end) end = tokenEnd;
+    if (!tagFound && token.startsWith('!')) tagFound = true;
+    else if (!anchorFound && token === `&${node.anchor}`) anchorFound = true;
+    else return undefined;
+    start = tokenStart;
+  }
+  return { start, end };
+}
+
+/**
+ * An edit replacing a node's value with `newText` (written as it should appear): the node's tag goes with the old
+ * value, its `&anchor` stays (aliases keep pointing at the value). Undefined when the tag cannot be located.
+ */
+export function replaceValueEdit(doc: ConfigDocument, node: Node, newText: string): SpanEdit | undefined {
+  const span = valueWithTagSpan(doc, node);
+  if (!span) return undefined;
+  return { span, newText: node.tag && node.anchor ? `&${node.anchor} ${newText}` : newText };
+}
+
+/**
  * An edit replacing a scalar's value with `value`, keeping its quotes; `value` must be safe as a plain scalar when
  * the scalar is plain (the caller's guarantee). An empty value (`key:`) gets a separating space. Block scalars are
  * not rewritten (undefined).
@@ -62,11 +101,11 @@ export function scalarText(node: Node, value: string): string {
 export function replaceScalarEdit(doc: ConfigDocument, node: Scalar, value: string): SpanEdit | undefined {
   if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') return undefined;
   const span = doc.span(node);
-  if (span.start === span.end) {
+  if (span.start === span.end && !node.tag) {
     const before = doc.text[span.start - 1];
     return { span, newText: before === ' ' || before === '\t' ? value : ` ${value}` };
   }
-  return { span, newText: scalarText(node, value) };
+  return replaceValueEdit(doc, node, scalarText(node, value));
 }
 
 /** The lines a block-style `key: value` pair occupies, for removal and insertion edits. */

@@ -3,8 +3,9 @@ import type { ConfigDocument } from '../../document';
 import { starterConfiguration } from '../../starter';
 import type { Span } from '../../types';
 import { defineRule } from '../rule';
+import { fixSpec, fixSpecs } from '../rule';
 import type { FixSpec } from '../rule';
-import { lineBreakOf } from '../../yaml/edits';
+import { lineBreakOf, replaceValueEdit } from '../../yaml/edits';
 import { endsWithLineBreak, lineStart } from '../../yaml/spans';
 
 const SUPPORTED = [1];
@@ -46,19 +47,21 @@ root mapping, inside the braces of a flow (JSON-style) one, with the file's line
     const value = doc.value(['version']);
     if (typeof value === 'number' && SUPPORTED.includes(value)) return;
     const span = doc.reportSpan(['version']);
+    const node = doc.node(['version']);
+    const written = node && (node.tag || doc.span(node).end > doc.span(node).start) ? node : undefined;
     const empty = value === null || value === undefined;
     const shown = empty ? 'empty' : `\`${String(value)}\``;
     report({
       span,
       message: `\`version\` is ${shown}, which this tool does not support. Supported: ${SUPPORTED.join(', ')} (a number, not text).`,
-      fixes: [
-        {
-          title: 'Set `version: 1`',
-          // An empty value: write after the key's colon rather than over the key.
-          edits: [empty ? { span: afterColon(doc, doc.keySpan(['version']) ?? span), newText: ' 1' } : { span, newText: '1' }],
-          preferred: true,
-        },
-      ],
+      fixes: fixSpecs(
+        fixSpec(
+          'Set `version: 1`',
+          // A value written out (`'2'`, `!!str 1`, `~`) is replaced, tag and all; an empty one gets `1` after the colon.
+          [written ? replaceValueEdit(doc, written, '1') : { span: afterColon(doc, doc.keySpan(['version']) ?? span), newText: ' 1' }],
+          true,
+        ),
+      ),
     });
   },
 });

@@ -8,6 +8,7 @@ import { DEFAULT_PORT, DEFAULT_PROTOCOL, environmentOf, hostAnalysis, yamlHost }
 import type { HostEntry } from '../../domain/hosts';
 import { insertLinesAtLineEnd, joinLines } from '../../yaml/edits';
 import type { SpanEdit } from '../../yaml/edits';
+import { scalarEntryToMapSpan } from '../../yaml/allowlist-edits';
 import { column } from '../../yaml/spans';
 
 const DOCUMENTED: readonly HostRequirement[] = [...DIGICERT_HOSTS, OCSP_TEST_HOST];
@@ -66,7 +67,9 @@ function pairFix(doc: ConfigDocument, host: HostEntry, documented: HostRequireme
   if (host.entry.form === 'scalar') {
     if (isDefault) return [{ title, edits: [{ span, newText: yamlHost(documented.host) }], preferred: true }];
     const flow = doc.seq(['firewall', 'allowlist'])?.flow === true;
-    const indent = ' '.repeat(column(doc, span.start));
+    const entrySpan = flow ? span : scalarEntryToMapSpan(doc, host.entry.index, span);
+    if (!entrySpan) return undefined;
+    const indent = ' '.repeat(column(doc, entrySpan.start));
     const newText = flow
       ? `{ host: ${yamlHost(documented.host)}, port: ${documented.port}, protocol: ${documented.protocol} }`
       : joinLines(doc, [
@@ -74,7 +77,7 @@ function pairFix(doc: ConfigDocument, host: HostEntry, documented: HostRequireme
           `${indent}port: ${documented.port}`,
           `${indent}protocol: ${documented.protocol}`,
         ]);
-    return [{ title, edits: [{ span, newText }], preferred: true }];
+    return [{ title, edits: [{ span: entrySpan, newText }], preferred: true }];
   }
   const index = host.entry.index;
   const edits: SpanEdit[] = [];
