@@ -1,6 +1,6 @@
 /** Text edits on the firewall allowlist that keep comments and the siblings' indentation. */
 import { isMap, isScalar } from 'yaml';
-import type { Node, YAMLSeq } from 'yaml';
+import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { ConfigDocument } from '../document';
 import { DEFAULT_PORT, DEFAULT_PROTOCOL, yamlHost } from '../domain/hosts';
 import type { Span } from '../types';
@@ -52,8 +52,7 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
     const keyStart = doc.span(key).start;
     const indent = indentBefore(doc, keyStart);
     if (indent === undefined) return undefined;
-    const at = lineEndAfter(doc, doc.span(key).end);
-    return { span: { start: at, end: at }, newText: withEol(doc, `\n${blockItems(entries, indent + '  ')}`) };
+    return blockUnderKey(doc, key, value, withEol(doc, `\n${blockItems(entries, indent + '  ')}`));
   }
   const firewallPair = doc.pair(['firewall']);
   if (firewallPair) {
@@ -63,7 +62,7 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
     if (keyIndent === undefined) return undefined;
     let childIndent = keyIndent + '  ';
     if (isMap(value)) {
-      if (value.flow) return undefined;
+      if (value.flow) return insertIntoFlowMap(doc, value, `allowlist: [${entries.map(flowItem).join(', ')}]`);
       const firstKey = value.items[0]?.key as Node | undefined;
       if (firstKey) {
         const indent = indentBefore(doc, doc.span(firstKey).start);
@@ -73,11 +72,8 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
     } else if (value && !(isScalar(value) && value.value === null)) {
       return undefined;
     }
-    const at = lineEndAfter(doc, doc.span(key).end);
-    return {
-      span: { start: at, end: at },
-      newText: withEol(doc, `\n${childIndent}allowlist:\n${blockItems(entries, childIndent + '  ')}`),
-    };
+    const body = withEol(doc, `\n${childIndent}allowlist:\n${blockItems(entries, childIndent + '  ')}`);
+    return isMap(value) ? blockUnderKey(doc, key, null, body) : blockUnderKey(doc, key, value, body);
   }
   // No `firewall` at all: a new top-level block at the end of the file.
   const root = doc.root;
@@ -91,6 +87,38 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
     span: { start: at, end: at },
     newText: withEol(doc, `${lead}${rootIndent}firewall:\n${rootIndent}  allowlist:\n${blockItems(entries, rootIndent + '    ')}\n`),
   };
+}
+
+/**
+ * An edit that writes `body` (starting with a line break) as the block value of `key`, at the end of the key's line
+ * (after any comment). A null written out after the key (`~`, `null`, `!!null`) goes: the block replaces it, or
+ * `firewall: ~` and an indented block below would not parse. Undefined for an anchored null (aliases name it) or a
+ * null not on the key's line.
+ */
+function blockUnderKey(doc: ConfigDocument, key: Node, value: Node | null, body: string): SpanEdit | undefined {
+  const lineEnd = lineEndAfter(doc, doc.span(key).end);
+  const written = value ? valueWithTagSpan(doc, value) : undefined;
+  if (!value || !written || (written.start === written.end && !value.tag)) return { span: { start: lineEnd, end: lineEnd }, newText: body };
+  if (value.anchor || written.end > lineEnd || doc.lines.lineAt(written.start) !== doc.lines.lineAt(lineEnd)) return undefined;
+  let start = written.start;
+  while (start > 0 && (doc.text[start - 1] === ' ' || doc.text[start - 1] === '\t')) start--;
+  // Only a comment can follow the null on its line: it stays, after the key.
+  const comment = doc.text.slice(written.end, lineEnd).trim();
+  return { span: { start, end: lineEnd }, newText: (comment ? ` ${comment}` : '') + body };
+}
+
+/** An edit adding `entry` (`key: value`) to a flow mapping: inside empty braces, or after its last entry. */
+function insertIntoFlowMap(doc: ConfigDocument, map: YAMLMap<unknown, unknown>, entry: string): SpanEdit | undefined {
+  const last = map.items[map.items.length - 1];
+  if (last) {
+    const lastNode = (last.value ?? last.key) as Node | null;
+    if (!lastNode) return undefined;
+    const at = doc.span(lastNode).end;
+    return { span: { start: at, end: at }, newText: `, ${entry}` };
+  }
+  const open = doc.span(map).start;
+  if (doc.text[open] !== '{') return undefined;
+  return { span: { start: open + 1, end: open + 1 }, newText: ` ${entry} ` };
 }
 
 function insertIntoSeq(doc: ConfigDocument, seq: YAMLSeq<unknown>, entries: readonly NewEntry[]): SpanEdit | undefined {
