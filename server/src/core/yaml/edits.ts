@@ -2,8 +2,9 @@
  * Minimal text edits on the YAML as written: they keep comments, quoting, indentation and the line breaks of the
  * rest of the file byte for byte. Every quick fix is built from these (or from allowlist-edits.ts).
  */
-import { isMap, isScalar, Scalar } from 'yaml';
+import { isMap, isScalar, Scalar, visit } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
+import { keyName } from '../document';
 import type { ConfigDocument, Path } from '../document';
 import type { Span } from '../types';
 import { afterLine, column, isLineStart, keyColumn, lineEndAfter, lineStart, trimSpanEnd } from './spans';
@@ -106,6 +107,27 @@ export function replaceScalarEdit(doc: ConfigDocument, node: Scalar, value: stri
     return { span, newText: before === ' ' || before === '\t' ? value : ` ${value}` };
   }
   return replaceValueEdit(doc, node, scalarText(node, value));
+}
+
+/**
+ * The renames of keys (edits over a key's span, `newText` the new name) that would write a key onto one its mapping
+ * already has: a duplicate key, which YAML rejects. One pass over the document, whatever the number of renames.
+ */
+export function renamesOntoExistingKeys(doc: ConfigDocument, renames: readonly SpanEdit[]): Set<SpanEdit> {
+  const taken = new Set<SpanEdit>();
+  if (renames.length === 0 || !doc.yaml) return taken;
+  const wanted = new Map(renames.map((rename) => [rename.span.start, rename]));
+  visit(doc.yaml, {
+    Map(_, map) {
+      for (const pair of map.items) {
+        const key = pair.key as Node | null;
+        const rename = key && (key as { range?: unknown }).range ? wanted.get(doc.span(key).start) : undefined;
+        const name = rename && (/^(["'])(.*)\1$/.exec(rename.newText)?.[2] ?? rename.newText);
+        if (rename && map.items.some((other) => other !== pair && keyName(other) === name)) taken.add(rename);
+      }
+    },
+  });
+  return taken;
 }
 
 /** The lines a block-style `key: value` pair occupies, for removal and insertion edits. */
