@@ -5,7 +5,7 @@ import type { Span } from '../../types';
 import { defineRule } from '../rule';
 import { fixSpec, fixSpecs } from '../rule';
 import type { FixSpec } from '../rule';
-import { lineBreakOf, replaceValueEdit } from '../../yaml/edits';
+import { lineBreakOf, replaceValueEdit, valueWithTagSpan } from '../../yaml/edits';
 import { endsWithLineBreak, lineStart } from '../../yaml/spans';
 
 const SUPPORTED = [1];
@@ -77,25 +77,34 @@ function starterFix(doc: ConfigDocument): FixSpec {
   const eol = lineBreakOf(doc);
   const starter = starterConfiguration(eol);
   const contents = doc.yaml?.contents;
-  const range = isScalar(contents) ? (contents as { range?: [number, number, number] }).range : undefined;
-  // `~` alone: replace it; otherwise (empty, comments, `---`) append after what is there.
-  if (range && range[1] > range[0]) {
-    return {
-      title: 'Insert a starter configuration',
-      edits: [{ span: { start: range[0], end: range[1] }, newText: starter.trimEnd() }],
-      preferred: true,
-      // A whole configuration with placeholders: only when someone asks for it.
-      kind: 'unsafe',
-    };
+  const written = isScalar(contents) ? valueWithTagSpan(doc, contents) : undefined;
+  // A `mapping` over several lines cannot start on the `---` line: it goes on a line of its own.
+  const ownLine = (at: number) => (/^[ \t]*$/.test(doc.text.slice(lineStart(doc, at), at)) ? '' : eol);
+  // `~` (or `!!null`) alone: replace it, tag and all.
+  if (written && written.end > written.start) {
+    let start = written.start;
+    while (start > 0 && (doc.text[start - 1] === ' ' || doc.text[start - 1] === '\t')) start--;
+    return starterEdit({ span: { start, end: written.end }, newText: ownLine(start) + starter.trimEnd() });
   }
+  // A document end marker (`...`): the starter goes before it, inside the document (after it would start another).
+  const marker = documentEndLine(doc);
+  if (marker !== undefined) return starterEdit({ span: { start: marker, end: marker }, newText: starter });
   const end = doc.text.length;
   const needsBreak = end > 0 && !endsWithLineBreak(doc);
-  return {
-    title: 'Insert a starter configuration',
-    edits: [{ span: { start: end, end }, newText: (needsBreak ? eol : '') + starter }],
-    preferred: true,
-    kind: 'unsafe',
-  };
+  return starterEdit({ span: { start: end, end }, newText: (needsBreak ? eol : '') + starter });
+}
+
+function starterEdit(edit: { span: Span; newText: string }): FixSpec {
+  // A whole configuration with placeholders: only when someone asks for it.
+  return { title: 'Insert a starter configuration', edits: [edit], preferred: true, kind: 'unsafe' };
+}
+
+/** The start of the first line that is a document end marker (`...`, alone or before a comment), if any. */
+function documentEndLine(doc: ConfigDocument): number | undefined {
+  for (let line = 0; line < doc.lines.lineCount; line++) {
+    if (/^\.\.\.(?:[ \t]|$)/.test(doc.lines.lineText(line))) return doc.lines.lineStarts[line];
+  }
+  return undefined;
 }
 
 /** `version: 1` as the root mapping's first entry, in its style and at its indentation. */
