@@ -6,7 +6,7 @@ import { DEFAULT_PORT, DEFAULT_PROTOCOL, yamlHost } from '../domain/hosts';
 import type { Span } from '../types';
 import { valueWithTagSpan, withDocumentLineBreaks as withEol } from './edits';
 import type { SpanEdit } from './edits';
-import { afterLine, column, endsWithLineBreak, indentBefore, lineEndAfter } from './spans';
+import { afterLine, column, documentEnd, indentBefore, isLineStart, lineEndAfter } from './spans';
 
 export interface NewEntry {
   host: string;
@@ -81,8 +81,8 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
   const firstKey = root.items[0]?.key as Node | undefined;
   const rootIndent = firstKey ? indentBefore(doc, doc.span(firstKey).start) : '';
   if (rootIndent === undefined) return undefined;
-  const at = doc.text.length;
-  const lead = doc.text.length === 0 || endsWithLineBreak(doc) ? '' : '\n';
+  const at = documentEnd(doc);
+  const lead = at === 0 || isLineStart(doc, at) ? '' : '\n';
   return {
     span: { start: at, end: at },
     newText: withEol(doc, `${lead}${rootIndent}firewall:\n${rootIndent}  allowlist:\n${blockItems(entries, rootIndent + '    ')}\n`),

@@ -79,9 +79,15 @@ export function isLineStart(doc: ConfigDocument, offset: number): boolean {
   return lineStart(doc, offset) === offset;
 }
 
-/** Whether the text ends with a line break (an empty text does not). */
-export function endsWithLineBreak(doc: ConfigDocument): boolean {
-  return doc.text.length > 0 && isLineStart(doc, doc.text.length);
+/**
+ * Where text appended to the document goes: the start of its document end marker line (`...`) when it has one, as
+ * text after the marker would start a second document; else the end of the text.
+ */
+export function documentEnd(doc: ConfigDocument): number {
+  for (let line = 0; line < doc.lines.lineCount; line++) {
+    if (/^\.\.\.(?:[ \t]|$)/.test(doc.lines.lineText(line))) return doc.lines.lineStarts[line];
+  }
+  return doc.text.length;
 }
 
 /** The 0-based column (UTF-16) of an offset. */

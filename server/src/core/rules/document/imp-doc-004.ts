@@ -6,7 +6,7 @@ import { defineRule } from '../rule';
 import { fixSpec, fixSpecs } from '../rule';
 import type { FixSpec } from '../rule';
 import { lineBreakOf, replaceValueEdit, valueWithTagSpan } from '../../yaml/edits';
-import { endsWithLineBreak, lineStart } from '../../yaml/spans';
+import { documentEnd, isLineStart, lineStart } from '../../yaml/spans';
 
 const SUPPORTED = [1];
 
@@ -86,25 +86,15 @@ function starterFix(doc: ConfigDocument): FixSpec {
     while (start > 0 && (doc.text[start - 1] === ' ' || doc.text[start - 1] === '\t')) start--;
     return starterEdit({ span: { start, end: written.end }, newText: ownLine(start) + starter.trimEnd() });
   }
-  // A document end marker (`...`): the starter goes before it, inside the document (after it would start another).
-  const marker = documentEndLine(doc);
-  if (marker !== undefined) return starterEdit({ span: { start: marker, end: marker }, newText: starter });
-  const end = doc.text.length;
-  const needsBreak = end > 0 && !endsWithLineBreak(doc);
+  // Before a document end marker (`...`), if any: after it, the starter would start a second document.
+  const end = documentEnd(doc);
+  const needsBreak = end > 0 && !isLineStart(doc, end);
   return starterEdit({ span: { start: end, end }, newText: (needsBreak ? eol : '') + starter });
 }
 
 function starterEdit(edit: { span: Span; newText: string }): FixSpec {
   // A whole configuration with placeholders: only when someone asks for it.
   return { title: 'Insert a starter configuration', edits: [edit], preferred: true, kind: 'unsafe' };
-}
-
-/** The start of the first line that is a document end marker (`...`, alone or before a comment), if any. */
-function documentEndLine(doc: ConfigDocument): number | undefined {
-  for (let line = 0; line < doc.lines.lineCount; line++) {
-    if (/^\.\.\.(?:[ \t]|$)/.test(doc.lines.lineText(line))) return doc.lines.lineStarts[line];
-  }
-  return undefined;
 }
 
 /** `version: 1` as the root mapping's first entry, in its style and at its indentation. */
