@@ -44,9 +44,13 @@ characters) with the ID IMP-DOC-005, an error because the value cannot work as w
  * Undefined for such a scalar over several lines.
  */
 function cleanEdit(doc: ConfigDocument, found: InvisibleCharacter, replacement: string): SpanEdit | undefined {
-  const edit = { span: found.span, newText: replacement };
   const source = doc.text.slice(found.scalar.start, found.scalar.end);
-  if (/^["'|>]/.test(source)) return edit;
+  if (/^["'|>]/.test(source)) return { span: found.span, newText: replacement };
+  // A plain scalar's first and last spaces are not part of it: the character goes (a space first in a key would
+  // indent it, which changes the structure).
+  const atEdge = found.span.start === found.scalar.start || found.span.end === found.scalar.end;
+  if (atEdge) replacement = '';
+  const edit = { span: found.span, newText: replacement };
   const cleaned = doc.text.slice(found.scalar.start, found.span.start) + replacement + doc.text.slice(found.span.end, found.scalar.end);
   const startsAsSyntax = /^[-?:,[\]{}#&*!|>'"%@`]/.test(cleaned.trimStart());
   if (!startsAsSyntax && !/[ \t]#|:[ \t]|:$/.test(cleaned)) return edit;
