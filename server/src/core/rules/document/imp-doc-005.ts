@@ -54,6 +54,6 @@ function cleanEdit(doc: ConfigDocument, found: InvisibleCharacter, replacement: 
   const cleaned = doc.text.slice(found.scalar.start, found.span.start) + replacement + doc.text.slice(found.span.end, found.scalar.end);
   const startsAsSyntax = /^[-?:,[\]{}#&*!|>'"%@`]/.test(cleaned.trimStart());
   if (!startsAsSyntax && !/[ \t]#|:[ \t]|:$/.test(cleaned)) return edit;
-  if (/[\r\n]/.test(source)) return undefined;
+  if (doc.lines.lineAt(found.scalar.start) !== doc.lines.lineAt(found.scalar.end)) return undefined;
   return { span: found.scalar, newText: JSON.stringify(cleaned.trim()) };
 }
