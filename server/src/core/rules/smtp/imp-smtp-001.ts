@@ -1,11 +1,11 @@
 import type { FixSpec } from '../rule';
-import { defineRule } from '../rule';
+import { defineRule, fixSpec, fixSpecs } from '../rule';
 import { closest } from '../../values';
 import { keyName } from '../../document';
 import { MODE_WORDS, REQUIRED_KEYS, SMTP_MODES, keySchema, keysOnlyIn, otherMode } from '../../domain/smtp';
 import type { SmtpMode } from '../../domain/smtp';
 import { lineBreakOf, pairLines, removePairEdit } from '../../yaml/edits';
-import { valueState } from '../../yaml/value-state';
+import { replaceStateValue, valueState } from '../../yaml/value-state';
 import { isTaggedValue } from '../secrets/secret-value';
 
 /** Words people write for a mode, mapped to the mode they mean. */
@@ -87,9 +87,9 @@ When \`mode\` is missing or unknown, the keys are not checked against a mode (th
           ' The mode decides which keys the mail settings use, so none of them can be checked until it is set.',
         fixes:
           modeState.kind === 'scalar' && guess
-            ? [{ title: `Set \`mode: ${guess}\``, edits: [{ span, newText: guess }], preferred: true }]
+            ? fixSpecs(fixSpec(`Set \`mode: ${guess}\``, [replaceStateValue(doc, modeState, guess)], true))
             : modeState.kind === 'scalar'
-              ? SMTP_MODES.map((m) => ({ title: `Set \`mode: ${m}\``, edits: [{ span, newText: m }] }))
+              ? fixSpecs(...SMTP_MODES.map((m) => fixSpec(`Set \`mode: ${m}\``, [replaceStateValue(doc, modeState, m)])))
               : undefined,
       });
       return;
