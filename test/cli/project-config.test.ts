@@ -133,6 +133,12 @@ describe('CLI project file (.imprivata-config.yaml)', () => {
       ],
       ['an absolute pattern', 'files:\n  - /etc/*.yaml\n', '2:5', /cannot leave it: no leading `\/`, no `\.\.`\.$/],
       ['rules as a list', 'rules:\n  - IMP-SMTP-003\n', '2:3', /^`rules` should be a mapping of rule ID to severity/],
+      [
+        'a key that is a collection, nested 30 deep (the yaml library would stringify it in exponential time)',
+        `rules:\n  ${'[{'.repeat(30)}${'}]'.repeat(30)}: off\n`,
+        '2:3',
+        /^A key of the project file is a list or a mapping; keys are names such as `rules` or `files`\.$/,
+      ],
       ['files as one text', 'files: "*.yaml"\n', '1:8', /^`files` should be a list of glob patterns\.$/],
       ['a list instead of a mapping', '- IMP-SMTP-003\n', '1:1', /^The file should be a mapping with `rules` and\/or `files`/],
       [

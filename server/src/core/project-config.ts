@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { minimatch } from 'minimatch';
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import validateProjectSchema from './generated/project-config-validator';
 import { ruleById } from './rules';
@@ -55,6 +55,14 @@ export function parseProjectConfig(text: string, filePath: string): ProjectConfi
   const [syntax] = doc.errors;
   if (syntax) {
     at({ start: syntax.pos[0], end: syntax.pos[1] }, yamlErrorMessage(syntax.code));
+    return { ok: false, problems };
+  }
+
+  // A key that is a list or a mapping is never a setting, and the yaml library would stringify it on the way to
+  // plain data (time exponential in the nesting, and a warning on stderr): say so instead.
+  const collectionKey = firstCollectionKey(doc);
+  if (collectionKey) {
+    at(collectionKey, 'A key of the project file is a list or a mapping; keys are names such as `rules` or `files`.');
     return { ok: false, problems };
   }
 
@@ -215,4 +223,18 @@ function dedupe(problems: ProjectConfigProblem[]): ProjectConfigProblem[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The span of the first mapping key that is not a scalar (an alias counts: it may name a collection). */
+function firstCollectionKey(doc: Document.Parsed): Span | undefined {
+  let found: Span | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isPair(pair) || pair.key === null || isScalar(pair.key)) return undefined;
+      const range = (pair.key as Node).range;
+      found = range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }

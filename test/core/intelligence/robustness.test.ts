@@ -79,3 +79,23 @@ describe('editor features never fail, on every fixture and example', () => {
     });
   }
 });
+
+describe('editor features on collections where a scalar belongs', () => {
+  // The yaml library's toJSON stringifies collection keys, in time exponential in their nesting: the features read
+  // the context values from the node and never call it (30 levels took minutes when they did).
+  for (const [key, depth] of [
+    ['region', 30],
+    ['tenantId', 30],
+  ] as const) {
+    it(`${key}: [{[{...}]}] nested ${depth} deep: completion and hover in the allowlist answer at once`, () => {
+      const text = `enterprise:\n  ${key}: ${'[{'.repeat(depth)}${'}]'.repeat(depth)}\nfirewall:\n  allowlist:\n    - \n`;
+      const doc = new ConfigDocument(text);
+      const offset = text.length - 1;
+      const started = performance.now();
+      complete(doc, offset);
+      hover(doc, offset);
+      const elapsed = performance.now() - started;
+      assert.ok(elapsed < 2000, `${elapsed.toFixed(0)} ms`);
+    });
+  }
+});

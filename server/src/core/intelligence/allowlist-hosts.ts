@@ -92,7 +92,9 @@ function contextYaml(doc: ConfigDocument): string {
 
 function json(doc: ConfigDocument, path: Path): string {
   const node = doc.node(path);
-  const value = isScalar(node) ? node.value : (node?.toJSON() ?? null);
+  // A list or mapping where a scalar belongs reads as absent here (the rules report its type); never toJSON, which
+  // stringifies collection keys in time exponential in their nesting.
+  const value = isScalar(node) ? node.value : null;
   return JSON.stringify(value === undefined ? null : value);
 }
 
