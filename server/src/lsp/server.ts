@@ -34,7 +34,7 @@ const DEPENDENCY_POLL_MS = 2000;
 export function startServer(connection: Connection, incoming = new IncomingChanges()): void {
   const documents = new Map<string, OpenDocument>();
   const index = new WorkspaceIndex(DEFAULT_FILE_GLOBS);
-  let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {} };
+  let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {}, limits: {} };
   let configurationPull = false;
   let folderEvents = false;
   let progressCreate = false;
@@ -50,9 +50,10 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     isConfig,
     changePending: (uri) => incoming.pending(uri),
     prepare(open) {
-      const doc = parseCurrent(open, service);
+      const limits = limitsFor(open.filePath);
+      const doc = parseCurrent(open, service, limits);
       if (open.filePath && index.update(service.summarize(doc))) revalidateOthers(open.uri);
-      return { doc, options: { workspace: index.others(open.filePath), settings: { rules: rulesFor(open.filePath) } } };
+      return { doc, options: { workspace: index.others(open.filePath), settings: { rules: rulesFor(open.filePath), limits } } };
     },
     publish(uri, version, diagnostics) {
       void connection.sendDiagnostics({ uri, version, diagnostics });
@@ -65,7 +66,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   // Completion, hover, outline, links, rename (features.ts): on the current text's tree.
   const features = registerFeatures(connection, (uri) => {
     const open = documents.get(uri);
-    return open && isConfig(open) ? parseCurrent(open, service) : undefined;
+    return open && isConfig(open) ? parseCurrent(open, service, limitsFor(open.filePath)) : undefined;
   });
 
   function isConfig(open: OpenDocument): boolean {
@@ -85,6 +86,12 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   function rulesFor(filePath: string | undefined): ServerSettings['rules'] {
     const project = filePath ? projectConfigOf(filePath) : undefined;
     return project ? { ...project.rules, ...settings.rules } : settings.rules;
+  }
+
+  /** The size limits for a file (IMP-DOC-006): the project file's, then the editor's `imprivata.limits`, which win. */
+  function limitsFor(filePath: string | undefined): ServerSettings['limits'] {
+    const project = filePath ? projectConfigOf(filePath) : undefined;
+    return { ...project?.limits, ...settings.limits };
   }
 
   function projectConfigOf(filePath: string): ProjectConfig | undefined {
@@ -286,7 +293,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
       const fixAll = fixAllAction(uri, analysis.doc, service, {
         files: nodeFileReader,
         workspace: index.others(open.filePath),
-        settings: { rules: rulesFor(open.filePath) },
+        settings: { rules: rulesFor(open.filePath), limits: limitsFor(open.filePath) },
       });
       if (fixAll) actions.push(fixAll);
     }
