@@ -45,18 +45,30 @@ export function effectiveLimits(overrides: Partial<DocumentLimits> | undefined):
  * for the message.
  */
 export function sizeAbove(text: string, limit: number): number | undefined {
-  if (text.length * 3 <= limit) return undefined;
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
+  if (text.length * 3 <= limit) {
+    // Not kept alive once the large text is gone (a 5 MB document replaced by a small one).
+    lastCounted = NOTHING_COUNTED;
+    return undefined;
   }
+  const bytes = text === lastCounted.text ? lastCounted.bytes : utf8Length(text);
+  // The parse and the analysis of one version ask about the same text: counted once.
+  lastCounted = { text, bytes };
   return bytes > limit ? bytes : undefined;
+}
+
+const NOTHING_COUNTED = { text: '', bytes: 0 };
+let lastCounted = NOTHING_COUNTED;
+
+function utf8Length(text: string): number {
+  // One byte per UTF-16 unit, plus what the non-ASCII ones add; the regular expression skips ASCII natively.
+  let bytes = text.length;
+  const nonAscii = /[\u0080-\uffff]/g;
+  for (let match = nonAscii.exec(text); match; match = nonAscii.exec(text)) {
+    const c = match[0].charCodeAt(0);
+    // 2 bytes below U+0800; a surrogate pair (2 units) is 4 bytes, so each half adds 1; the rest of the BMP is 3.
+    bytes += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+  }
+  return bytes;
 }
 
 /** Snapshots left unparsed because their text is over the size limit, with what was measured. */

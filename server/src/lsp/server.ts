@@ -50,10 +50,10 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     isConfig,
     changePending: (uri) => incoming.pending(uri),
     prepare(open) {
-      const limits = limitsFor(open.filePath);
-      const doc = parseCurrent(open, service, limits);
+      const analysisSettings = settingsFor(open.filePath);
+      const doc = parseCurrent(open, service, analysisSettings.limits);
       if (open.filePath && index.update(service.summarize(doc))) revalidateOthers(open.uri);
-      return { doc, options: { workspace: index.others(open.filePath), settings: { rules: rulesFor(open.filePath), limits } } };
+      return { doc, options: { workspace: index.others(open.filePath), settings: analysisSettings } };
     },
     publish(uri, version, diagnostics) {
       void connection.sendDiagnostics({ uri, version, diagnostics });
@@ -66,7 +66,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   // Completion, hover, outline, links, rename (features.ts): on the current text's tree.
   const features = registerFeatures(connection, (uri) => {
     const open = documents.get(uri);
-    return open && isConfig(open) ? parseCurrent(open, service, limitsFor(open.filePath)) : undefined;
+    return open && isConfig(open) ? parseCurrent(open, service, settingsFor(open.filePath).limits) : undefined;
   });
 
   function isConfig(open: OpenDocument): boolean {
@@ -79,19 +79,15 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   }
 
   /**
-   * The severities for a file: the project file's (`.imprivata-config.yaml`, the nearest above it, not above its
-   * workspace folder), then the editor's `imprivata.rules`, which wins per rule. They apply in Restricted Mode too:
-   * they only change severities.
+   * The severities and the size limits (IMP-DOC-006) for a file, with one look-up of its project file: the project
+   * file's (`.imprivata-config.yaml`, the nearest above it, not above its workspace folder), then the editor's
+   * `imprivata.rules` and `imprivata.limits`, which win per rule and per limit. They apply in Restricted Mode too:
+   * they only change severities and how much is read.
    */
-  function rulesFor(filePath: string | undefined): ServerSettings['rules'] {
+  function settingsFor(filePath: string | undefined): Pick<ServerSettings, 'rules' | 'limits'> {
     const project = filePath ? projectConfigOf(filePath) : undefined;
-    return project ? { ...project.rules, ...settings.rules } : settings.rules;
-  }
-
-  /** The size limits for a file (IMP-DOC-006): the project file's, then the editor's `imprivata.limits`, which win. */
-  function limitsFor(filePath: string | undefined): ServerSettings['limits'] {
-    const project = filePath ? projectConfigOf(filePath) : undefined;
-    return { ...project?.limits, ...settings.limits };
+    if (!project) return { rules: settings.rules, limits: settings.limits };
+    return { rules: { ...project.rules, ...settings.rules }, limits: { ...project.limits, ...settings.limits } };
   }
 
   function projectConfigOf(filePath: string): ProjectConfig | undefined {
@@ -293,7 +289,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
       const fixAll = fixAllAction(uri, analysis.doc, service, {
         files: nodeFileReader,
         workspace: index.others(open.filePath),
-        settings: { rules: rulesFor(open.filePath), limits: limitsFor(open.filePath) },
+        settings: settingsFor(open.filePath),
       });
       if (fixAll) actions.push(fixAll);
     }
