@@ -95,7 +95,11 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,png,jpg,jpeg,gif,PNG,JPG,JPEG,GIF}'),
     },
     initializationOptions: {
-      settings: { files: globs(), rules: vscode.workspace.getConfiguration('imprivata').get('rules') ?? {} },
+      settings: {
+        files: globs(),
+        rules: vscode.workspace.getConfiguration('imprivata').get('rules') ?? {},
+        limits: vscode.workspace.getConfiguration('imprivata').get('limits') ?? {},
+      },
       // Restricted Mode: the project file's severities apply, its `files` patterns do not widen what is read.
       trusted: vscode.workspace.isTrusted,
     },

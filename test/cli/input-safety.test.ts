@@ -125,32 +125,34 @@ describe('CLI input safety', () => {
     });
   });
 
-  describe('reads are bounded (8 MiB)', () => {
+  // Past the size limit a file is one IMP-DOC-006 finding, unread (exit 1: see test/cli/limits.test.ts).
+  describe('reads are bounded (8 MiB, the default size limit)', () => {
     it('a file over the cap is not read (sparse, so the test writes nothing)', () => {
       const big = write('imprivata-enterprise.yaml', '');
       truncateSync(big, 9 * 1024 * 1024);
-      const { status, stderr, ms } = runCli(['lint', big]);
-      assert.equal(status, 2);
+      const { status, stdout, stderr, ms } = runCli(['lint', big]);
+      assert.equal(status, 1);
       assert.ok(ms < 5000, `took ${ms} ms`);
-      assert.equal(
-        stderr,
-        `imprivata-config: ${big}: is larger than 8 MiB, the most a configuration file may hold: not read (9,437,184 bytes)\n`,
-      );
+      assert.equal(stderr, '');
+      assert.match(stdout, /:1:1 error IMP-DOC-006 This file was not checked: it is 9 MiB, over the limit of 8 MiB/);
     });
 
     it('a file at the cap is read', () => {
-      const file = write('imprivata-enterprise.yaml', CLEAN_SMTP + '#'.repeat(8 * 1024 * 1024 - CLEAN_SMTP.length));
+      // Lines of 100 characters: within the line-length limit too.
+      const padding = 8 * 1024 * 1024 - CLEAN_SMTP.length;
+      const file = write('imprivata-enterprise.yaml', CLEAN_SMTP + `${'#'.repeat(99)}\n`.repeat(padding / 100) + '#'.repeat(padding % 100));
       const { status, stdout } = runCli(['lint', file]);
       assert.equal(status, 0, stdout);
     });
 
-    it('standard input over the cap: exit 2', () => {
-      const { status, stderr } = runCli(['lint', '-'], { input: Buffer.alloc(9 * 1024 * 1024, 0x23) });
-      assert.equal(status, 2);
-      assert.equal(stderr, 'imprivata-config: <stdin>: is larger than 8 MiB, the most a configuration file may hold: not read\n');
+    it('standard input over the cap: one IMP-DOC-006 finding, exit 1', () => {
+      const { status, stdout, stderr } = runCli(['lint', '-'], { input: Buffer.alloc(9 * 1024 * 1024, 0x23) });
+      assert.equal(status, 1);
+      assert.equal(stderr, '');
+      assert.match(stdout, /^<stdin>:1:1 error IMP-DOC-006 This file was not checked: it is larger than the limit of 8 MiB/);
     });
 
-    it('an endless standard input (zeros, as from /dev/zero) stops at the cap: exit 2 within seconds', async function () {
+    it('an endless standard input (zeros, as from /dev/zero) stops at the cap: exit 1 within seconds', async function () {
       this.timeout(20000);
       const child = spawn(process.execPath, [CLI, 'lint', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
       const zeros = new Readable({
@@ -161,15 +163,17 @@ describe('CLI input safety', () => {
       child.stdin.on('error', () => zeros.destroy()); // EPIPE once the CLI stops reading
       zeros.pipe(child.stdin);
       let stderr = '';
+      let stdout = '';
       child.stderr.on('data', (d) => (stderr += String(d)));
+      child.stdout.on('data', (d) => (stdout += String(d)));
       const started = Date.now();
       const killer = setTimeout(() => child.kill('SIGKILL'), 15000);
       const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
       clearTimeout(killer);
       zeros.destroy();
-      assert.equal(status, 2, stderr);
+      assert.equal(status, 1, stderr);
       assert.ok(Date.now() - started < 10000, `took ${Date.now() - started} ms`);
-      assert.match(stderr, /<stdin>: is larger than 8 MiB/);
+      assert.match(stdout, /<stdin>:1:1 error IMP-DOC-006 This file was not checked: it is larger than the limit of 8 MiB/);
     });
   });
 

@@ -110,7 +110,7 @@ describe('CLI project file (.imprivata-config.yaml)', () => {
         'an unknown key',
         'rule:\n  IMP-SMTP-003: off\n',
         '1:1',
-        /^Unknown key `rule`: a project file has only `rules` \(severity per rule ID\) and `files` \(glob patterns\)\.$/,
+        /^Unknown key `rule`: a project file has only `rules` \(severity per rule ID\), `files` \(glob patterns\) and `limits` \(`maxFileSize`, `maxLineLength`\)\.$/,
       ],
       [
         'a misspelt severity',
@@ -250,7 +250,7 @@ describe('CLI project file (.imprivata-config.yaml)', () => {
 
   it('the JSON Schema is in schemas/ and the README documents the file with its path', () => {
     const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas/imprivata-config-project.schema.json'), 'utf8'));
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['files', 'rules']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['files', 'limits', 'rules']);
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     assert.ok(readme.includes('schemas/imprivata-config-project.schema.json'));
     assert.ok(readme.includes('.imprivata-config.yaml'));

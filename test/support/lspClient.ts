@@ -22,7 +22,7 @@ export class TestLspClient {
   readonly connection: MessageConnection;
   readonly published = new Map<string, Published[]>();
   private waiters: { uri: string; predicate: (p: Published) => boolean; resolve: (p: Published) => void }[] = [];
-  settings: { files?: string[]; rules?: Record<string, string> } = {};
+  settings: { files?: string[]; rules?: Record<string, string>; limits?: { maxFileSize?: number; maxLineLength?: number } } = {};
   /** Answers workspace/configuration per section; by default `settings` for every section. */
   configuration: (section: string | undefined) => unknown = () => this.settings;
   stderr = '';

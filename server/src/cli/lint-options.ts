@@ -1,3 +1,4 @@
+import type { DocumentLimits } from '../core/limits';
 import { ruleById } from '../core/rules';
 import type { RuleSeverityOverride } from '../core/types';
 import { REPORT_FORMATS } from './format';
@@ -23,12 +24,14 @@ export interface LintOptions {
   fix: boolean;
   /** `--fix-dry-run`: print the safe fixes as a unified diff on standard output; write nothing. */
   fixDryRun: boolean;
+  /** --max-file-size, --max-line-length (IMP-DOC-006): win over the project file's `limits`. */
+  limits: Partial<DocumentLimits>;
 }
 
 const LEVELS = new Set(['off', 'error', 'warning', 'information', 'hint']);
 
 export function parseLintArgs(args: string[]): LintOptions {
-  const options: LintOptions = { format: 'text', rules: {}, inputs: [], quiet: false, fix: false, fixDryRun: false };
+  const options: LintOptions = { format: 'text', rules: {}, inputs: [], quiet: false, fix: false, fixDryRun: false, limits: {} };
   let onlyInputs = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -85,6 +88,15 @@ export function parseLintArgs(args: string[]): LintOptions {
       const text = value();
       if (!/^\d+$/.test(text)) throw new UsageError(`--max-warnings expects a whole number of warnings, 0 or more (got "${text}")`);
       options.maxWarnings = Number(text);
+    } else if (flag === '--max-file-size' || flag === '--max-line-length') {
+      const text = value();
+      const n = Number(text);
+      if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
+        throw new UsageError(
+          `${flag} expects a whole number, 1 or more (${flag === '--max-file-size' ? 'bytes' : 'characters'}; got "${text}")`,
+        );
+      }
+      options.limits[flag === '--max-file-size' ? 'maxFileSize' : 'maxLineLength'] = n;
     } else {
       throw new UsageError(`unknown option ${flag}`);
     }

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import type { ConfigDocument } from '../core/document';
+import { effectiveLimits, unreadFileFinding } from '../core/limits';
+import type { DocumentLimits } from '../core/limits';
 import type { AppliedFix } from '../core/fix-all';
 import { createLanguageService } from '../core/service';
 import { unifiedDiff } from '../core/text-diff';
@@ -34,7 +36,9 @@ interface Loaded {
   read?: Extract<InputRead, { ok: true }>;
   doc?: ConfigDocument;
   rules: Record<string, RuleSeverityOverride>;
-  /** The file's bytes are not UTF-8: this one finding, and no rule runs. */
+  /** --max-file-size and --max-line-length over the project file's `limits`, over the defaults. */
+  limits: DocumentLimits;
+  /** The file's bytes are not UTF-8, or it is over the size limit: this one finding, and no rule runs. */
   encodingFinding?: Finding;
 }
 
@@ -68,28 +72,32 @@ export async function lint(args: string[], terminal: Terminal, cwd = process.cwd
       });
       continue;
     }
-    const read: InputRead = input.kind === 'stdin' ? await readStandardInput() : readRegularFile(input.absolute ?? '');
+    // --rule wins over the project file; so do --max-file-size and --max-line-length.
+    const rules = { ...(lookup.config?.rules ?? {}), ...options.rules };
+    const limits = effectiveLimits({ ...lookup.config?.limits, ...options.limits });
+    // Reading stops at the size limit: a larger file gets its one IMP-DOC-006 finding, unread.
+    const read: InputRead =
+      input.kind === 'stdin' ? await readStandardInput(limits.maxFileSize) : readRegularFile(input.absolute ?? '', limits.maxFileSize);
     if (!read.ok) {
-      skipped.push({ display: input.display, reason: read.reason });
+      if (read.tooLarge) loaded.push({ input, rules, limits, encodingFinding: unreadFileFinding(read.tooLarge.bytes, { rules, limits }) });
+      else skipped.push({ display: input.display, reason: read.reason });
       continue;
     }
-    // --rule wins over the project file.
-    const rules = { ...(lookup.config?.rules ?? {}), ...options.rules };
     const decoded = decodeConfigBytes(read.bytes);
     if (!decoded.ok) {
       // Always an error, whatever the overrides: no rule could look at the file, so "no problems" would be false.
       const { range, message } = decoded.problem;
-      loaded.push({ input, rules, encodingFinding: { ruleId: ENCODING_RULE, severity: 'error', message, range } });
+      loaded.push({ input, rules, limits, encodingFinding: { ruleId: ENCODING_RULE, severity: 'error', message, range } });
       continue;
     }
-    loaded.push({ input, rules, read, doc: service.parse(decoded.text, input.absolute) });
+    loaded.push({ input, rules, limits, read, doc: service.parse(decoded.text, input.absolute, limits) });
   }
 
   // The files of one run are the workspace of IMP-IDP-002: each sees the others (not itself).
   const summaries = loaded.map((l) => (l.doc ? service.summarize(l.doc) : undefined));
   const contextOf = (l: Loaded, i: number): ValidationContext => ({
     workspace: summaries.flatMap((s, j) => (s && j !== i ? [s] : [])),
-    settings: { rules: l.rules },
+    settings: { rules: l.rules, limits: l.limits },
   });
   if (options.fix || options.fixDryRun) {
     const fixed = applyFixes(service, loaded, contextOf, options.fix, terminal, skipped);
@@ -182,7 +190,7 @@ function applyFixes(
       fixes += outcome.applied.length;
       files++;
       // In memory only: the exit status then says what --fix would leave.
-      l.doc = service.parse(outcome.text, l.input.absolute);
+      l.doc = service.parse(outcome.text, l.input.absolute, l.limits);
       return;
     }
     const written =
@@ -196,7 +204,7 @@ function applyFixes(
     fixes += outcome.applied.length;
     files++;
     terminal.err(`imprivata-config: fixed ${escapeControlCharacters(l.input.display)}: ${describeApplied(outcome.applied)}\n`);
-    l.doc = service.parse(outcome.text, l.input.absolute);
+    l.doc = service.parse(outcome.text, l.input.absolute, l.limits);
   });
   return { diff, fixes, files };
 }

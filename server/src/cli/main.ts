@@ -19,8 +19,9 @@ Checks Imprivata enterprise configuration files (imprivata-enterprise.yaml).
 A directory stands for the imprivata-enterprise*.yaml / *.yml files in it (not recursive), or, when a project
 file .imprivata-config.yaml above it lists \`files\` patterns, for the files below it that they match.
 \`-\` reads standard input. The files checked together form the workspace of the workspace rule IMP-IDP-002.
-Only regular files of at most ${MAX_INPUT_BYTES / (1024 * 1024)} MiB are read; symbolic links found in a directory are followed only
-to files inside it.
+Only regular files are read, up to the size limit (default ${MAX_INPUT_BYTES / (1024 * 1024)} MiB): a larger file, or one with a line longer
+than the line-length limit (default 65,536 characters), gets one finding (IMP-DOC-006) and is not checked.
+Symbolic links found in a directory are followed only to files inside it.
 
 Options:
   -f, --format FORMAT        report format: text (default), json, sarif, github (workflow annotations)
@@ -35,10 +36,12 @@ Options:
                              indentation elsewhere kept byte for byte), then report what is left
   --fix-dry-run              print the safe fixes as a unified diff on standard output; write nothing
                              (exit status: what --fix would leave)
+  --max-file-size BYTES      the size limit (default 8388608: 8 MiB); wins over the project file's
+  --max-line-length N        the line-length limit in characters (default 65536); wins over the project file's
   -h, --help                 show this help
 
 Project file: .imprivata-config.yaml, the nearest one above each checked file, with \`rules\` (severity per
-rule ID) and \`files\` (glob patterns). Schema: schemas/imprivata-config-project.schema.json.
+rule ID), \`files\` (glob patterns) and \`limits\` (\`maxFileSize\`, \`maxLineLength\`). Schema: schemas/imprivata-config-project.schema.json.
 
 Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings), 2 usage error, a problem in a
 project file, or an input that was not checked (unreadable, not a regular file, too large); the other inputs

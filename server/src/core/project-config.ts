@@ -5,6 +5,7 @@ import { isMap, isPair, isScalar, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import validateProjectSchema from './generated/project-config-validator';
 import { ruleById } from './rules';
+import type { DocumentLimits } from './limits';
 import { LineIndex } from './text';
 import type { Range, RuleSeverityOverride, Span } from './types';
 
@@ -24,6 +25,8 @@ export interface ProjectConfig {
   rules: Record<string, RuleSeverityOverride>;
   /** Glob patterns relative to the file's folder; absent: the default patterns apply. */
   files?: string[];
+  /** Size limits (IMP-DOC-006) for the files below it; the CLI's options and the editor's settings win. */
+  limits?: Partial<DocumentLimits>;
 }
 
 export interface ProjectConfigProblem {
@@ -84,7 +87,11 @@ export function parseProjectConfig(text: string, filePath: string): ProjectConfi
     return { ok: false, problems: dedupe(problems) };
   }
 
-  const valid = data as { rules?: Record<string, RuleSeverityOverride> | null; files?: string[] | null };
+  const valid = data as {
+    rules?: Record<string, RuleSeverityOverride> | null;
+    files?: string[] | null;
+    limits?: Partial<DocumentLimits> | null;
+  };
   for (const id of Object.keys(valid.rules ?? {})) {
     if (!ruleById(id)) {
       at(keySpan(doc, ['rules'], id), `Unknown rule \`${id}\`: no rule has this ID (see \`imprivata-config rules\` for the list).`);
@@ -93,6 +100,7 @@ export function parseProjectConfig(text: string, filePath: string): ProjectConfi
   if (problems.length) return { ok: false, problems };
   const config: ProjectConfig = { filePath, rules: { ...(valid.rules ?? {}) } };
   if (valid.files) config.files = [...valid.files];
+  if (valid.limits) config.limits = { ...valid.limits };
   return { ok: true, config };
 }
 
@@ -137,9 +145,15 @@ function schemaProblem(error: ErrorObject, doc: Document.Parsed): { span: Span; 
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      if (segments[0] === 'limits') {
+        return {
+          span: keySpan(doc, segments, key),
+          message: `Unknown key \`${key}\`: \`limits\` has only \`maxFileSize\` (bytes) and \`maxLineLength\` (characters).`,
+        };
+      }
       return {
         span: keySpan(doc, segments, key),
-        message: `Unknown key \`${key}\`: a project file has only \`rules\` (severity per rule ID) and \`files\` (glob patterns).`,
+        message: `Unknown key \`${key}\`: a project file has only \`rules\` (severity per rule ID), \`files\` (glob patterns) and \`limits\` (\`maxFileSize\`, \`maxLineLength\`).`,
       };
     }
     case 'propertyNames':
@@ -155,6 +169,8 @@ function schemaProblem(error: ErrorObject, doc: Document.Parsed): { span: Span; 
         span: value,
         message: `${where}: a pattern is relative to the folder of ${PROJECT_CONFIG_FILE_NAME} and cannot leave it: no leading \`/\`, no \`..\`.`,
       };
+    case 'minimum':
+      return { span: value, message: `${where}: a limit is a whole number, 1 or more.` };
     case 'enum':
       return { span: value, message: `${where}: the severity must be one of ${SEVERITIES}.` };
     case 'minLength':
@@ -165,6 +181,11 @@ function schemaProblem(error: ErrorObject, doc: Document.Parsed): { span: Span; 
           span: value,
           message: 'The file should be a mapping with `rules` and/or `files`, for example `rules: { IMP-SMTP-003: off }`.',
         };
+      }
+      if (segments[0] === 'limits') {
+        return segments.length === 1
+          ? { span: value, message: `${where} should be a mapping with \`maxFileSize\` (bytes) and/or \`maxLineLength\` (characters).` }
+          : { span: value, message: `${where}: a limit is a whole number, 1 or more.` };
       }
       if (segments[0] === 'rules') return { span: value, message: `${where} should be a mapping of rule ID to severity (${SEVERITIES}).` };
       if (segments.length === 1) return { span: value, message: `${where} should be a list of glob patterns.` };

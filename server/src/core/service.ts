@@ -11,6 +11,8 @@ import { analyzeStepwise, summarize } from './analyze';
 import { ConfigDocument, reparseWithEdit } from './document';
 import type { OffsetEdit } from './document';
 import { fixAllText } from './fix-all';
+import { effectiveLimits, isOversized, limitFinding, oversizedSnapshot } from './limits';
+import type { DocumentLimits } from './limits';
 import type { FixAllResult } from './fix-all';
 import type { FileReader, WorkspaceEntry } from './rules/rule';
 import { textEditsBetween } from './text-diff';
@@ -57,13 +59,19 @@ export interface FixAllOutcome extends FixAllResult {
 
 /** What every caller of the service needs besides the editor features (their types depend on the table). */
 export interface LanguageServiceCore {
-  /** A new snapshot of a text, parsed in full. */
-  parse(text: string, filePath?: string): ConfigDocument;
+  /** A new snapshot of a text, parsed in full (not parsed past the size limit: see limits.ts). */
+  parse(text: string, filePath?: string, limits?: Partial<DocumentLimits>): ConfigDocument;
   /**
    * The snapshot of `text`, made incrementally from `previous` when `edits` (offset edits since `previous`, in order)
    * only touched scalars; otherwise parsed in full. `previous` is never changed.
    */
-  update(previous: ConfigDocument | undefined, text: string, edits: readonly OffsetEdit[] | undefined, filePath?: string): ConfigDocument;
+  update(
+    previous: ConfigDocument | undefined,
+    text: string,
+    edits: readonly OffsetEdit[] | undefined,
+    filePath?: string,
+    limits?: Partial<DocumentLimits>,
+  ): ConfigDocument;
   /** Every rule on a snapshot: the findings, sorted, with their fixes. */
   validate(doc: ConfigDocument, context?: ValidationContext): Finding[];
   /** The same, one rule per step, for callers that yield to other work between rules (the language server). */
@@ -104,6 +112,8 @@ export function createLanguageService<F extends EditorFeatureTable = EditorFeatu
     settings: context.settings,
   });
   const validate = (doc: ConfigDocument, context?: ValidationContext): Finding[] => {
+    const limited = limitFinding(doc, context?.settings);
+    if (limited) return [limited];
     const steps = analyzeStepwise(doc, analysisOptions(context));
     let step = steps.next();
     while (!step.done) step = steps.next();
@@ -111,13 +121,20 @@ export function createLanguageService<F extends EditorFeatureTable = EditorFeatu
   };
   // The casts below only restate FeatureResult for the table the caller gave (F is not known inside).
   return {
-    parse: (text, filePath) => new ConfigDocument(text, filePath),
-    update: (previous, text, edits, filePath) => updateSnapshot(previous, text, edits, filePath),
+    // Past the size limit nothing is parsed (limits.ts); an incremental update never starts from such a snapshot.
+    parse: (text, filePath, limits) => oversizedSnapshot(text, filePath, effectiveLimits(limits)) ?? new ConfigDocument(text, filePath),
+    update: (previous, text, edits, filePath, limits) =>
+      oversizedSnapshot(text, filePath, effectiveLimits(limits)) ??
+      updateSnapshot(previous && !isOversized(previous) ? previous : undefined, text, edits, filePath),
     validate,
-    validateStepwise: (doc, context) => analyzeStepwise(doc, analysisOptions(context)),
+    validateStepwise(doc, context) {
+      const limited = limitFinding(doc, context?.settings);
+      return limited ? onlyFinding(limited) : analyzeStepwise(doc, analysisOptions(context));
+    },
     summarize,
     codeActions: quickFixes,
     fixAll(doc, context) {
+      if (limitFinding(doc, context?.settings)) return { text: doc.text, applied: [], passes: 0, bounded: false, edits: [] };
       const result = fixAllText(doc.text, (version) => validate(version, context), doc.filePath);
       return { ...result, edits: textEditsBetween(doc.text, result.text) };
     },
@@ -128,6 +145,12 @@ export function createLanguageService<F extends EditorFeatureTable = EditorFeatu
     links: (doc) => features.links?.(doc) as FeatureResult<F, 'links'>,
     selectionRanges: (doc, offsets) => features.selectionRanges?.(doc, offsets) as FeatureResult<F, 'selectionRanges'>,
   };
+}
+
+/** The steps of an analysis that has one finding and runs no rule (a document past a limit). */
+// eslint-disable-next-line require-yield -- a generator without steps: the callers iterate any analysis the same way
+function* onlyFinding(finding: Finding): Generator<void, Finding[]> {
+  return [finding];
 }
 
 /** The fixes of some findings, each once (same title and edits) with all the findings it resolves, in order. */

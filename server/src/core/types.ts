@@ -1,4 +1,5 @@
 /** Plain data types shared by the core, the language server and the CLI. No LSP imports. */
+import type { DocumentLimits } from './limits';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -62,4 +63,6 @@ export type RuleSeverityOverride = Severity | 'off';
 export interface AnalysisSettings {
   /** Per rule ID: a different severity, or 'off'. */
   rules?: Record<string, RuleSeverityOverride>;
+  /** The size limits (IMP-DOC-006); absent ones are the defaults (see limits.ts). */
+  limits?: Partial<DocumentLimits>;
 }

@@ -4,6 +4,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigDocument, OffsetEdit } from '../core/document';
+import type { DocumentLimits } from '../core/limits';
 import type { LanguageServiceCore } from '../core/service';
 import { LARGE_TEXT, collectGarbageNow, releaseLargeDocument } from './memory';
 import type { ContentChange } from './protocolParams';
@@ -66,10 +67,10 @@ export function applyChanges(open: OpenDocument, changes: readonly ContentChange
 }
 
 /** The snapshot of the current text: incrementally from the last one when only scalars were edited (the service decides). */
-export function parseCurrent(open: OpenDocument, service: LanguageServiceCore): ConfigDocument {
+export function parseCurrent(open: OpenDocument, service: LanguageServiceCore, limits?: Partial<DocumentLimits>): ConfigDocument {
   const text = open.document.getText();
   const previous = open.parsed;
-  const doc = service.update(previous, text, open.edits, open.filePath);
+  const doc = service.update(previous, text, open.edits, open.filePath, limits);
   if (doc !== previous && !doc.incremental) {
     if (text.length >= LARGE_TEXT) collectGarbageNow();
     else if (previous && previous.text.length >= LARGE_TEXT) releaseLargeDocument();

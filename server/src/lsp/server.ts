@@ -33,7 +33,7 @@ const DEPENDENCY_POLL_MS = 2000;
 export function startServer(connection: Connection, incoming = new IncomingChanges()): void {
   const documents = new Map<string, OpenDocument>();
   const index = new WorkspaceIndex(DEFAULT_FILE_GLOBS);
-  let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {} };
+  let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {}, limits: {} };
   let configurationPull = false;
   let folderEvents = false;
   let progressCreate = false;
@@ -49,9 +49,10 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     isConfig,
     changePending: (uri) => incoming.pending(uri),
     prepare(open) {
-      const doc = parseCurrent(open, service);
+      const analysisSettings = settingsFor(open.filePath);
+      const doc = parseCurrent(open, service, analysisSettings.limits);
       if (open.filePath && index.update(service.summarize(doc))) revalidateOthers(open.uri);
-      return { doc, options: { workspace: index.others(open.filePath), settings: { rules: rulesFor(open.filePath) } } };
+      return { doc, options: { workspace: index.others(open.filePath), settings: analysisSettings } };
     },
     publish(uri, version, diagnostics) {
       void connection.sendDiagnostics({ uri, version, diagnostics });
@@ -64,7 +65,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   // Completion, hover, outline, links, rename (features.ts): the service's methods on the current text's snapshot.
   const features = registerFeatures(connection, service, (uri) => {
     const open = documents.get(uri);
-    return open && isConfig(open) ? parseCurrent(open, service) : undefined;
+    return open && isConfig(open) ? parseCurrent(open, service, settingsFor(open.filePath).limits) : undefined;
   });
 
   function isConfig(open: OpenDocument): boolean {
@@ -77,13 +78,15 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   }
 
   /**
-   * The severities for a file: the project file's (`.imprivata-config.yaml`, the nearest above it, not above its
-   * workspace folder), then the editor's `imprivata.rules`, which wins per rule. They apply in Restricted Mode too:
-   * they only change severities.
+   * The severities and the size limits (IMP-DOC-006) for a file, with one look-up of its project file: the project
+   * file's (`.imprivata-config.yaml`, the nearest above it, not above its workspace folder), then the editor's
+   * `imprivata.rules` and `imprivata.limits`, which win per rule and per limit. They apply in Restricted Mode too:
+   * they only change severities and how much is read.
    */
-  function rulesFor(filePath: string | undefined): ServerSettings['rules'] {
+  function settingsFor(filePath: string | undefined): Pick<ServerSettings, 'rules' | 'limits'> {
     const project = filePath ? projectConfigOf(filePath) : undefined;
-    return project ? { ...project.rules, ...settings.rules } : settings.rules;
+    if (!project) return { rules: settings.rules, limits: settings.limits };
+    return { rules: { ...project.rules, ...settings.rules }, limits: { ...project.limits, ...settings.limits } };
   }
 
   function projectConfigOf(filePath: string): ProjectConfig | undefined {
@@ -285,7 +288,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
       const fixAll = fixAllAction(uri, analysis.doc, service, {
         files: nodeFileReader,
         workspace: index.others(open.filePath),
-        settings: { rules: rulesFor(open.filePath) },
+        settings: settingsFor(open.filePath),
       });
       if (fixAll) actions.push(fixAll);
     }

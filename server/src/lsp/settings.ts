@@ -1,4 +1,5 @@
 /** The server's settings (`imprivata.*`): their defaults and how a client's raw value is read. */
+import type { DocumentLimits } from '../core/limits';
 import type { RuleSeverityOverride } from '../core/types';
 
 export const LANGUAGE_ID = 'imprivata-yaml';
@@ -8,6 +9,8 @@ export const DEFAULT_FILE_GLOBS = ['**/imprivata-enterprise*.yaml', '**/imprivat
 export interface ServerSettings {
   files: string[];
   rules: Record<string, RuleSeverityOverride>;
+  /** `imprivata.limits`: the limits the client set (positive whole numbers only); the others are the defaults. */
+  limits: Partial<DocumentLimits>;
 }
 
 const OVERRIDES = new Set(['off', 'error', 'warning', 'information', 'hint']);
@@ -23,5 +26,16 @@ export function normalizeSettings(raw: Partial<ServerSettings>): ServerSettings 
       if (OVERRIDES.has(v)) rules[id.toUpperCase()] = v as RuleSeverityOverride;
     }
   }
-  return { files, rules };
+  return { files, rules, limits: readLimits(raw.limits) };
+}
+
+/** A limit is taken only when it is a positive whole number: anything else leaves the default (limits.ts). */
+function readLimits(raw: unknown): Partial<DocumentLimits> {
+  const limits: Partial<DocumentLimits> = {};
+  if (!raw || typeof raw !== 'object') return limits;
+  for (const key of ['maxFileSize', 'maxLineLength'] as const) {
+    const value: unknown = (raw as Record<string, unknown>)[key];
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) limits[key] = value;
+  }
+  return limits;
 }

@@ -13,8 +13,11 @@ export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 
 export type InputRead =
   | { ok: true; bytes: Uint8Array; device: number; inode: number }
-  /** `reason` is words for people (what the file is, why it was not read); never content. */
-  | { ok: false; reason: string };
+  /**
+   * `reason` is words for people (what the file is, why it was not read); never content. `tooLarge`: refused for its
+   * size alone (`bytes` when known: a pipe's is not).
+   */
+  | { ok: false; reason: string; tooLarge?: { bytes?: number } };
 
 /**
  * Reads a file only if it is a regular file of at most `maxBytes`. Checked with `stat` before opening (a FIFO
@@ -30,7 +33,7 @@ export function readRegularFile(filePath: string, maxBytes = MAX_INPUT_BYTES): I
     return { ok: false, reason: statFailure(filePath, error) };
   }
   const refusal = refuseStat(stat, maxBytes);
-  if (refusal) return { ok: false, reason: refusal };
+  if (refusal) return { ok: false, reason: refusal, tooLarge: tooLargeStat(stat, maxBytes) };
 
   let fd: number;
   try {
@@ -43,9 +46,9 @@ export function readRegularFile(filePath: string, maxBytes = MAX_INPUT_BYTES): I
   try {
     const opened = fstatSync(fd);
     const late = refuseStat(opened, maxBytes);
-    if (late) return { ok: false, reason: late };
+    if (late) return { ok: false, reason: late, tooLarge: tooLargeStat(opened, maxBytes) };
     const bytes = readCapped(fd, opened.size, maxBytes);
-    if (!bytes) return { ok: false, reason: tooLarge(maxBytes) };
+    if (!bytes) return { ok: false, reason: tooLarge(maxBytes), tooLarge: {} };
     return { ok: true, bytes, device: opened.dev, inode: opened.ino };
   } catch (error) {
     return { ok: false, reason: ioFailure(error) };
@@ -65,7 +68,7 @@ export async function readStandardInput(maxBytes = MAX_INPUT_BYTES, stream: Node
       if (total > maxBytes) {
         // Stop reading: whatever is still coming (a `cat /dev/zero |`) is not our business.
         (stream as NodeJS.ReadStream).destroy?.();
-        return { ok: false, reason: tooLarge(maxBytes) };
+        return { ok: false, reason: tooLarge(maxBytes), tooLarge: {} };
       }
       chunks.push(buffer);
     }
@@ -84,6 +87,10 @@ export function describeFileKind(stat: Stats): string {
   if (stat.isBlockDevice()) return 'a block device';
   if (stat.isSymbolicLink()) return 'a symbolic link';
   return 'not a regular file';
+}
+
+function tooLargeStat(stat: Stats, maxBytes: number): { bytes: number } | undefined {
+  return stat.isFile() && stat.size > maxBytes ? { bytes: stat.size } : undefined;
 }
 
 function refuseStat(stat: Stats, maxBytes: number): string | undefined {
