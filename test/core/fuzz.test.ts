@@ -118,6 +118,25 @@ describe('fuzz: properties of every analysis (fast-check, fixed seed)', () => {
       return findings;
     };
 
+    it('collections nested more than 64 deep: one IMP-DOC-001 where the cut is, nothing deeper read, the rest checked', function () {
+      // The parser may just manage a depth that a later recursive reader could not (it once failed now and then
+      // with "Maximum call stack size exceeded"): the structure walk cuts every tree at MAX_NESTING_DEPTH.
+      this.timeout(60_000);
+      const texts = [
+        `version: 1\nappliances:\n  ${'- '.repeat(2000)}x\n`,
+        `version: 1\nappliances:\n${Array.from({ length: 300 }, (_, i) => `${' '.repeat(2 * i + 2)}- `).join('\n')}x\n`,
+        `version: 1\nx: ${'{a: '.repeat(70)}1${'}'.repeat(70)}\nenterprise: 5\n`,
+      ];
+      for (const text of texts) {
+        const findings = withinBound(text);
+        const cuts = findings.filter((f) => f.ruleId === 'IMP-DOC-001' && /nest more than 64 levels deep/.test(f.message));
+        assert.equal(cuts.length, 1, JSON.stringify(findings));
+        assert.ok(!findings.some((f) => f.message.startsWith('Internal error')), JSON.stringify(findings));
+      }
+      // What lies outside the cut section is still checked.
+      assert.ok(withinBound(texts[2]).some((f) => f.ruleId === 'IMP-DOC-003' && f.message.startsWith('`enterprise` should be a mapping')));
+    });
+
     it('unclosed flow collections 10 to 40 levels deep (`smtp: [{[{...`): linear time, one IMP-DOC-001, no exception', function () {
       this.timeout(60_000);
       for (const depth of [10, 20, 30, 40]) {

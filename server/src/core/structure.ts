@@ -4,7 +4,7 @@
  * (most often an unquoted `*.amazonaws.com`; never quoted when written in a secret key), keys defined twice in one
  * mapping, and merge keys (`<<`) whose source is not a mapping. Pure, no I/O.
  */
-import { Scalar, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { Scalar, isAlias, isCollection, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Alias, Document, Node, Pair, ParsedNode } from 'yaml';
 import { isSecretKeyName } from './secret-names';
 import type { Span } from './types';
@@ -31,7 +31,16 @@ interface WorkItem {
   /** What holds the node (the document, a pair, a list's items), when an alias there may be replaced. */
   holder: object | undefined;
   slot: string | number;
+  /** Collections around the node. */
+  depth: number;
 }
+
+/**
+ * How deep collections may nest before the rest is not read. A configuration is a few levels deep; every reader
+ * after the parse (rules, plain data, the editor features) may recurse, and a tree just shallow enough for the
+ * parser's stack could exhaust theirs: what lies deeper is cut here, once, as one syntax problem.
+ */
+export const MAX_NESTING_DEPTH = 64;
 
 export function readStructure(
   doc: Document.Parsed,
@@ -46,12 +55,19 @@ export function readStructure(
    * key (nothing written there is ever quoted), and where it is held (`holder[slot]`, to replace an alias that
    * names no anchor). No closure per node: a file of 50,000 small mappings is walked without one.
    */
-  const stack: WorkItem[] = [{ node: doc.contents, key: undefined, secret: false, holder: doc, slot: 'contents' }];
+  const stack: WorkItem[] = [{ node: doc.contents, key: undefined, secret: false, holder: doc, slot: 'contents', depth: 0 }];
+  let cut = false;
   /** The merge keys (`<<`), checked after the walk. */
   const merges: Pair<unknown, unknown>[] = [];
   while (stack.length) {
-    const { node, key, secret, holder, slot } = stack.pop()!;
+    const { node, key, secret, holder, slot, depth } = stack.pop()!;
     if (!node || typeof node !== 'object') continue;
+    if (depth > MAX_NESTING_DEPTH && isCollection(node) && holder) {
+      if (!cut) problems.push(tooDeep(node as ParsedNode));
+      cut = true;
+      (holder as Record<string | number, unknown>)[slot] = null;
+      continue;
+    }
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor) {
       const list = anchors.get(anchor) ?? [];
@@ -83,15 +99,15 @@ export function readStructure(
         const pair = items[i];
         const name = plainKey(pair);
         const valueSecret = secret || (name !== undefined && isSecretKeyName(name));
-        stack.push({ node: pair.value, key: name, secret: valueSecret, holder: pair, slot: 'value' });
-        stack.push({ node: pair.key, key: undefined, secret, holder: pair, slot: 'key' });
+        stack.push({ node: pair.value, key: name, secret: valueSecret, holder: pair, slot: 'value', depth: depth + 1 });
+        stack.push({ node: pair.key, key: undefined, secret, holder: pair, slot: 'key', depth: depth + 1 });
       }
     } else if (isSeq(node)) {
       const items = node.items;
-      for (let i = items.length - 1; i >= 0; i--) stack.push({ node: items[i], key, secret, holder: items, slot: i });
+      for (let i = items.length - 1; i >= 0; i--) stack.push({ node: items[i], key, secret, holder: items, slot: i, depth: depth + 1 });
     } else if (isPair(node)) {
-      stack.push({ node: node.value, key: undefined, secret, holder: undefined, slot: 0 });
-      stack.push({ node: node.key, key: undefined, secret, holder: undefined, slot: 0 });
+      stack.push({ node: node.value, key: undefined, secret, holder: node, slot: 'value', depth });
+      stack.push({ node: node.key, key: undefined, secret, holder: node, slot: 'key', depth });
     }
   }
   // Once every anchor is indexed: a source may be anchored in an earlier value of the same mapping.
@@ -267,4 +283,13 @@ function duplicateKey(
 function keySpan(pair: Pair<unknown, unknown>): Span {
   const range = (pair.key as ParsedNode | null)?.range;
   return range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
+}
+
+function tooDeep(node: ParsedNode): StructureProblem {
+  const start = node.range?.[0] ?? 0;
+  return {
+    span: { start, end: start + 1 },
+    message: `collections nest more than ${MAX_NESTING_DEPTH} levels deep here; a configuration is a few levels deep, so what lies deeper is not read`,
+    code: 'TOO_DEEP',
+  };
 }
