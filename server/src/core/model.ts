@@ -1,6 +1,6 @@
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
-import { ConfigDocument, scalarString } from './document';
+import { ConfigDocument, readKey, scalarString } from './document';
 import { REGION_SUFFIX } from './domain/regions';
 import type { Span } from './types';
 
@@ -75,7 +75,7 @@ export class Model {
   }
 
   get allowlist(): AllowlistEntry[] {
-    this.doc.reads?.add('firewall');
+    this.doc.reads?.add(readKey(['firewall', 'allowlist']));
     if (!this.allowlistCache) this.allowlistCache = this.readAllowlist();
     return this.allowlistCache;
   }

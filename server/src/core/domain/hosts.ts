@@ -185,7 +185,10 @@ export interface HostAnalysis {
  * The host analysis of a model's document: computed once per Model (once per analysis, or per feature request) and
  * shared by every rule and feature that reads it.
  */
-export const hostAnalysis: (model: Model) => HostAnalysis = memoPerObject((model: Model) => analyzeHosts(model.doc, model));
+export const hostAnalysis: (model: Model) => HostAnalysis = memoPerObject(
+  (model: Model) => analyzeHosts(model.doc, model),
+  (model) => model.doc,
+);
 
 function analyzeHosts(doc: ConfigDocument, model: Model): HostAnalysis {
   const region = regionState(doc, model);

@@ -95,7 +95,7 @@ export interface ProviderEntry {
 }
 
 /** The providers of the roster, computed once per document version and shared by the rules that read them. */
-export const providers: (doc: ConfigDocument) => ProviderEntry[] = memoPerObject(readProviders);
+export const providers: (doc: ConfigDocument) => ProviderEntry[] = memoPerObject(readProviders, (doc) => doc);
 
 function readProviders(doc: ConfigDocument): ProviderEntry[] {
   const list = doc.seq(['identityProofing', 'providers']);

@@ -10,6 +10,8 @@ missing, which is usually a misspelling (\`tenantID\` for \`tenantId\`). The mes
 and the quick fix renames it.`,
   fix: 'Rename to the suggested key.',
   fixKind: 'unsafe',
+  // The syntax, the schema, the structure, the text: the whole document, re-checked on every edit.
+  reads: 'document',
   check({ doc, report }) {
     for (const problem of schemaProblems(doc)) {
       if (problem.kind !== 'unknown-key') continue;
