@@ -173,4 +173,4 @@ function run(): void {
   console.log(`\nrss ${rss.toFixed(0)} MB`);
 }
 
-run();
+if (require.main === module) run();

@@ -204,32 +204,86 @@ function analyzeHosts(doc: ConfigDocument, model: Model): HostAnalysis {
   }
   const knownHosts = [...cloudHosts.map((c) => c.host), ...DIGICERT_HOSTS.map((d) => d.host), OCSP_TEST_HOST.host];
   const partial: Omit<HostAnalysis, 'entries'> = { region, suffix, tenant, cloudHosts, knownHosts };
-  const entries = readEntries(doc, model).map((host) => ({ host, classification: classify(host, partial) }));
+  // An entry's reading depends only on what it says and on this context: readings of the previous analysis are
+  // reused by what the entry says, so an edit of one host reads that host again, not all 20,000.
+  const context = JSON.stringify([suffix ?? null, tenant ?? null, knownHosts]);
+  const previous = entryReadings;
+  const readings = { bare: new Map<string, EntryReading>(), map: new Map<string, EntryReading>() };
+  const entries: HostAnalysis['entries'] = [];
+  for (const entry of model.allowlist) {
+    const said = entrySays(doc, entry);
+    if (!said) continue;
+    const form = said.map ? 'map' : 'bare';
+    let reading = readings[form].get(said.key) ?? previous[form].get(said.key);
+    if (!reading || reading.context !== context) reading = readEntry(said, entry, partial, context);
+    readings[form].set(said.key, reading);
+    const read = reading.host;
+    const host: HostEntry = {
+      entry,
+      value: read.value,
+      parsed: read.parsed,
+      env: read.env,
+      placeholder: read.placeholder,
+      port: read.port,
+      protocol: read.protocol,
+    };
+    entries.push({ host, classification: reading.classification });
+  }
+  entryReadings = readings;
   return { ...partial, entries };
 }
 
-function readEntries(doc: ConfigDocument, model: Model): HostEntry[] {
-  const out: HostEntry[] = [];
-  for (const entry of model.allowlist) {
-    const path = entry.form === 'map' ? ['firewall', 'allowlist', entry.index, 'host'] : ['firewall', 'allowlist', entry.index];
-    const node = doc.node(path);
-    // A host that is not text (a number, a list) is IMP-DOC-003's.
-    if (!isScalar(node) || typeof node.value !== 'string') continue;
-    // Judged as seen: an invisible character in it is IMP-DOC-005's, and must not make the host look missing.
-    const value = withoutInvisible(node.value);
-    const parsed = parseHost(value);
-    const host: HostEntry = { entry, value, parsed, env: hasEnvReference(value), placeholder: hasPlaceholder(value) };
-    const effective = effectivePortProtocol(doc, entry, parsed);
-    host.port = effective.port;
-    host.protocol = effective.protocol;
-    out.push(host);
-  }
-  return out;
+/** One entry's reading, without its place in the file (which changes with every edit above it). */
+interface EntryReading {
+  context: string;
+  /** Its `entry` is where the entry was when first read: only the other fields are used. */
+  host: HostEntry;
+  classification: Classification;
 }
 
-function effectivePortProtocol(doc: ConfigDocument, entry: AllowlistEntry, parsed: ParsedHost): { port?: number; protocol?: string } {
+/** The readings of the last host analysis, by what each entry says (see entrySays). */
+let entryReadings = { bare: new Map<string, EntryReading>(), map: new Map<string, EntryReading>() };
+
+interface EntrySays {
+  /** Everything the reading depends on: the form, the host text, the port and protocol keys as written. */
+  key: string;
+  value: string;
+  /** A `host:` mapping entry (its readings are kept apart from the bare hosts'). */
+  map?: true;
+}
+
+/** What an entry says, when its host is text (a host that is not text, a number or a list, is IMP-DOC-003's). */
+function entrySays(doc: ConfigDocument, entry: AllowlistEntry): EntrySays | undefined {
+  const path = entry.form === 'map' ? ['firewall', 'allowlist', entry.index, 'host'] : ['firewall', 'allowlist', entry.index];
+  const node = entry.form === 'scalar' ? entry.node : doc.node(path);
+  if (!isScalar(node) || typeof node.value !== 'string') return undefined;
+  // The scalar's own string as the key: its hash is computed once and kept with it, snapshot after snapshot.
+  if (entry.form === 'scalar') return { key: node.value, value: node.value };
+  const port = doc.has(['firewall', 'allowlist', entry.index, 'port']) ? `${entry.port ?? '?'}` : '-';
+  const protocol = doc.has(['firewall', 'allowlist', entry.index, 'protocol']) ? `${entry.protocol ?? '?'}` : '-';
+  return { key: `${port}\0${protocol}\0${node.value}`, value: node.value, map: true };
+}
+
+function readEntry(said: EntrySays, entry: AllowlistEntry, context: Omit<HostAnalysis, 'entries'>, contextKey: string): EntryReading {
+  // Judged as seen: an invisible character in it is IMP-DOC-005's, and must not make the host look missing.
+  const value = withoutInvisible(said.value);
+  const parsed = parseHost(value);
+  const effective = effectivePortProtocol(entry, parsed);
+  const host: HostEntry = {
+    entry,
+    value,
+    parsed,
+    env: hasEnvReference(value),
+    placeholder: hasPlaceholder(value),
+    port: effective.port,
+    protocol: effective.protocol,
+  };
+  return { context: contextKey, host, classification: classify(host, context) };
+}
+
+function effectivePortProtocol(entry: AllowlistEntry, parsed: ParsedHost): { port?: number; protocol?: string } {
   let protocol: string | undefined;
-  if (entry.form === 'map' && doc.has(['firewall', 'allowlist', entry.index, 'protocol'])) {
+  if (entry.form === 'map' && entry.hasProtocol) {
     protocol = entry.protocol;
     if (protocol === undefined || hasEnvReference(protocol)) return {};
   } else if (parsed.scheme === 'http' || parsed.scheme === 'https') {
@@ -238,7 +292,7 @@ function effectivePortProtocol(doc: ConfigDocument, entry: AllowlistEntry, parse
     protocol = DEFAULT_PROTOCOL;
   }
   let port: number | undefined;
-  if (entry.form === 'map' && doc.has(['firewall', 'allowlist', entry.index, 'port'])) {
+  if (entry.form === 'map' && entry.hasPort) {
     port = entry.port;
     if (port === undefined) return {};
   } else if (parsed.port) {
@@ -306,9 +360,29 @@ function classify(host: HostEntry, context: Omit<HostAnalysis, 'entries'>): Clas
   // with wildcards.
   if (context.knownHosts.some((k) => k.startsWith('*.') && covers(k, h))) return { kind: 'other' };
   const candidates = context.knownHosts.filter((k) => !k.startsWith('*.') || h.startsWith('*.'));
-  const suggestion = closest(h, candidates, 2);
+  const suggestion = mayBeMisspelling(h, candidates) ? closest(h, candidates, 2) : undefined;
   if (suggestion !== undefined) return { kind: 'typo', suggestion };
   return { kind: 'other' };
+}
+
+/**
+ * Whether `host` can be within two edits of one of `known`: then its length is within two, and it holds one of that
+ * host's three thirds unchanged (two edits touch at most two of them). A cheap test before the edit distance, which
+ * most entries of a large allowlist (other hosts) fail.
+ */
+export function mayBeMisspelling(host: string, known: readonly string[]): boolean {
+  for (const k of known) {
+    if (Math.abs(k.length - host.length) > 2) continue;
+    const size = Math.ceil(k.length / 3);
+    if (
+      host.includes(k.slice(0, size)) ||
+      host.includes(k.slice(size, 2 * size)) ||
+      (k.length > 2 * size && host.includes(k.slice(2 * size)))
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The expected host of a role in the region, when known. */
