@@ -12,7 +12,7 @@ import { memoPerObject } from '../memo';
 import type { AllowlistEntry, Model } from '../model';
 import { schemaAt } from '../schema';
 import type { Span } from '../types';
-import { closest, dnsNameProblem, editDistance, hasEnvReference, hasPlaceholder } from '../values';
+import { closest, dnsNameProblem, editDistance, hasEnvReference, hasPlaceholder, isIpAddress } from '../values';
 import type { HostRequirement } from './regions';
 import {
   CLOUD_PLATFORM_HOSTS,
@@ -89,6 +89,22 @@ export function parseHost(raw: string): ParsedHost {
   return { raw, scheme, host, hostStart: pos, hostEnd: pos + host.length, port, path, normalized: normalizeHost(host) };
 }
 
+const nameProblems = new WeakMap<ParsedHost, { problem: string | undefined }>();
+
+/**
+ * What is wrong with a parsed host's name as a DNS name (an IP address is fine), or undefined. Kept with the parsed
+ * host, which the host analysis shares across snapshots: an edit of one host checks that host's name only.
+ */
+export function hostNameProblem(parsed: ParsedHost): string | undefined {
+  let known = nameProblems.get(parsed);
+  if (!known) {
+    const bare = parsed.host.endsWith('.') ? parsed.host.slice(0, -1) : parsed.host;
+    known = { problem: isIpAddress(bare) ? undefined : dnsNameProblem(parsed.host, true) };
+    nameProblems.set(parsed, known);
+  }
+  return known.problem;
+}
+
 export function normalizeHost(host: string): string {
   const lower = host.trim().toLowerCase();
   return lower.endsWith('.') ? lower.slice(0, -1) : lower;
@@ -151,6 +167,11 @@ export interface HostEntry {
   /** Effective port and protocol (explicit keys, then the URL, then the schema defaults); undefined when a key is unreadable. */
   port?: number;
   protocol?: string;
+  /**
+   * What makes two entries the same rule for the firewall (host, port, protocol: IMP-HOST-007's duplicates), made
+   * once with the reading; undefined when not judged (a reference, an empty host, an unreadable port or protocol).
+   */
+  sameness?: string;
 }
 
 export type Classification =
@@ -215,7 +236,9 @@ function analyzeHosts(doc: ConfigDocument, model: Model): HostAnalysis {
     if (!said) continue;
     const form = said.map ? 'map' : 'bare';
     let reading = readings[form].get(said.key) ?? previous[form].get(said.key);
-    if (!reading || reading.context !== context) reading = readEntry(said, entry, partial, context);
+    if (!reading) reading = readEntry(said, entry, partial, context);
+    // Another tenant, region or proofing mode: the entry is what it was, only its classification changes.
+    else if (reading.context !== context) reading = { context, host: reading.host, classification: classify(reading.host, partial) };
     readings[form].set(said.key, reading);
     const read = reading.host;
     const host: HostEntry = {
@@ -226,10 +249,13 @@ function analyzeHosts(doc: ConfigDocument, model: Model): HostAnalysis {
       placeholder: read.placeholder,
       port: read.port,
       protocol: read.protocol,
+      sameness: read.sameness,
     };
     entries.push({ host, classification: reading.classification });
   }
-  entryReadings = readings;
+  // Kept for the next analysis, unless this was a small one in between (completion and hover analyze a few entries
+  // of a large file on a document of their own): the large file's readings stay for its next keystroke.
+  if (entries.length * 4 >= previous.bare.size + previous.map.size) entryReadings = readings;
   return { ...partial, entries };
 }
 
@@ -278,6 +304,9 @@ function readEntry(said: EntrySays, entry: AllowlistEntry, context: Omit<HostAna
     port: effective.port,
     protocol: effective.protocol,
   };
+  if (!host.env && parsed.normalized !== '' && host.port !== undefined && host.protocol !== undefined) {
+    host.sameness = `${parsed.normalized}|${host.port}|${host.protocol}`;
+  }
   return { context: contextKey, host, classification: classify(host, context) };
 }
 
