@@ -228,18 +228,21 @@ function analyzeHosts(doc: ConfigDocument, model: Model): HostAnalysis {
   // An entry's reading depends only on what it says and on this context: readings of the previous analysis are
   // reused by what the entry says, so an edit of one host reads that host again, not all 20,000.
   const context = JSON.stringify([suffix ?? null, tenant ?? null, knownHosts]);
-  const previous = entryReadings;
-  const readings = { bare: new Map<string, EntryReading>(), map: new Map<string, EntryReading>() };
+  const readings = entryReadings;
   const entries: HostAnalysis['entries'] = [];
   for (const entry of model.allowlist) {
     const said = entrySays(doc, entry);
     if (!said) continue;
-    const form = said.map ? 'map' : 'bare';
-    let reading = readings[form].get(said.key) ?? previous[form].get(said.key);
-    if (!reading) reading = readEntry(said, entry, partial, context);
-    // Another tenant, region or proofing mode: the entry is what it was, only its classification changes.
-    else if (reading.context !== context) reading = { context, host: reading.host, classification: classify(reading.host, partial) };
-    readings[form].set(said.key, reading);
+    const known = said.map ? readings.map : readings.bare;
+    let reading = known.get(said.key);
+    if (!reading) {
+      reading = readEntry(said, entry, partial, context);
+      known.set(said.key, reading);
+    } else if (reading.context !== context) {
+      // Another tenant, region or proofing mode: the entry is what it was, only its classification changes.
+      reading = { context, host: reading.host, classification: classify(reading.host, partial) };
+      known.set(said.key, reading);
+    }
     const read = reading.host;
     const host: HostEntry = {
       entry,
@@ -253,9 +256,13 @@ function analyzeHosts(doc: ConfigDocument, model: Model): HostAnalysis {
     };
     entries.push({ host, classification: reading.classification });
   }
-  // Kept for the next analysis, unless this was a small one in between (completion and hover analyze a few entries
-  // of a large file on a document of their own): the large file's readings stay for its next keystroke.
-  if (entries.length * 4 >= previous.bare.size + previous.map.size) entryReadings = readings;
+  // Entries typed and gone pile up: past twice what the largest recent file holds (a floor for small ones), start
+  // afresh. Measured against the largest, so that completion's small documents never evict a large file's readings.
+  largestRecent = Math.max(largestRecent, entries.length);
+  if (readings.bare.size + readings.map.size > 2 * largestRecent + 1000) {
+    entryReadings = { bare: new Map(), map: new Map() };
+    largestRecent = entries.length;
+  }
   return { ...partial, entries };
 }
 
@@ -267,8 +274,12 @@ interface EntryReading {
   classification: Classification;
 }
 
-/** The readings of the last host analysis, by what each entry says (see entrySays). */
+/**
+ * The readings of the recent host analyses, by what each entry says (see entrySays): shared by every file and
+ * snapshot, since a reading depends on nothing else (its context is checked on use).
+ */
 let entryReadings = { bare: new Map<string, EntryReading>(), map: new Map<string, EntryReading>() };
+let largestRecent = 0;
 
 interface EntrySays {
   /** Everything the reading depends on: the form, the host text, the port and protocol keys as written. */
