@@ -57,6 +57,25 @@ export default tseslint.config(
     },
   },
   {
+    // docs/architecture.md, invariant 15: the server's editor features go through the language service; the edges
+    // may name core/intelligence's types, never call its functions.
+    files: ['server/src/lsp/**/*.ts', 'server/src/cli/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/intelligence', '**/core/intelligence/*'],
+              allowTypeImports: true,
+              message: 'Call the language service (core/editor-features.ts) instead (docs/architecture.md, invariant 15).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: {

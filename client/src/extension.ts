@@ -8,6 +8,7 @@ import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node
 import type { DocumentSelector, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { registerPreflight } from './preflight/commands';
 import type { PreflightApi } from './preflight/commands';
+import { PROJECT_FILE_GLOB, projectFilePatterns } from './project-files';
 
 const LANGUAGE_ID = 'imprivata-yaml';
 const DEFAULT_GLOBS = ['**/imprivata-enterprise*.yaml', '**/imprivata-enterprise*.yml'];
@@ -43,10 +44,13 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
     return Array.isArray(configured) && configured.length ? configured : DEFAULT_GLOBS;
   }
 
+  /** The trusted workspace's project files' `files` patterns (project-files.ts), read before each start. */
+  let projectPatterns: string[] = [];
+
   function documentSelector(): DocumentSelector {
     return [
       { language: LANGUAGE_ID },
-      ...globs().flatMap((pattern) => [
+      ...[...globs(), ...projectPatterns].flatMap((pattern) => [
         { language: 'yaml', pattern },
         { language: LANGUAGE_ID, pattern },
       ]),
@@ -98,6 +102,9 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
   };
 
   async function start(): Promise<void> {
+    projectPatterns = await projectFilePatterns();
+    if (projectPatterns.length) output.info(`project files select: ${projectPatterns.join(', ')}`);
+    clientOptions.documentSelector = documentSelector();
     client = new LanguageClient('imprivata', 'Imprivata Config', serverOptions, clientOptions);
     client.onDidChangeState(updateStatus);
     const started = Date.now();
@@ -107,11 +114,30 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
   }
 
   async function restart(): Promise<void> {
-    clientOptions.documentSelector = documentSelector();
     (clientOptions.initializationOptions as { trusted: boolean }).trusted = vscode.workspace.isTrusted;
     if (client) await client.stop();
     await start();
   }
+
+  // A project file's `files` decide the document selector too: when they change, restart (trusted only).
+  const projectFileWatcher = vscode.workspace.createFileSystemWatcher(PROJECT_FILE_GLOB);
+  // One check at a time, so that two events never restart the client twice over.
+  let projectCheck = Promise.resolve();
+  const projectFileChanged = (): Promise<void> =>
+    (projectCheck = projectCheck
+      .then(async () => {
+        if (!vscode.workspace.isTrusted) return;
+        const patterns = await projectFilePatterns();
+        if (patterns.join('\n') === projectPatterns.join('\n')) return;
+        output.info('a project file changed its files patterns: restarting the language server');
+        await restart();
+      })
+      .catch((error: unknown) =>
+        output.error(`restarting after a project file change failed: ${error instanceof Error ? error.message : String(error)}`),
+      ));
+  projectFileWatcher.onDidCreate(projectFileChanged);
+  projectFileWatcher.onDidChange(projectFileChanged);
+  projectFileWatcher.onDidDelete(projectFileChanged);
 
   context.subscriptions.push(
     vscode.languages.onDidChangeDiagnostics(updateStatus),
@@ -122,6 +148,12 @@ export function activate(context: vscode.ExtensionContext): ImprivataApi {
     }),
     // Trust granted: the server may now use the project file's `files` patterns.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void restart()),
+    projectFileWatcher,
+    // A watcher can miss an event (one that came before it was running, a network drive): a YAML document that is
+    // not ours when opened has the project files read again.
+    vscode.workspace.onDidOpenTextDocument((document) => {
+      if (document.languageId === 'yaml' && document.uri.scheme === 'file' && !isConfigDocument(document)) void projectFileChanged();
+    }),
     vscode.commands.registerCommand('imprivata.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('imprivata.restartServer', restart),
     { dispose: () => void client?.stop() },

@@ -56,6 +56,21 @@ describe('CLI input safety', () => {
       assert.match(stdout, /^1 file checked: 0 errors, 1 warning, 0 notes\. 1 not checked \(see the messages above\)\.$/m);
     });
 
+    for (const command of ['preflight', 'allowlist']) {
+      it(`${command} on a FIFO or a file over the size cap: exit 2 at once, saying why`, () => {
+        const fifo = mkfifo(path.join(tmp, 'imprivata-enterprise.yaml'));
+        const fifoRun = runCli([command, fifo], { timeout: 10000 });
+        assert.equal(fifoRun.status, 2, `status ${fifoRun.status}, ${fifoRun.ms} ms, ${fifoRun.stderr}`);
+        assert.ok(fifoRun.ms < 5000, `took ${fifoRun.ms} ms`);
+        assert.match(fifoRun.stderr, /is a named pipe \(FIFO\), not a regular file/);
+        const large = write('big/imprivata-enterprise.yaml', '');
+        truncateSync(large, 9 * 1024 * 1024);
+        const largeRun = runCli([command, large], { timeout: 10000 });
+        assert.equal(largeRun.status, 2, largeRun.stderr);
+        assertNoStackTrace(largeRun.stderr);
+      });
+    }
+
     it('a FIFO found in a directory scan: exit 2 at once, the rest of the directory checked', () => {
       const dir = path.join(tmp, 'scan');
       mkfifo(path.join(dir, 'imprivata-enterprise-a.yaml'));

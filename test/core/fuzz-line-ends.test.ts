@@ -21,33 +21,6 @@ const VARIANTS = [
   { name: 'CR', lineEnd: '\r' },
 ] as const;
 
-/** Rules whose fixes land wrongly in a file with lone CR line ends (found by the test below, when enabled). */
-const EDITS_WRONG_WITH_CR = new Set([
-  'IMP-CC-001',
-  'IMP-IDP-009',
-  'IMP-DIR-002',
-  'IMP-DIR-003',
-  'IMP-HOST-001',
-  'IMP-HOST-005',
-  'IMP-HOST-007',
-  'IMP-HOST-008',
-  'IMP-HOST-009',
-  'IMP-HOST-010',
-]);
-/** Rules whose fixes insert `\n` into a CRLF or CR file (mixed line ends). */
-const EDITS_WITH_LF = new Set([
-  'IMP-CC-001',
-  'IMP-DOC-004',
-  'IMP-HOST-001',
-  'IMP-HOST-005',
-  'IMP-HOST-008',
-  'IMP-HOST-010',
-  'IMP-IDP-001',
-  'IMP-IDP-009',
-  'IMP-SMTP-001',
-  'IMP-SMTP-006',
-]);
-
 function withLineEnds(text: string, lineEnd: string): string {
   return text.replace(/\r\n|\r|\n/g, lineEnd);
 }
@@ -158,28 +131,50 @@ describe('files with CRLF and lone CR line ends give the findings and fixes of t
     it(`${variant.name}: every fix gives the LF fix's text (line ends aside) and the YAML still parses`, function () {
       this.timeout(60_000);
       const { wrong, applied } = fixMismatches(files, variant.lineEnd, false);
-      const unexpected = [...wrong].filter(([ruleId]) => !(variant.name === 'CR' && EDITS_WRONG_WITH_CR.has(ruleId)));
-      assert.deepEqual(unexpected, []);
+      assert.deepEqual([...wrong], []);
       assert.ok(applied > 100, `only ${applied} fixes applied`);
     });
 
     it(`${variant.name}: every fix writes the file's own line break`, function () {
       this.timeout(60_000);
       const { wrong } = fixMismatches(files, variant.lineEnd, true);
-      assert.deepEqual(
-        [...wrong].filter(([ruleId]) => !EDITS_WITH_LF.has(ruleId) && !(variant.name === 'CR' && EDITS_WRONG_WITH_CR.has(ruleId))),
-        [],
-      );
+      assert.deepEqual([...wrong], []);
     });
   }
+});
 
-  // Rules outside this change build their edits by searching for `\n` (issue 12 item 9, their side: LineIndex has
-  // lineAt, lineEnd, lineStarts and lineBreak for them). Enable once they use it.
-  it.skip(`CR: the fixes of ${[...EDITS_WRONG_WITH_CR].join(', ')} give the LF fix's text (issue 12 item 9, rules' edits)`, () => {
-    assert.deepEqual([...fixMismatches(files, '\r', false).wrong], []);
+describe('fix edits find and write line breaks through the line index', () => {
+  /** The rules' and edit helpers' sources, except the rule catalogue's documentation writer. */
+  function sources(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory()
+        ? sources(path.join(dir, entry.name))
+        : entry.name.endsWith('.ts') && entry.name !== 'docs.ts'
+          ? [path.join(dir, entry.name)]
+          : [],
+    );
+  }
+
+  it('no rule searches for or writes a line break itself (LineIndex and yaml/edits.ts do, as LSP counts lines)', () => {
+    const offending = sources(path.join(ROOT, 'server/src/core/rules')).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line, where: `${path.relative(ROOT, file)}:${i + 1}` }))
+        .filter(({ line }) => /\\[nr]/.test(line))
+        .map(({ line, where }) => `${where}: ${line.trim()}`),
+    );
+    assert.deepEqual(offending, []);
   });
-  it.skip(`CRLF and CR: the fixes of ${[...EDITS_WITH_LF].join(', ')} write the file's own line break (issue 12 item 9, rules' edits)`, () => {
-    for (const lineEnd of ['\r\n', '\r']) assert.deepEqual([...fixMismatches(files, lineEnd, true).wrong], []);
+
+  it('the edit helpers search for line breaks only through the line index', () => {
+    const offending = sources(path.join(ROOT, 'server/src/core/yaml')).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line, where: `${path.relative(ROOT, file)}:${i + 1}` }))
+        .filter(({ line }) => /(indexOf|lastIndexOf|startsWith|endsWith|includes)\('\\[nr]/.test(line))
+        .map(({ line, where }) => `${where}: ${line.trim()}`),
+    );
+    assert.deepEqual(offending, []);
   });
 });
 

@@ -77,28 +77,79 @@ describe('IMP-SEC-001: only an exact reference is a reference; everything else i
     });
   }
 
-  // Issue 12 item 7, the other rules' side: IMP-SMTP-005, IMP-SMTP-001 and IMP-CC-002 still call a tag with nothing
-  // after it "empty". Enable once they ask secretValue() (rules/secrets/secret-value.ts) and treat a tagged value
-  // as written.
-  it.skip('a `!secret` tag with nothing after it is reported as a tagged value only, never as an empty secret (issue 12 item 7)', () => {
+  // Issue 12 item 7, the other rules' side: IMP-SMTP-005, IMP-SMTP-001 and IMP-CC-002 ask secretValue() and treat a
+  // tagged value as written.
+  it('a `!secret` tag with nothing after it is reported as a tagged value only, never as an empty secret (issue 12 item 7)', () => {
     const texts = [
       smtpWith(' !secret'),
+      smtpWith(' !secret ""'),
       'version: 1\nsmtp:\n  mode: oauth2\n  from: a@example.org\n  clientId: 2d4f6a8c-1b3d-4e5f-9a7b-0c2e4f6a8b1d\n  tenantId: 0c8f6a2b-5d4e-4f3a-9b1c-7e6d5c4b3a29\n  username: a@example.org\n  secret: !secret\n',
       'version: 1\ncloudPlatform:\n  integrationId: 4b1f7c2e-9d3a-4e5b-8c6d-2f1a0b9e8d7c\n  integrationToken: !secret\n',
+      'version: 1\nidentityProvider:\n  type: imprivata-directory\n  directoryDomain: examplehealth\n  adminUsername: admin@examplehealth\n  adminPassword: !secret\n',
     ];
     for (const text of texts) {
-      const empty = analyzeText(text).findings.filter((f) => / is empty|password` is empty/.test(f.message));
+      const { findings } = analyzeText(text);
+      const empty = findings.filter((f) =>
+        /(password|secret|integrationToken|adminPassword)` is (empty|missing)|has no `integrationToken`|is missing `(secret|password)`/.test(
+          f.message,
+        ),
+      );
       assert.deepEqual(
         empty.map((f) => `${f.ruleId}: ${f.message}`),
         [],
+        text,
       );
+      const tagged = findings.filter((f) => f.ruleId === 'IMP-SEC-001');
+      assert.equal(tagged.length, 1, text);
+      assert.match(tagged[0].message, /is a tagged value with nothing after the tag/);
     }
+  });
+
+  it('a `!secret`-tagged password without a username: the password counts as written (IMP-SMTP-005 asks for the username)', () => {
+    const text = smtpWith(' !secret').replace('  username: imprivata-relay\n', '');
+    const pair = analyzeText(text).findings.filter((f) => f.ruleId === 'IMP-SMTP-005');
+    assert.equal(pair.length, 1);
+    assert.match(pair[0].message, /`smtp.password` is set but `username` is missing/);
   });
 
   it('a literal inside a flow mapping gets a fix that stays valid YAML (the reference is quoted there)', () => {
     const text = `version: 1\nsmtp: {mode: basic, server: smtp.example.org, password: ${SECRET}, from: a@example.org}\n`;
     const [finding] = secFindings(text);
     assert.equal(finding.fixes?.[0].edits[0].newText, '"${env:IMPRIVATA_SMTP_PASSWORD}"');
+  });
+});
+
+describe('IMP-DOC-001 never quotes a secret written as an alias, whatever the parse error (issue 12 item 5)', () => {
+  const cases: [string, string][] = [
+    ['after an unclosed quote in a flow mapping', `smtp: {mode: basic, "secret": 'x, "password": y, 'password': *${SECRET}}\n`],
+    ['a quoted key in a flow mapping', `smtp: {mode: basic, server: smtp.example.org, 'password': *${SECRET}}\n`],
+    ['a double-quoted key in a block mapping', `smtp:\n  mode: basic\n  "password": *${SECRET}\n`],
+    ['an explicit key', `smtp:\n  mode: basic\n  ? password\n  : *${SECRET}\n`],
+    ['inside a list under a secret key', `smtp:\n  mode: basic\n  password: [x, *${SECRET}]\n`],
+    ['as a key under a secret key', `smtp:\n  mode: basic\n  password: {*${SECRET} : x}\n`],
+    ['a duplicate key under a secret key', `smtp:\n  mode: basic\n  password:\n    ${SECRET}: a\n    ${SECRET}: b\n`],
+    ['with CRLF line ends', `smtp:\r\n  mode: basic\r\n  ? 'password'\r\n  : *${SECRET}\r\n`],
+  ];
+  for (const [what, body] of cases) {
+    it(`${what}: reported, without the value`, () => {
+      const { findings } = analyzeText(`version: 1\n${body}`);
+      assert.ok(
+        findings.some((f) => f.ruleId === 'IMP-DOC-001'),
+        JSON.stringify(findings.map((f) => f.message)),
+      );
+      for (const f of findings) {
+        for (const text of [f.message, ...(f.related ?? []).map((r) => r.message), ...(f.fixes ?? []).map((x) => x.title)]) {
+          assert.ok(!text.includes(SECRET.slice(0, 8)), `${f.ruleId}: ${text}`);
+        }
+      }
+    });
+  }
+
+  it('an alias under any other key is still named, so the author can find the anchor', () => {
+    const { findings } = analyzeText('version: 1\nsmtp:\n  mode: basic\n  server: *relayHost\n');
+    const alias = findings.filter((f) => f.ruleId === 'IMP-DOC-001');
+    assert.equal(alias.length, 1);
+    assert.match(alias[0].message, /the alias `\*relayHost` names no anchor `&relayHost`/);
   });
 });
 

@@ -16,6 +16,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { analyzeText } from '../../server/src/core/analyze';
+import { ConfigDocument } from '../../server/src/core/document';
 import { ruleById } from '../../server/src/core/rules';
 import { ROOT } from '../support/fixtures';
 import { TestLspClient } from '../support/lspClient';
@@ -121,6 +123,11 @@ describe('golden quick fixes over the LSP connection (test/fixtures/fixes)', fun
         if (UPDATE) writeFileSync(goldenFile, fixed);
         assert.ok(existsSync(goldenFile), `${path.basename(goldenFile)} is missing (UPDATE_GOLDEN=1 writes it)`);
         assert.equal(fixed, readFileSync(goldenFile, 'utf8'), 'the text after the fix, byte for byte');
+        assert.deepEqual(
+          new ConfigDocument(fixed).syntaxProblems.map((p) => p.message),
+          [],
+          'the text after the fix parses',
+        );
 
         const changed = client.waitFor(uri, (p) => p.version === 2);
         await client.change(uri, 2, [{ text: fixed }]);
@@ -146,4 +153,29 @@ describe('golden quick fixes over the LSP connection (test/fixtures/fixes)', fun
       }
     });
   }
+});
+
+describe('quick fixes that would break the YAML are not offered (issue 12 item 10)', () => {
+  it('IMP-DOC-002 offers no rename onto a key its mapping already has (a duplicate key), and still renames elsewhere', () => {
+    const text = 'version: 1\nenterprise:\n  tenantID: examplehealth\n  tenantId: examplehealth\n  regoin: us\n';
+    const findings = analyzeText(text).findings.filter((f) => f.ruleId === 'IMP-DOC-002');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line, (f.fixes ?? []).map((fix) => fix.title)]),
+      [
+        [2, []],
+        [4, ['Rename to `region`']],
+      ],
+    );
+  });
+
+  it('no allowlist fix under an anchored `firewall: &a ~` (aliases name the null), the finding stays', () => {
+    const text =
+      'version: 1\nenterprise:\n  tenantId: examplehealth\ncloudPlatform:\n  integrationId: 4b1f7c2e-9d3a-4e5b-8c6d-2f1a0b9e8d7c\nfirewall: &a ~\n';
+    const findings = analyzeText(text).findings.filter((f) => f.ruleId === 'IMP-HOST-001');
+    assert.ok(findings.length > 0);
+    assert.deepEqual(
+      findings.flatMap((f) => f.fixes ?? []),
+      [],
+    );
+  });
 });

@@ -7,15 +7,24 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
-import { EDITOR_FEATURES } from '../../server/src/core/editor-features';
-import { complete, documentSymbols, foldingRanges, hover } from '../../server/src/core/intelligence';
+import { createEditorLanguageService } from '../../server/src/core/editor-features';
+import {
+  complete,
+  documentLinks,
+  documentSymbols,
+  foldingRanges,
+  hover,
+  prepareRename,
+  rename,
+  selectionRanges,
+} from '../../server/src/core/intelligence';
 import { createLanguageService } from '../../server/src/core/service';
 import { nodeFileReader } from '../../server/src/node/files';
 import { ROOT } from '../support/fixtures';
 
 const EXAMPLE = path.join(ROOT, 'examples/imprivata-enterprise.yaml');
 const HOSTS = path.join(ROOT, 'examples/broken/imprivata-enterprise-hosts.yaml');
-const service = createLanguageService({ files: nodeFileReader, features: EDITOR_FEATURES });
+const service = createEditorLanguageService({ files: nodeFileReader });
 
 function applySpanEdits(text: string, edits: readonly { span: { start: number; end: number }; newText: string }[]): string {
   let out = text;
@@ -89,8 +98,23 @@ describe('language service (core/service.ts)', () => {
     assert.deepEqual(service.hover(doc, offset), hover(doc, offset));
     assert.deepEqual(service.symbols(doc), documentSymbols(doc));
     assert.deepEqual(service.folding(doc), foldingRanges(doc));
+    assert.deepEqual(service.links(doc), documentLinks(doc));
+    assert.deepEqual(service.selectionRanges(doc, [offset]), selectionRanges(doc, [offset]));
     assert.ok(service.hover(doc, offset), 'a hover on a key');
+    assert.ok((service.links(doc) ?? []).length > 0, 'the logo link');
     // Without a table, the slots answer nothing.
     assert.equal(createLanguageService().complete(doc, offset), undefined);
+  });
+
+  it('the editor service renames the tenant ID as core/intelligence does, and refuses elsewhere', () => {
+    const doc = service.parse(readFileSync(EXAMPLE, 'utf8'), EXAMPLE);
+    const tenant = doc.text.indexOf('tenantId:') + 'tenantId: '.length + 1;
+    const prepared = service.prepareRename(doc, tenant);
+    assert.deepEqual(prepared, prepareRename(doc, tenant));
+    assert.ok(!('refused' in prepared) && prepared.changes.length >= 2, 'the tenant ID and its host');
+    const edits = service.rename(doc, tenant, 'acme');
+    assert.deepEqual(edits, rename(doc, tenant, 'acme'));
+    assert.ok(Array.isArray(edits) && edits.length >= 2);
+    assert.ok('refused' in service.prepareRename(doc, doc.text.indexOf('version')), 'nothing to rename on `version`');
   });
 });

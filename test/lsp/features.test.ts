@@ -163,6 +163,27 @@ describe('editor features over stdio', () => {
       });
     }
 
+    it('while typing: completion and hover answer on the text of the latest change, sent just before them', async () => {
+      const uri = `untitled:features-typing-${++counter}.yaml`;
+      await client.open(uri, 'smtp:\n  mode: basic\n  \n');
+      // Keystrokes, each an incremental change, the requests right behind them (no wait for diagnostics).
+      await client.change(uri, 2, [{ range: { start: { line: 1, character: 8 }, end: { line: 1, character: 13 } }, text: 'oauth2' }]);
+      await client.change(uri, 3, [{ range: { start: { line: 2, character: 2 }, end: { line: 2, character: 2 } }, text: 'cli' }]);
+      const [list, hover] = await Promise.all([
+        client.connection.sendRequest<CompletionList>('textDocument/completion', {
+          textDocument: { uri },
+          position: { line: 2, character: 5 },
+        }),
+        client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 9 } }),
+      ]);
+      const clientId = list.items.find((i) => i.label === 'clientId');
+      assert.ok(clientId, `clientId (an oauth2 key) missing: ${list.items.map((i) => i.label).join(', ')}`);
+      assert.deepEqual((clientId.textEdit as TextEdit).range, { start: { line: 2, character: 2 }, end: { line: 2, character: 5 } });
+      assert.ok(!list.items.some((i) => i.label === 'password'), 'a basic-mode key offered after the mode changed to oauth2');
+      assert.deepEqual(hover?.range, { start: { line: 1, character: 8 }, end: { line: 1, character: 14 } }, 'the hover is over `oauth2`');
+      await client.close(uri);
+    });
+
     it('no hover for a document that is not open', async () => {
       const result = await client.connection.sendRequest('textDocument/hover', {
         textDocument: { uri: 'untitled:never-opened.yaml' },

@@ -1,40 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ROOT } from '../support/fixtures';
-import { createCa } from './support/pki';
+import { runCli } from './support/cli-runs';
+import { caFolder } from './support/pki';
+import type { CaFolder } from './support/pki';
 import { TestNet } from './support/servers';
 
-const CLI = path.join(ROOT, 'bin/imprivata-config.js');
 const EXAMPLE = path.join(ROOT, 'examples/imprivata-enterprise.yaml');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI process, asynchronously: the servers it talks to live in this process. */
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // Only the variables a user would have: no proxy or CA variables of the machine running the tests.
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/proxy|NODE_EXTRA_CA_CERTS|SSL_CERT/i.test(k)));
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 interface JsonReport {
   file: string;
@@ -55,6 +30,7 @@ interface JsonReport {
 describe('CLI imprivata-config preflight and allowlist (real process, real servers on 127.0.0.1)', function () {
   this.timeout(120_000);
   const testNet = new TestNet();
+  let folder: CaFolder;
   let tmp: string;
   let caFile: string;
   /** --connect-to for every host of the example: the real names, 127.0.0.1 ports. */
@@ -62,10 +38,9 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
   let badRoutes: string[];
 
   before(async () => {
-    tmp = mkdtempSync(path.join(tmpdir(), 'imprivata-preflight-cli-'));
-    const ca = createCa('Imprivata Config Test Root CA');
-    caFile = path.join(tmp, 'test-ca.pem');
-    writeFileSync(caFile, ca.cert);
+    folder = caFolder('preflight-cli');
+    const { ca } = folder;
+    ({ dir: tmp, caFile } = folder);
     const names = [
       'examplehealth.sys.imprivata.com',
       'astra.sys.imprivata.com',
@@ -93,12 +68,12 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
   });
   after(() => {
     testNet.close();
-    rmSync(tmp, { recursive: true, force: true });
+    folder.remove();
   });
 
   it('all hosts of the example reachable: exit 0, one line per check, then the summary naming this workstation', async () => {
     const started = Date.now();
-    const { status, stdout, stderr } = await run(['preflight', EXAMPLE, '--only', 'hosts', '--ca', caFile, ...routes]);
+    const { status, stdout, stderr } = await runCli(['preflight', EXAMPLE, '--only', 'hosts', '--ca', caFile, ...routes]);
     const wall = Date.now() - started;
     assert.equal(status, 0, stdout + stderr);
     const lines = stdout.trimEnd().split('\n');
@@ -113,7 +88,7 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
   });
 
   it('--format json: the report object, every check with its steps; a failed check: exit 1', async () => {
-    const { status, stdout } = await run(['preflight', EXAMPLE, '--only', 'hosts', '--format', 'json', '--ca', caFile, ...badRoutes]);
+    const { status, stdout } = await runCli(['preflight', EXAMPLE, '--only', 'hosts', '--format', 'json', '--ca', caFile, ...badRoutes]);
     assert.equal(status, 1);
     const report = JSON.parse(stdout) as JsonReport;
     assert.deepEqual(Object.keys(report), ['file', 'durationMs', 'ranFrom', 'checks', 'counts']);
@@ -137,7 +112,7 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
 
   it('--format sarif: results on the YAML lines, and the official validator (Gh;Sarif) finds nothing', async () => {
     const out = path.join(tmp, 'preflight.sarif');
-    const { status } = await run([
+    const { status } = await runCli([
       'preflight',
       EXAMPLE,
       '--only',
@@ -186,7 +161,7 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
   });
 
   it('--format junit: well-formed XML, one testcase per check, the failure with its steps', async () => {
-    const { status, stdout } = await run(['preflight', EXAMPLE, '--only', 'hosts', '--format', 'junit', '--ca', caFile, ...badRoutes]);
+    const { status, stdout } = await runCli(['preflight', EXAMPLE, '--only', 'hosts', '--format', 'junit', '--ca', caFile, ...badRoutes]);
     assert.equal(status, 1);
     assert.equal(XMLValidator.validate(stdout), true);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(stdout);
@@ -205,7 +180,7 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
   });
 
   it('--only hosts runs the host checks; --timeout and --concurrency are honoured', async () => {
-    const { status, stdout } = await run([
+    const { status, stdout } = await runCli([
       'preflight',
       EXAMPLE,
       '--only',
@@ -226,7 +201,7 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
   });
 
   it('untrusted without --ca: the test CA is no authority of this workstation', async () => {
-    const { status, stdout } = await run(['preflight', EXAMPLE, '--only', 'hosts', '--format', 'json', ...routes]);
+    const { status, stdout } = await runCli(['preflight', EXAMPLE, '--only', 'hosts', '--format', 'json', ...routes]);
     assert.equal(status, 1);
     const report = JSON.parse(stdout) as JsonReport;
     assert.equal(report.counts.fail, 11, 'every HTTPS host fails; OCSP (HTTP) and SMTP (TCP) pass');
@@ -242,17 +217,39 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
       [['preflight', EXAMPLE, '--timeout', 'soon'], /--timeout expects a whole number/],
       [['preflight', EXAMPLE, '--resolve', 'api.digicert.com:443'], /--resolve expects HOST:PORT:ADDRESS/],
       [['preflight', EXAMPLE, '--connect-to', 'api.digicert.com'], /--connect-to expects/],
-      [['preflight', EXAMPLE, '--ca', path.join(tmp, 'missing.pem')], /--ca .*missing\.pem: cannot read the file/],
+      [['preflight', EXAMPLE, '--ca', path.join(tmp, 'missing.pem')], /--ca .*missing\.pem: no such file or directory/],
       [['preflight', EXAMPLE, '--ca', EXAMPLE], /no PEM certificate/],
-      [['preflight', path.join(tmp, 'missing.yaml')], /missing\.yaml: cannot read the file/],
+      [['preflight', path.join(tmp, 'missing.yaml')], /missing\.yaml: no such file or directory/],
       [['allowlist'], /no file given/],
       [['allowlist', EXAMPLE, '--format', 'xlsx'], /unknown format "xlsx"/],
     ];
     for (const [args, message] of cases) {
-      const { status, stderr, stdout } = await run(args);
+      const { status, stderr, stdout } = await runCli(args);
       assert.equal(status, 2, `${args.join(' ')}: ${stdout}${stderr}`);
       assert.match(stderr, message, args.join(' '));
       assert.doesNotMatch(stderr, /\n\s+at /, 'a stack trace reached the user');
+    }
+  });
+
+  it('--ca names a named pipe, a directory or a file over 4 MiB: refused at once (exit 2), nothing read', async () => {
+    const fifo = path.join(tmp, 'ca-fifo.pem');
+    const made = spawnSync('mkfifo', [fifo]);
+    assert.equal(made.status, 0, 'mkfifo');
+    const large = path.join(tmp, 'large-ca.pem');
+    writeFileSync(large, Buffer.alloc(4 * 1024 * 1024 + 1, 0x41));
+    const cases: [string, RegExp][] = [
+      [fifo, /--ca .*ca-fifo\.pem: is a named pipe \(FIFO\), not a regular file/],
+      [tmp, /is a directory, not a file/],
+      [large, /is larger than 4 MiB/],
+    ];
+    for (const [ca, message] of cases) {
+      const started = Date.now();
+      // Before the fix, reading the FIFO waited for a writer forever (runCli kills the process after 60 s).
+      const { status, stderr } = await runCli(['preflight', EXAMPLE, '--only', 'hosts', '--ca', ca]);
+      assert.equal(status, 2, stderr);
+      assert.match(stderr, message);
+      assert.match(stderr, /Give the certificate authority as a PEM file/);
+      assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
     }
   });
 
@@ -266,24 +263,24 @@ describe('CLI imprivata-config preflight and allowlist (real process, real serve
       ['preflight', EXAMPLE, '--ca', notPem],
       ['allowlist', secretFile],
     ]) {
-      const { stdout, stderr } = await run(args);
+      const { stdout, stderr } = await runCli(args);
       assert.ok(!(stdout + stderr).includes('Sup3r-Secret-Value'), `${args.join(' ')} echoed the file`);
     }
   });
 
   it('allowlist: the firewall ticket as Markdown (default), CSV and JSON; contacts nothing', async () => {
-    const markdown = await run(['allowlist', EXAMPLE]);
+    const markdown = await runCli(['allowlist', EXAMPLE]);
     assert.equal(markdown.status, 0, markdown.stderr);
     assert.match(markdown.stdout, /^# Firewall change request: Imprivata appliances\n/);
     assert.match(
       markdown.stdout,
       /\| `ocsp\.digicert\.com` \| 80 \| TCP \(HTTP\) \| outbound \| production \| Individual identity proofing \(DigiCert\) \| seed 002: /,
     );
-    const csv = await run(['allowlist', EXAMPLE, '--format', 'csv']);
+    const csv = await runCli(['allowlist', EXAMPLE, '--format', 'csv']);
     assert.equal(csv.status, 0);
     assert.equal(csv.stdout.trimEnd().split('\r\n').length, 14);
     const out = path.join(tmp, 'ticket.json');
-    const json = await run(['allowlist', EXAMPLE, '--format=json', '--output', out]);
+    const json = await runCli(['allowlist', EXAMPLE, '--format=json', '--output', out]);
     assert.equal(json.status, 0);
     assert.equal(json.stdout, '');
     const ticket = JSON.parse(readFileSync(out, 'utf8')) as { rows: { host: string; inAllowlist: boolean }[] };

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { WorkDoneProgress } from 'vscode-languageserver-protocol';
 import type { PreflightReport } from '../../server/src/preflight/types';
 import { TestLspClient } from '../support/lspClient';
-import { createCa } from './support/pki';
+import { caFolder } from './support/pki';
+import type { CaFolder } from './support/pki';
 import { TestNet } from './support/servers';
 
 const RUN = 'imprivata.server.preflight.run';
@@ -24,6 +24,7 @@ interface ProgressValue {
 describe('LSP workspace/executeCommand: preflight over real stdio', function () {
   this.timeout(60_000);
   const testNet = new TestNet();
+  let folder: CaFolder;
   let tmp: string;
   let caFile: string;
   let client: TestLspClient;
@@ -45,10 +46,9 @@ describe('LSP workspace/executeCommand: preflight over real stdio', function () 
   ].join('\n');
 
   before(async () => {
-    tmp = mkdtempSync(path.join(tmpdir(), 'imprivata-preflight-lsp-'));
-    const ca = createCa('Imprivata Config Test Root CA');
-    caFile = path.join(tmp, 'test-ca.pem');
-    writeFileSync(caFile, ca.cert);
+    folder = caFolder('preflight-lsp');
+    const { ca } = folder;
+    ({ dir: tmp, caFile } = folder);
     goodPort = (await testNet.https(ca.issue({ names: ['api.digicert.com', 'www.digicert.com'] }))).port;
     stallPort = await testNet.silent();
     const file = path.join(tmp, 'imprivata-enterprise.yaml');
@@ -59,7 +59,7 @@ describe('LSP workspace/executeCommand: preflight over real stdio', function () 
   after(async () => {
     await client.shutdown();
     testNet.close();
-    rmSync(tmp, { recursive: true, force: true });
+    folder.remove();
   });
 
   function options(timeoutMs = 3000) {

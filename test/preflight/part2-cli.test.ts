@@ -1,34 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ROOT } from '../support/fixtures';
 import { DocumentServer, ENTRA_HOST, ENTRA_PATH, ENTRA_URL, metadataXml, signingCert } from './support/documents';
 import { MailNet } from './support/mail-servers';
-import { createCa } from './support/pki';
+import { runCli } from './support/cli-runs';
+import { caFolder } from './support/pki';
+import type { CaFolder } from './support/pki';
 import { CLIENT_ID, CLIENT_SECRET, TOKEN_TENANT, TokenEndpoint } from './support/token-endpoint';
-
-const CLI = path.join(ROOT, 'bin/imprivata-config.js');
-
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/proxy|NODE_EXTRA_CA_CERTS|SSL_CERT|IMPRIVATA_/i.test(k)),
-    );
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 const CONFIG = [
   'version: 1',
@@ -51,16 +29,16 @@ describe('CLI preflight --only idp,smtp,oauth (real process, real servers on 127
   const mail = new MailNet();
   let tokens: TokenEndpoint;
   let documents: DocumentServer;
+  let folder: CaFolder;
   let tmp: string;
   let caFile: string;
   let file: string;
   let routes: string[];
 
   before(async () => {
-    tmp = mkdtempSync(path.join(tmpdir(), 'imprivata-part2-cli-'));
-    const ca = createCa('Imprivata Config Test Root CA');
-    caFile = path.join(tmp, 'test-ca.pem');
-    writeFileSync(caFile, ca.cert);
+    folder = caFolder('part2-cli');
+    const { ca } = folder;
+    ({ dir: tmp, caFile } = folder);
     // One HTTPS name, two services: the metadata and the token endpoint share login.microsoftonline.com.
     tokens = new TokenEndpoint(ca.issue({ names: [ENTRA_HOST] }));
     await tokens.listen();
@@ -83,7 +61,7 @@ describe('CLI preflight --only idp,smtp,oauth (real process, real servers on 127
     mail.close();
     tokens.close();
     documents.close();
-    rmSync(tmp, { recursive: true, force: true });
+    folder.remove();
   });
 
   it('every family from the CLI: text output, exit 0, and the wall time of the run', async () => {

@@ -1,21 +1,19 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Trace } from 'vscode-jsonrpc/node';
 import { SecretOpener, sealSecrets } from '../../server/src/preflight/secret-seal';
 import type { SealingKey } from '../../server/src/preflight/secret-seal';
 import type { PreflightReport } from '../../server/src/preflight/types';
-import { ROOT } from '../support/fixtures';
 import { TestLspClient } from '../support/lspClient';
 import { MailNet } from './support/mail-servers';
-import { createCa } from './support/pki';
+import { runCli } from './support/cli-runs';
+import { caFolder } from './support/pki';
+import type { CaFolder } from './support/pki';
 import { basicYaml, oauthYaml } from './support/configs';
 import { CLIENT_SECRET, TokenEndpoint } from './support/token-endpoint';
 
-const CLI = path.join(ROOT, 'bin/imprivata-config.js');
 /** Known secret values: none of them, nor their base64 or URL-encoded forms, may appear anywhere. */
 const PASSWORD = 'Gr3p-Me-If-You-Can~smtp-pw';
 
@@ -23,29 +21,11 @@ function forms(secret: string): string[] {
   return [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)];
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/proxy|NODE_EXTRA_CA_CERTS|SSL_CERT|IMPRIVATA_/i.test(k)),
-    );
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
 describe('secrets: sealed for the language server, never printed, logged or written', function () {
   this.timeout(120_000);
   const mail = new MailNet();
   let tokens: TokenEndpoint;
+  let folder: CaFolder;
   let tmp: string;
   let caFile: string;
   let routes: string[];
@@ -54,10 +34,9 @@ describe('secrets: sealed for the language server, never printed, logged or writ
   let oauthFile: string;
 
   before(async () => {
-    tmp = mkdtempSync(path.join(tmpdir(), 'imprivata-secrets-'));
-    const ca = createCa('Imprivata Config Test Root CA');
-    caFile = path.join(tmp, 'test-ca.pem');
-    writeFileSync(caFile, ca.cert);
+    folder = caFolder('secrets');
+    const { ca } = folder;
+    ({ dir: tmp, caFile } = folder);
     const issued = ca.issue({ names: ['smtp.example.org', 'smtp.office365.com'] });
     tokens = new TokenEndpoint(ca.issue({ names: ['login.microsoftonline.com'] }));
     await tokens.listen();
@@ -83,7 +62,7 @@ describe('secrets: sealed for the language server, never printed, logged or writ
   after(() => {
     mail.close();
     tokens.close();
-    rmSync(tmp, { recursive: true, force: true });
+    folder.remove();
   });
 
   it('sealing: only the server that handed out the key opens it, once', () => {

@@ -7,6 +7,7 @@ import {
   formatDiagnostic,
   nextDiagnosticsChange,
   openInEditor,
+  ourDiagnostics,
   png,
   removeIfExists,
   replaceText,
@@ -44,6 +45,26 @@ describe('files on disk and other files', () => {
   afterEach(async () => {
     await closeAllEditors();
     await removeIfExists(workspaceUri('scratch'));
+  });
+
+  it("a project file's `files` select documents in a trusted workspace: the client sends them to the server", async function () {
+    if (!vscode.workspace.isTrusted) this.skip(); // Restricted Mode: a repository does not widen what is read
+    const dir = workspaceUri('scratch', 'project');
+    const config = vscode.Uri.joinPath(dir, 'configs', 'production.yaml');
+    await writeFile(config, 'version: 1\nenterprise:\n  name: Project Test\n  region: mars\n');
+    await writeFile(vscode.Uri.joinPath(dir, '.imprivata-config.yaml'), 'files:\n  - configs/*.yaml\n');
+    const other = vscode.Uri.joinPath(dir, 'other', 'production.yaml');
+    await writeFile(other, 'version: 1\nenterprise:\n  region: mars\n');
+    await openInEditor(config);
+    // Not named by `imprivata.files` (the default patterns), only by the project file.
+    const found = await waitForDiagnostics(config, (d) => d.length > 0, 'diagnostics on a file the project file names', 30_000);
+    assert.ok(
+      found.some((d) => d.range.start.line === 3),
+      'the unknown region is reported on its line',
+    );
+    // A weak check (absence has no event to wait for): the file opened after it got nothing so far.
+    await openInEditor(other);
+    assert.deepStrictEqual(ourDiagnostics(other), [], 'a YAML file the project file does not name is not validated');
   });
 
   it('replacing the logo file on disk re-validates the YAML that names it', async () => {

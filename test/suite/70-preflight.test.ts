@@ -3,27 +3,13 @@
 // view fills, diagnostics of their own source land on the right lines and leave with an edit, the exports and the
 // firewall ticket work, the CodeLens sits above `firewall:`; in Restricted Mode the command refuses.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as vscode from 'vscode';
-import type { PreflightApi } from '../../client/src/preflight/commands';
 import type { PreflightReport } from '../../server/src/preflight/types';
-import { createCa } from '../preflight/support/pki';
+import { caFolder } from '../preflight/support/pki';
+import type { CaFolder } from '../preflight/support/pki';
 import { TestNet } from '../preflight/support/servers';
 import { closeAllEditors, extensionApi, openInEditor, removeIfExists, replaceText, waitFor, workspaceUri, writeFile } from './helpers';
-
-const SOURCE = 'imprivata-preflight';
-
-async function preflightApi(): Promise<PreflightApi> {
-  const api = (await extensionApi()) as unknown as { preflight?: PreflightApi };
-  assert.ok(api.preflight, 'activate() must return the preflight API');
-  return api.preflight;
-}
-
-function preflightDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
-}
+import { clearPreflightRouting, preflightApi, preflightDiagnostics, routePreflight } from './preflight-setup';
 
 const FILE = [
   'version: 1',
@@ -44,31 +30,22 @@ describe('preflight', function () {
   this.timeout(90_000);
   const testNet = new TestNet();
   const uri = () => workspaceUri('imprivata-enterprise-preflight.yaml');
-  let tmp: string;
-  const settings = () => vscode.workspace.getConfiguration('imprivata.preflight');
+  let folder: CaFolder | undefined;
 
   before(async function () {
     if (!vscode.workspace.isTrusted) this.skip();
     await extensionApi();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imprivata-preflight-suite-'));
-    const ca = createCa('Imprivata Config Test Root CA');
-    const caFile = path.join(tmp, 'test-ca.pem');
-    fs.writeFileSync(caFile, ca.cert);
+    folder = caFolder('preflight-suite');
+    const { ca } = folder;
     const https = await testNet.https(ca.issue({ names: ['api.digicert.com', 'www.digicert.com'] }));
     const refused = await testNet.closedPort();
     const ocsp = await testNet.http(200);
-    await settings().update('caFiles', [caFile], vscode.ConfigurationTarget.Workspace);
-    await settings().update('timeoutMs', 2000, vscode.ConfigurationTarget.Workspace);
-    await settings().update(
-      'connectTo',
-      [
-        `api.digicert.com:443:127.0.0.1:${https.port}`,
-        `www.digicert.com:443:127.0.0.1:${https.port}`,
-        `cloud.imprivata.com:443:127.0.0.1:${refused}`,
-        `ocsp.digicert.com:80:127.0.0.1:${ocsp.port}`,
-      ],
-      vscode.ConfigurationTarget.Workspace,
-    );
+    await routePreflight(folder, 2000, [
+      `api.digicert.com:443:127.0.0.1:${https.port}`,
+      `www.digicert.com:443:127.0.0.1:${https.port}`,
+      `cloud.imprivata.com:443:127.0.0.1:${refused}`,
+      `ocsp.digicert.com:80:127.0.0.1:${ocsp.port}`,
+    ]);
     await writeFile(uri(), FILE);
   });
 
@@ -76,11 +53,10 @@ describe('preflight', function () {
     testNet.close();
     await closeAllEditors();
     if (vscode.workspace.isTrusted) {
-      for (const key of ['caFiles', 'timeoutMs', 'connectTo'])
-        await settings().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      await clearPreflightRouting();
       await removeIfExists(uri());
     }
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    folder?.remove();
   });
 
   it('runs every check against the local servers: report view, diagnostics on the failing lines, log', async () => {

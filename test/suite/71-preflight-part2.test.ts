@@ -4,31 +4,18 @@
 // address given; the report view fills, failures land as diagnostics on the line concerned, and the CodeLenses
 // sit above identityProvider: and smtp:.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as vscode from 'vscode';
-import type { PreflightApi } from '../../client/src/preflight/commands';
 import type { PreflightReport } from '../../server/src/preflight/types';
 import { DocumentServer, ENTRA_HOST, ENTRA_PATH, ENTRA_URL, metadataXml, signingCert } from '../preflight/support/documents';
 import { MailNet } from '../preflight/support/mail-servers';
 import type { Received } from '../preflight/support/mail-servers';
-import { createCa } from '../preflight/support/pki';
+import { caFolder } from '../preflight/support/pki';
+import type { CaFolder } from '../preflight/support/pki';
 import { closeAllEditors, extensionApi, openInEditor, removeIfExists, waitFor, workspaceUri, writeFile } from './helpers';
+import { clearPreflightRouting, preflightApi, preflightDiagnostics, routePreflight } from './preflight-setup';
 
-const SOURCE = 'imprivata-preflight';
 const PASSWORD = 'Suite-Relay-Passw0rd~71';
 const VARIABLE = 'IMPRIVATA_SUITE_SMTP_PASSWORD';
-
-async function preflightApi(): Promise<PreflightApi> {
-  const api = (await extensionApi()) as unknown as { preflight?: PreflightApi };
-  assert.ok(api.preflight, 'activate() must return the preflight API');
-  return api.preflight;
-}
-
-function preflightDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
-}
 
 const FILE = [
   'version: 1',
@@ -54,16 +41,13 @@ describe('preflight part 2: identity provider, mail server, secrets', function (
   let received: Received;
   const uri = () => workspaceUri('imprivata-enterprise-preflight2.yaml');
   const expiredUri = () => workspaceUri('imprivata-enterprise-preflight2-expired.yaml');
-  let tmp: string;
-  const settings = () => vscode.workspace.getConfiguration('imprivata.preflight');
+  let folder: CaFolder | undefined;
 
   before(async function () {
     if (!vscode.workspace.isTrusted) this.skip();
     await extensionApi();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imprivata-preflight2-suite-'));
-    const ca = createCa('Imprivata Config Test Root CA');
-    const caFile = path.join(tmp, 'test-ca.pem');
-    fs.writeFileSync(caFile, ca.cert);
+    folder = caFolder('preflight2-suite');
+    const { ca } = folder;
     documents = new DocumentServer(ca.issue({ names: [ENTRA_HOST] }), {
       [ENTRA_PATH]: { body: metadataXml({ signing: [signingCert(ca, 'idp-signing.example.org', -30, 700).cert] }) },
       '/expired.xml': { body: metadataXml({ signing: [signingCert(ca, 'idp-old.example.org', -400, -3).cert] }) },
@@ -71,13 +55,7 @@ describe('preflight part 2: identity provider, mail server, secrets', function (
     await documents.listen();
     const relay = await mail.smtp({ issued: ca.issue({ names: ['smtp.example.org'] }), accounts: { 'relay@example.org': PASSWORD } });
     received = relay.received;
-    await settings().update('caFiles', [caFile], vscode.ConfigurationTarget.Workspace);
-    await settings().update('timeoutMs', 3000, vscode.ConfigurationTarget.Workspace);
-    await settings().update(
-      'connectTo',
-      [`${ENTRA_HOST}:443:127.0.0.1:${documents.port}`, `smtp.example.org:587:127.0.0.1:${relay.port}`],
-      vscode.ConfigurationTarget.Workspace,
-    );
+    await routePreflight(folder, 3000, [`${ENTRA_HOST}:443:127.0.0.1:${documents.port}`, `smtp.example.org:587:127.0.0.1:${relay.port}`]);
     await writeFile(uri(), FILE);
     await writeFile(expiredUri(), FILE.replace(ENTRA_URL, `https://${ENTRA_HOST}/expired.xml`).replace('type: entra-id', 'type: saml'));
   });
@@ -87,12 +65,11 @@ describe('preflight part 2: identity provider, mail server, secrets', function (
     documents?.close();
     await closeAllEditors();
     if (vscode.workspace.isTrusted) {
-      for (const key of ['caFiles', 'timeoutMs', 'connectTo'])
-        await settings().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      await clearPreflightRouting();
       await removeIfExists(uri());
       await removeIfExists(expiredUri());
     }
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    folder?.remove();
   });
 
   it("checks the identity provider's metadata: the report view shows every step", async () => {

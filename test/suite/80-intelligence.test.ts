@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import snippetFile from '../../snippets/imprivata-enterprise.code-snippets.json';
 import {
   closeAllEditors,
   extensionApi,
@@ -116,6 +117,47 @@ describe('completion, hover and outline in the editor', () => {
     assert.ok(snippet, 'the SMTP OAuth2 section snippet is offered at the top level');
     assert.ok(await editor.insertSnippet(snippet.insertText as vscode.SnippetString, end));
     assert.match(editor.document.getText(), /\nsmtp:\n {2}mode: oauth2\n {2}from: imprivata-noreply@example\.org\n/);
+  });
+
+  it("@restricted an empty file: each section snippet in the completion list exactly once (no static copy beside the server's)", async () => {
+    const empty = vscode.Uri.joinPath(dir, 'imprivata-enterprise-empty.yaml');
+    await writeFile(empty, '');
+    await openInEditor(empty);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      empty,
+      new vscode.Position(0, 0),
+    );
+    const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet);
+    // A snippet of the file, as the server labels it (its name) or as VS Code labels a contributed one (its prefix).
+    const count = (name: string, prefix: string) => snippets.filter((i) => labelOf(i) === name || labelOf(i) === prefix).length;
+    const entries = Object.entries(snippetFile as Record<string, { prefix: string }>);
+    const atTopLevel = [
+      'imprivata-enterprise',
+      'imprivata-smtp-oauth2',
+      'imprivata-smtp-basic',
+      'imprivata-idp-entra',
+      'imprivata-idp-saml',
+      'imprivata-idp-directory',
+    ];
+    for (const [name, { prefix }] of entries) {
+      const expected = atTopLevel.includes(prefix) ? 1 : 0; // the appliance and the DigiCert hosts are list items
+      assert.strictEqual(
+        count(name, prefix),
+        expected,
+        `${prefix} offered ${count(name, prefix)} times: ${snippets.map(labelOf).join(' | ')}`,
+      );
+    }
+  });
+
+  it('New Configuration File from Snippet: the skeleton of snippets/, its tab stops filled in', async () => {
+    await vscode.commands.executeCommand('imprivata.preflight.createFile');
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.isUntitled, 'an untitled editor');
+    assert.strictEqual(editor.document.languageId, 'imprivata-yaml');
+    assert.match(editor.document.getText(), /^version: 1\n\nenterprise:\n {2}name: Example Health\n {2}region: us\n/);
+    assert.match(editor.document.getText(), /\n {4}- examplehealth\.sys\.imprivata\.com\n/, 'the tenant ID mirrored into its host');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('@restricted hover on a key: the description for the branch, the console path, the rules', async () => {

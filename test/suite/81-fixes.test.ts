@@ -7,6 +7,7 @@ import {
   openInEditor,
   ourDiagnostics,
   removeIfExists,
+  requestScreenshot,
   waitForDiagnostics,
   workspaceUri,
   writeFile,
@@ -72,6 +73,23 @@ describe('quick fixes and fix-all in VS Code', () => {
       hostDiagnostics(uri).every((d) => !d.message.includes('`access.imprivata.com`')),
       'the fixed host is no longer reported',
     );
+  });
+
+  it('screenshot for the README: the quick-fix menu of five missing hosts', async function () {
+    if (!process.env.IMPRIVATA_TEST_SCREENSHOTS) this.skip();
+    const uri = vscode.Uri.joinPath(dir, 'imprivata-enterprise-screenshot.yaml');
+    await writeFile(uri, await fiveMissing());
+    const editor = await openInEditor(uri);
+    await waitForDiagnostics(uri, () => hostDiagnostics(uri).length === 5, 'five IMP-HOST-001 diagnostics');
+    const range = hostDiagnostics(uri)[0].range;
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    editor.selection = new vscode.Selection(range.start, range.start);
+    // The diagnostic's line in the upper third, so the menu opens below it with room for every row.
+    const top = Math.max(0, range.start.line - 6);
+    editor.revealRange(new vscode.Range(top, 0, top, 0), vscode.TextEditorRevealType.AtTop);
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    await requestScreenshot('quick-fix', '.action-widget .monaco-list-row');
   });
 
   it('fix-all on save when editor.codeActionsOnSave asks for source.fixAll: the safe fixes are written', async () => {

@@ -8,6 +8,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import snippetFile from '../../../snippets/imprivata-enterprise.code-snippets.json';
 import { ExecuteCommandRequest, WorkDoneProgress } from 'vscode-languageclient/node';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { PreflightRunArguments } from '../../../server/src/lsp/preflight-commands';
@@ -321,10 +322,12 @@ export function registerPreflight(
     return variable;
   }
 
-  async function createFile(): Promise<void> {
+  async function createFile(): Promise<vscode.TextDocument> {
     const document = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: '' });
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: LANGUAGE_ID, name: 'imprivata-enterprise' });
+    const editor = await vscode.window.showTextDocument(document);
+    // The skeleton from snippets/ itself (package.json contributes no static snippets: the server offers them).
+    await editor.insertSnippet(new vscode.SnippetString(skeletonSnippet()));
+    return document;
   }
 
   const lenses = new vscode.EventEmitter<void>();
@@ -409,4 +412,12 @@ export function registerPreflight(
   );
 
   return { lastReport: () => last?.report, reportItems: () => view.items(), lastRefusal: () => refusal };
+}
+
+/** The body of the `imprivata-enterprise` snippet (a whole file), in snippet syntax. */
+function skeletonSnippet(): string {
+  const entries = Object.values(snippetFile as Record<string, { prefix: string; body: string | string[] }>);
+  const skeleton = entries.find((entry) => entry.prefix === 'imprivata-enterprise');
+  if (!skeleton) return 'version: 1\n$0';
+  return Array.isArray(skeleton.body) ? skeleton.body.join('\n') : skeleton.body;
 }

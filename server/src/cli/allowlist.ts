@@ -2,9 +2,10 @@
  * `imprivata-config allowlist FILE`: the firewall ticket, what the network team must open for the appliances,
  * derived from the file (no network). Exit status 0, or 2 on a usage error or unreadable input.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConfigDocument } from '../core/document';
+import { readConfigText } from '../node/input';
 import { planHosts } from '../core/preflight/plan';
 import { firewallTicket, ticketCsv, ticketJson, ticketMarkdown } from '../core/preflight/ticket';
 
@@ -49,12 +50,9 @@ export function allowlistCommand(args: readonly string[], write: (text: string) 
     }
   }
   if (file === undefined) return fail('no file given', true);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return fail(`${file}: cannot read the file`, false);
-  }
+  const read = readConfigText(file);
+  if (!read.ok) return fail(`${file}: ${read.reason}`, false);
+  const text = read.text;
   const doc = new ConfigDocument(text, path.resolve(file));
   if (!doc.root) return fail(`${file}: not a configuration (no YAML mapping at the top); run imprivata-config lint on it first`, false);
   const ticket = firewallTicket(planHosts(doc));

@@ -2,9 +2,10 @@
  * `imprivata-config preflight FILE`: the live checks from a terminal or CI. Exit status 0 when no check failed
  * (warnings allowed), 1 when one did, 2 on a usage error or unreadable input.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConfigDocument } from '../core/document';
+import { readConfigText } from '../node/input';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../preflight/engine';
 import { formatPreflightJson, formatPreflightJunit, formatPreflightSarif, formatPreflightText } from '../preflight/report-format';
 import { RoutingError } from '../preflight/routing';
@@ -185,12 +186,9 @@ async function preflight(args: readonly string[], cwd: string): Promise<number> 
     return 0;
   }
   if (options.file === undefined) return fail('no file given', true);
-  let text: string;
-  try {
-    text = readFileSync(options.file, 'utf8');
-  } catch {
-    return fail(`${options.file}: cannot read the file`, false);
-  }
+  const read = readConfigText(options.file);
+  if (!read.ok) return fail(`${options.file}: ${read.reason}`, false);
+  const text = read.text;
   const doc = new ConfigDocument(text, path.resolve(options.file));
   if (!doc.root)
     return fail(`${options.file}: not a configuration (no YAML mapping at the top); run imprivata-config lint on it first`, false);

@@ -2,10 +2,11 @@ import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } 
 import { Alias, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Document, Node, ParsedNode } from 'yaml';
 import { toPlainData } from './plain';
-import { readStructure } from './structure';
+import { readStructure, resolveAlias } from './structure';
 import type { AnchorIndex } from './structure';
 import { syntaxMessage } from './syntax-messages';
 import { LineIndex, parseableText } from './text';
+import { withoutStackTraces } from './yaml/stack-traces';
 import type { Range, Span } from './types';
 
 export type PathSegment = string | number;
@@ -98,7 +99,7 @@ export class ConfigDocument {
     // Lone CRs read as line breaks, as LSP counts them (offsets unchanged).
     const parsed = parseableText(text);
     try {
-      this.yaml = parseDocument(parsed, PARSE_OPTIONS);
+      this.yaml = withoutStackTraces(() => parseDocument(parsed, PARSE_OPTIONS));
       let reported = 0;
       let lastLine = -2;
       for (const error of this.yaml.errors) {
@@ -583,7 +584,7 @@ export function findPair(
 }
 
 const INDEX_FROM = 16;
-const keyIndexes = new WeakMap<YAMLMap<unknown, unknown>, { size: number; byKey: Map<string, Pair<unknown, unknown>> }>();
+const keyIndexes = new WeakMap<YAMLMap<unknown, unknown>, { size: number; byKey: Map<string, Pair<unknown, unknown>>; merges: boolean }>();
 
 function ownPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {
   const items = map.items;
@@ -592,18 +593,26 @@ function ownPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unk
     for (const pair of items) if (keyName(pair) === key) found = pair;
     return found;
   }
+  return indexOf(map).byKey.get(key);
+}
+
+/** A large mapping's keys (and whether it has a merge key), indexed once. */
+function indexOf(map: YAMLMap<unknown, unknown>): { byKey: Map<string, Pair<unknown, unknown>>; merges: boolean } {
+  const items = map.items;
   let index = keyIndexes.get(map);
   // Keys never change in place (an edit inside a key is a full parse), but items may be added by a caller.
   if (!index || index.size !== items.length) {
     const byKey = new Map<string, Pair<unknown, unknown>>();
+    let merges = false;
     for (const pair of items) {
       const name = keyName(pair);
       if (name !== undefined) byKey.set(name, pair);
+      else merges ||= isMergePair(pair);
     }
-    index = { size: items.length, byKey };
+    index = { size: items.length, byKey, merges };
     keyIndexes.set(map, index);
   }
-  return index.byKey.get(key);
+  return index;
 }
 
 /** Whether a pair is a merge key (`<<`), which the parser reads as a symbol. */
@@ -613,6 +622,8 @@ export function isMergePair(pair: Pair<unknown, unknown>): boolean {
 }
 
 function hasMergeKey(map: YAMLMap<unknown, unknown>): boolean {
+  // A large mapping is asked once per absent key looked up: its index knows (no scan of 50,000 keys each time).
+  if (map.items.length >= INDEX_FROM) return indexOf(map).merges;
   for (const pair of map.items) if (isMergePair(pair)) return true;
   return false;
 }
@@ -624,7 +635,9 @@ function mergeSources(map: YAMLMap<unknown, unknown>, anchors: AnchorIndex, seen
   for (const pair of map.items) {
     if (!isMergePair(pair)) continue;
     const value = pair.value as Node | null;
-    const targets = isSeq(value) ? (value.items as Node[]) : [value];
+    // A list of sources may itself be aliased; a source that is not a mapping is skipped (readStructure reports it).
+    const list = isAlias(value) ? resolveAlias(anchors, value) : value;
+    const targets = isSeq(list) ? (list.items as Node[]) : [value];
     for (const target of targets) {
       const resolved = isAlias(target) ? resolveAlias(anchors, target) : target;
       if (isMap(resolved) && !seen.has(resolved)) sources.push(resolved);
@@ -654,19 +667,6 @@ function effectivePairs(map: YAMLMap<unknown, unknown>, anchors: AnchorIndex, se
     }
   }
   return [...own, ...merged];
-}
-
-/** The node an alias stands for: the closest anchor of that name before it. Undefined when there is none. */
-function resolveAlias(anchors: AnchorIndex, alias: Alias): Node | undefined {
-  const candidates = anchors.get(alias.source);
-  if (!candidates) return undefined;
-  const at = (alias as ParsedNode).range?.[0] ?? Infinity;
-  let found: Node | undefined;
-  for (const candidate of candidates) {
-    if (candidate.start >= at) break;
-    found = candidate.node;
-  }
-  return found && !isAlias(found) ? found : undefined;
 }
 
 export function keyName(pair: Pair<unknown, unknown>): string | undefined {

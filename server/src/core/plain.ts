@@ -8,7 +8,8 @@
  * hanging. Pure.
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Alias, Node, ParsedNode } from 'yaml';
+import type { Node } from 'yaml';
+import { isMergeKey, resolveAlias } from './structure';
 import type { AnchorIndex } from './structure';
 
 export type PlainResult = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -16,98 +17,104 @@ export type PlainResult = { ok: true; value: unknown } | { ok: false; reason: st
 class AliasBudgetExceeded extends Error {}
 
 export function toPlainData(root: unknown, anchors: AnchorIndex, budget: number): PlainResult {
-  const converted = new Map<unknown, unknown>();
-  /** Collections being converted: an alias to one of them (a recursive structure) is left out, not cycled. */
-  const open = new Set<unknown>();
-  /** Expanded node count of a converted node, for the alias budget. */
-  const sizes = new Map<unknown, number>();
+  /**
+   * The converted value and expanded node count of each anchored node: only those are reached again (through
+   * aliases), so no other node costs a map entry (a file of 50,000 small mappings made these maps most of the time).
+   */
+  const converted = new Map<Node, { value: unknown; size: number }>();
+  /** Anchored collections being converted: an alias to one of them (a recursive structure) is left out, not cycled. */
+  const open = new Set<Node>();
   let expanded = 0;
-
-  const resolve = (alias: Alias): Node | undefined => {
-    const candidates = anchors.get(alias.source);
-    if (!candidates) return undefined;
-    const at = (alias as ParsedNode).range?.[0] ?? Infinity;
-    let found: Node | undefined;
-    for (const candidate of candidates) {
-      if (candidate.start >= at) break;
-      found = candidate.node;
-    }
-    return found && !isAlias(found) ? found : undefined;
-  };
+  /** The expanded node count of what convert() returned last (an alias counts as what it expands to). */
+  let lastSize = 1;
 
   const convert = (node: unknown): unknown => {
-    if (node === null || node === undefined) return null;
+    if (node === null || node === undefined) {
+      lastSize = 1;
+      return null;
+    }
     if (isAlias(node)) {
-      const target = resolve(node);
-      if (!target || open.has(target)) return null;
+      const target = resolveAlias(anchors, node);
+      if (!target || open.has(target)) {
+        lastSize = 1;
+        return null;
+      }
       const value = convert(target);
-      expanded += sizes.get(target) ?? 1;
+      expanded += lastSize;
       if (expanded > budget) throw new AliasBudgetExceeded();
       return value;
     }
-    if (converted.has(node)) return converted.get(node);
+    const anchored = (node as { anchor?: string }).anchor ? (node as Node) : undefined;
+    const done = anchored && converted.get(anchored);
+    if (done) {
+      lastSize = done.size;
+      return done.value;
+    }
+    if (anchored) open.add(anchored);
+    const value = convertNode(node);
+    if (anchored) {
+      open.delete(anchored);
+      converted.set(anchored, { value, size: lastSize });
+    }
+    return value;
+  };
+
+  /** A node that is not an alias, converted; sets lastSize. */
+  const convertNode = (node: unknown): unknown => {
     if (isScalar(node)) {
-      const value = typeof node.value === 'symbol' ? String(node.value.description) : node.value;
-      sizes.set(node, 1);
-      return value;
+      lastSize = 1;
+      return typeof node.value === 'symbol' ? String(node.value.description) : node.value;
     }
     if (isSeq(node)) {
       const list: unknown[] = [];
-      converted.set(node, list);
-      open.add(node);
       let size = 1;
       for (const item of node.items) {
         list.push(convert(item));
-        size += sizeOf(item);
+        size += lastSize;
       }
-      open.delete(node);
-      sizes.set(node, size);
+      lastSize = size;
       return list;
     }
     if (isMap(node)) {
       const object: Record<string, unknown> = {};
-      converted.set(node, object);
-      open.add(node);
       let size = 1;
-      const merges: unknown[] = [];
-      const own = new Set<string>();
+      // The mapping's own keys, for the merges (only a mapping with a merge key needs them).
+      const own = node.items.some((pair) => isMergeKey(pair.key)) ? new Set<string>() : undefined;
       for (const pair of node.items) {
         const key = pair.key;
-        if (isScalar(key) && typeof key.value === 'symbol') {
-          merges.push(pair.value);
-          continue;
-        }
+        if (isMergeKey(key)) continue;
         const name = isScalar(key) ? String(key.value) : String(convert(key));
-        own.add(name);
+        own?.add(name);
         const value = convert(pair.value);
-        size += 1 + sizeOf(pair.value);
+        size += 1 + lastSize;
         if (value === null) delete object[name];
         else object[name] = value;
       }
-      for (const merge of merges) {
-        const sources = isSeq(merge) ? merge.items : [merge];
-        for (const source of sources) {
-          const value = convert(source);
-          if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
-          for (const [name, item] of Object.entries(value)) {
-            // The mapping's own keys win, a null one included ("not set": no merge fills it in).
-            if (!own.has(name) && !Object.prototype.hasOwnProperty.call(object, name)) object[name] = item;
-          }
-        }
-      }
-      open.delete(node);
-      sizes.set(node, size);
+      if (own) mergeInto(object, node, own);
+      lastSize = size;
       return object;
     }
+    lastSize = 1;
     return null;
   };
 
-  const sizeOf = (node: unknown): number => {
-    if (isAlias(node)) {
-      const target = resolve(node);
-      return target ? (sizes.get(target) ?? 1) : 1;
+  /** Applies a mapping's merge keys to its converted object: earlier sources win, its own keys win over all. */
+  const mergeInto = (object: Record<string, unknown>, node: { items: { key: unknown; value: unknown }[] }, own: Set<string>) => {
+    for (const pair of node.items) {
+      if (!isMergeKey(pair.key)) continue;
+      const merge = pair.value;
+      // A source that is not a mapping is ignored here (readStructure reports it), never an exception.
+      const list = isAlias(merge) ? resolveAlias(anchors, merge) : merge;
+      const sources = isSeq(list) ? list.items : [merge];
+      for (const source of sources) {
+        const value = convert(source);
+        if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
+        for (const [name, item] of Object.entries(value)) {
+          // The mapping's own keys win, a null one included ("not set": no merge fills it in).
+          if (!own.has(name) && !Object.prototype.hasOwnProperty.call(object, name)) object[name] = item;
+        }
+      }
     }
-    return sizes.get(node) ?? 1;
   };
 
   try {

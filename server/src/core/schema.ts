@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { isScalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import schemaJson from '../../../schemas/imprivata-enterprise.schema.json';
 import validateSchema from './generated/schema-validator';
 import type { ConfigDocument, Path } from './document';
@@ -186,23 +186,31 @@ export function describePath(path: Path): string {
   return path.map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : i === 0 ? seg : `.${seg}`)).join('');
 }
 
+/**
+ * What a value is, for a message: text shortened, a number or boolean as written, a collection by its kind. Read
+ * from the node itself, never through the yaml library's toJSON, which stringifies collection keys (exponential in
+ * the nesting of unclosed `[{[{...`, with warnings on stderr) and throws on a merge of something not a mapping.
+ */
 function describeValue(doc: ConfigDocument, path: Path): string {
   const node = doc.node(path);
-  if (!node) return 'empty';
-  const plain = node.toJSON();
-  if (plain === null || plain === undefined) return 'empty';
-  if (Array.isArray(plain)) return 'a list';
-  if (typeof plain === 'object') return 'a mapping';
-  if (typeof plain === 'string') return `the text "${shown(plain, 41)}"`;
-  return `\`${String(plain)}\` (${typeof plain === 'number' ? 'a number' : typeof plain === 'boolean' ? 'a boolean' : typeof plain})`;
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  const value: unknown = isScalar(node) ? node.value : undefined;
+  if (value === null || value === undefined) return 'empty';
+  if (typeof value === 'string') return `the text "${shown(value, 41)}"`;
+  if (typeof value === 'number' || typeof value === 'bigint') return `\`${String(value)}\` (a number)`;
+  if (typeof value === 'boolean') return `\`${String(value)}\` (a boolean)`;
+  return 'a value of another kind';
 }
 
+/** A value by its kind alone (a secret, or a whole document that may be any file): never its text. */
 function describeKind(doc: ConfigDocument, path: Path): string {
-  const plain = doc.node(path)?.toJSON();
-  if (plain === null || plain === undefined) return 'empty';
-  if (Array.isArray(plain)) return 'a list';
-  if (typeof plain === 'object') return 'a mapping';
-  return typeof plain === 'number' ? 'a number' : typeof plain === 'boolean' ? 'true or false' : 'text';
+  const node = doc.node(path);
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  const value: unknown = isScalar(node) ? node.value : undefined;
+  if (value === null || value === undefined) return 'empty';
+  return typeof value === 'number' || typeof value === 'bigint' ? 'a number' : typeof value === 'boolean' ? 'true or false' : 'text';
 }
 
 function typeWords(type: string | string[] | undefined): string {

@@ -4,6 +4,7 @@
  * defaults, so the fix and the snippet never disagree. Pure.
  */
 import snippets from '../../../snippets/imprivata-enterprise.code-snippets.json';
+import { snippetDefaults } from './intelligence/section-snippets';
 
 const SKELETON = 'Imprivata enterprise skeleton';
 
@@ -16,20 +17,13 @@ export function starterConfiguration(eol = '\n'): string {
 }
 
 function fromSnippet(body: string[]): string {
-  const lines: string[] = [];
+  const head: string[] = [];
   for (const line of body) {
-    if (lines.length > 0 && /^\S/.test(line) && !line.startsWith('enterprise:') && !line.startsWith('version:')) break;
-    lines.push(withDefaults(line));
+    if (head.length > 0 && /^\S/.test(line) && !line.startsWith('enterprise:') && !line.startsWith('version:')) break;
+    head.push(line);
   }
+  // The snippet's own expansion (completion inserts the same text for a client without snippets).
+  const lines = snippetDefaults(head.join('\n')).split('\n');
   while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
   return lines.join('\n') + '\n';
-}
-
-/** `${1:Example Health}` -> `Example Health`, `${2|us,eu|}` -> `us`, `\${env:X}` -> `${env:X}`. */
-function withDefaults(line: string): string {
-  return line
-    .replace(/\$\{\d+\|([^,|}]*)[^}]*\|\}/g, '$1')
-    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
-    .replace(/\$\d+/g, '')
-    .replace(/\\\$/g, '$');
 }

@@ -37,6 +37,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
   DUPLICATE_KEY: 'a key is defined twice in the same mapping; YAML keeps only one',
   BAD_COLLECTION_TYPE: 'a tag names a collection type that does not match the value',
   IMPOSSIBLE: 'the parser could not read this part of the file',
+  RESOURCE_EXHAUSTION:
+    'the file nests too deeply to be read from here on (hundreds of levels of brackets or indentation, often brackets that are never closed); a configuration file is a few levels deep',
 };
 
 /**

@@ -2,9 +2,13 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 
-/** A value shortened to a readable length for a message (whitespace runs flattened to one space). */
+/**
+ * A value shortened to a readable length for a message: whitespace runs flattened to one space, other control
+ * characters shown as `?` (a message is one line of printable text).
+ */
 export function shown(value: string, max = 60): string {
-  const flat = value.replace(/\s+/g, ' ');
+  // eslint-disable-next-line no-control-regex
+  const flat = value.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The editor features over LSP: completion, hover, document symbols, folding ranges, selection ranges, document
- * links and rename. Each handler takes the document's current parsed tree, asks the pure core
- * (server/src/core/intelligence) and converts its plain data to LSP types. No analysis here.
+ * links and rename. Each handler takes the snapshot of the document's current text, asks the language service's
+ * method for that feature (server/src/core/editor-features.ts) and converts its plain data to LSP types: a thin
+ * adapter, no analysis here.
  *
  * What the client can render is honoured: a client without snippet support gets the snippets' default text, one
  * without Markdown gets plain text, one without change annotations gets a plain workspace edit.
@@ -32,24 +33,15 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { ConfigDocument } from '../core/document';
-import {
-  complete,
-  documentLinks,
-  documentSymbols,
-  foldingRanges,
-  hover,
-  prepareRename,
-  rename,
-  selectionRanges,
-} from '../core/intelligence';
+import { snippetDefaults } from '../core/editor-features';
+import type { EditorLanguageService } from '../core/editor-features';
 import type { CompletionItem, CompletionKind, DocumentSymbol, SelectionRange, SymbolKind as CoreSymbolKind } from '../core/intelligence';
-import { snippetDefaults } from '../core/intelligence/section-snippets';
 import type { Span } from '../core/types';
 
 /** `:` and space after a key bring its values; `-` and space start a list item. */
 export const COMPLETION_TRIGGER_CHARACTERS = [':', ' ', '-'];
 
-/** Gives the parsed tree of an open configuration's current text, or undefined (not open, not a configuration). */
+/** Gives the snapshot of an open configuration's current text, or undefined (not open, not a configuration). */
 export type DocumentSource = (uri: string) => ConfigDocument | undefined;
 
 export interface Features {
@@ -78,12 +70,18 @@ const SYMBOL_KIND: Record<CoreSymbolKind, SymbolKind> = {
   item: SymbolKind.Object,
 };
 
-export function registerFeatures(connection: Connection, documentOf: DocumentSource): Features {
+/** The service methods these handlers call (one per request). */
+export type FeatureService = Pick<
+  EditorLanguageService,
+  'complete' | 'hover' | 'symbols' | 'folding' | 'links' | 'selectionRanges' | 'prepareRename' | 'rename'
+>;
+
+export function registerFeatures(connection: Connection, service: FeatureService, documentOf: DocumentSource): Features {
   let snippets = true;
   let markdown = true;
   let annotations = false;
 
-  /** Runs a handler on the current tree; an internal error is logged and answered with `fallback`, never thrown. */
+  /** Runs a handler on the current snapshot; an internal error is logged and answered with `fallback`, never thrown. */
   function withDocument<T>(what: string, uri: string, fallback: T, run: (doc: ConfigDocument) => T): T {
     const doc = documentOf(uri);
     if (!doc) return fallback;
@@ -121,19 +119,19 @@ export function registerFeatures(connection: Connection, documentOf: DocumentSou
     const empty: LspCompletionList = { isIncomplete: false, items: [] };
     return withDocument('completion', params.textDocument.uri, empty, (doc) => ({
       isIncomplete: false,
-      items: complete(doc, offsetOf(doc, params.position)).items.map((item) => toCompletion(doc, item)),
+      items: (service.complete(doc, offsetOf(doc, params.position))?.items ?? []).map((item) => toCompletion(doc, item)),
     }));
   });
 
   connection.onHover((params): Hover | null =>
     withDocument('hover', params.textDocument.uri, null, (doc) => {
-      const result = hover(doc, offsetOf(doc, params.position));
+      const result = service.hover(doc, offsetOf(doc, params.position));
       return result ? { contents: text(result.contents), range: range(doc, result.span) } : null;
     }),
   );
 
   connection.onDocumentSymbol((params): LspDocumentSymbol[] =>
-    withDocument('document symbols', params.textDocument.uri, [], (doc) => documentSymbols(doc).map((s) => toSymbol(doc, s))),
+    withDocument('document symbols', params.textDocument.uri, [], (doc) => (service.symbols(doc) ?? []).map((s) => toSymbol(doc, s))),
   );
 
   function toSymbol(doc: ConfigDocument, symbol: DocumentSymbol): LspDocumentSymbol {
@@ -149,7 +147,7 @@ export function registerFeatures(connection: Connection, documentOf: DocumentSou
 
   connection.onFoldingRanges((params): LspFoldingRange[] =>
     withDocument('folding ranges', params.textDocument.uri, [], (doc) =>
-      foldingRanges(doc).map((r) => ({ startLine: r.startLine, endLine: r.endLine, kind: r.kind })),
+      (service.folding(doc) ?? []).map((r) => ({ startLine: r.startLine, endLine: r.endLine, kind: r.kind })),
     ),
   );
 
@@ -159,16 +157,14 @@ export function registerFeatures(connection: Connection, documentOf: DocumentSou
         range: range(doc, r.span),
         parent: r.parent ? convert(r.parent) : undefined,
       });
-      return selectionRanges(
-        doc,
-        params.positions.map((p) => offsetOf(doc, p)),
-      ).map(convert);
+      const offsets = params.positions.map((p) => offsetOf(doc, p));
+      return (service.selectionRanges(doc, offsets) ?? []).map(convert);
     }),
   );
 
   connection.onDocumentLinks((params): LspDocumentLink[] =>
     withDocument('document links', params.textDocument.uri, [], (doc) =>
-      documentLinks(doc).map((link) => ({
+      (service.links(doc) ?? []).map((link) => ({
         range: range(doc, link.span),
         target: link.target.kind === 'file' ? pathToFileURL(link.target.path).toString() : link.target.url,
         tooltip: link.tooltip,
@@ -178,7 +174,7 @@ export function registerFeatures(connection: Connection, documentOf: DocumentSou
 
   connection.onPrepareRename((params) =>
     withDocument('prepare rename', params.textDocument.uri, null, (doc) => {
-      const result = prepareRename(doc, offsetOf(doc, params.position));
+      const result = service.prepareRename(doc, offsetOf(doc, params.position));
       if ('refused' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, plain(result.refused));
       return { range: range(doc, result.span), placeholder: result.placeholder };
     }),
@@ -187,7 +183,7 @@ export function registerFeatures(connection: Connection, documentOf: DocumentSou
   connection.onRenameRequest((params): WorkspaceEdit | null =>
     withDocument('rename', params.textDocument.uri, null, (doc) => {
       const uri = params.textDocument.uri;
-      const result = rename(doc, offsetOf(doc, params.position), params.newName);
+      const result = service.rename(doc, offsetOf(doc, params.position), params.newName);
       if ('refused' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, plain(result.refused));
       if (!annotations) return { changes: { [uri]: result.map((e) => ({ range: range(doc, e.span), newText: e.newText })) } };
       // Each edit says what it changes (shown in the editor's rename preview).

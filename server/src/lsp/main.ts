@@ -8,6 +8,7 @@ import {
   createConnection,
 } from 'vscode-languageserver/node';
 import type { MessageReader, MessageWriter } from 'vscode-languageserver/node';
+import { crashLine } from './crash-line';
 import { FramingCheck } from './framing';
 import type { FramingProblem } from './framing';
 import { IncomingChanges } from './incoming';
@@ -56,11 +57,8 @@ if (stdio) {
   console.debug = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
 }
 
-process.on('uncaughtException', (error) => {
-  connection.console.error(`uncaught exception: ${error.stack ?? error.message}`);
-});
-process.on('unhandledRejection', (reason) => {
-  connection.console.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
-});
+// One line naming the error, never its stack or message (crash-line.ts says why).
+process.on('uncaughtException', (error) => connection.console.error(crashLine('uncaught exception', error)));
+process.on('unhandledRejection', (reason) => connection.console.error(crashLine('unhandled rejection', reason)));
 startServer(connection, incoming);
 connection.listen();

@@ -2,8 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DidChangeConfigurationNotification, ErrorCodes, FileChangeType, ResponseError, TextDocumentSyncKind } from 'vscode-languageserver';
 import type { CodeAction, Connection, InitializeResult } from 'vscode-languageserver';
-import { EDITOR_FEATURES } from '../core/editor-features';
-import { createLanguageService } from '../core/service';
+import { createEditorLanguageService } from '../core/editor-features';
 import { fileStamp, nodeFileReader, statPath } from '../node/files';
 import { Analyzer } from './analyzer';
 import type { Analysis } from './analyzer';
@@ -43,7 +42,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   let trusted = true;
 
   // The one language service: every analysis and code action goes through it (the server keeps documents only).
-  const service = createLanguageService({ files: nodeFileReader, features: EDITOR_FEATURES });
+  const service = createEditorLanguageService({ files: nodeFileReader });
   const analyzer = new Analyzer({
     documents,
     service,
@@ -62,8 +61,8 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     },
   });
 
-  // Completion, hover, outline, links, rename (features.ts): on the current text's tree.
-  const features = registerFeatures(connection, (uri) => {
+  // Completion, hover, outline, links, rename (features.ts): the service's methods on the current text's snapshot.
+  const features = registerFeatures(connection, service, (uri) => {
     const open = documents.get(uri);
     return open && isConfig(open) ? parseCurrent(open, service) : undefined;
   });

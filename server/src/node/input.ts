@@ -292,3 +292,14 @@ function endPosition(text: string): { line: number; character: number } {
   }
   return { line, character: text.length - lineStart };
 }
+
+/**
+ * A configuration file's text, for the commands that read one named file (preflight, allowlist): a regular file
+ * of at most the size cap, in UTF-8. `reason` is words for people, never content.
+ */
+export function readConfigText(filePath: string): { ok: true; text: string } | { ok: false; reason: string } {
+  const read = readRegularFile(filePath);
+  if (!read.ok) return read;
+  const decoded = decodeConfigBytes(read.bytes);
+  return decoded.ok ? { ok: true, text: decoded.text } : { ok: false, reason: decoded.problem.message };
+}

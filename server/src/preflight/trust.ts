@@ -3,8 +3,8 @@
  * of `NODE_EXTRA_CA_CERTS` and `--ca`. Verification is always on: nothing here, or anywhere in the preflight, can
  * turn it off.
  */
-import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
+import { readRegularFile } from '../node/input';
 import type { TrustStore } from './types';
 
 export class TrustError extends Error {}
@@ -19,6 +19,19 @@ const SYSTEM_BUNDLES = [
 ];
 
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** The most a CA file may hold: a distribution's whole bundle is about 250 KB; a proxy's CA a few KB. */
+export const MAX_CA_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A CA file's text, read as input files are (server/src/node/input.ts): only a regular file of at most
+ * MAX_CA_FILE_BYTES, so a named pipe or a device given as a CA file is refused instead of blocking the run forever.
+ * When it cannot be read, the reason is words for people, never the file's content.
+ */
+function readCaFile(file: string): { ok: true; text: string } | { ok: false; reason: string } {
+  const read = readRegularFile(file, MAX_CA_FILE_BYTES);
+  return read.ok ? { ok: true, text: Buffer.from(read.bytes).toString('utf8') } : { ok: false, reason: read.reason };
+}
 
 function certificatesIn(text: string): string[] {
   return text.match(PEM) ?? [];
@@ -36,12 +49,10 @@ function systemCertificates(env: NodeJS.ProcessEnv): { certificates: string[]; s
   }
   for (const file of [env.SSL_CERT_FILE, ...SYSTEM_BUNDLES]) {
     if (!file) continue;
-    try {
-      const certificates = certificatesIn(readFileSync(file, 'utf8'));
-      if (certificates.length) return { certificates, source: file };
-    } catch {
-      /* not on this system */
-    }
+    const read = readCaFile(file);
+    if (!read.ok) continue; // not on this system
+    const certificates = certificatesIn(read.text);
+    if (certificates.length) return { certificates, source: file };
   }
   return { certificates: [] };
 }
@@ -66,21 +77,16 @@ export function createTrustStore(options: TrustOptions = {}): TrustStore {
   // Node adds these to its default store only when no `ca` is given; we give one, so we add them.
   const extra = env.NODE_EXTRA_CA_CERTS;
   if (extra) {
-    try {
-      ca.push(...certificatesIn(readFileSync(extra, 'utf8')));
+    const read = readCaFile(extra);
+    if (read.ok) {
+      ca.push(...certificatesIn(read.text));
       sources.push(`NODE_EXTRA_CA_CERTS (${extra})`);
-    } catch {
-      sources.push(`NODE_EXTRA_CA_CERTS (${extra}: unreadable, ignored)`);
-    }
+    } else sources.push(`NODE_EXTRA_CA_CERTS (${extra}: unreadable, ignored)`);
   }
   for (const file of options.caFiles ?? []) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      throw new TrustError(`--ca ${file}: cannot read the file`);
-    }
-    const found = certificatesIn(text);
+    const read = readCaFile(file);
+    if (!read.ok) throw new TrustError(`--ca ${file}: ${read.reason}. Give the certificate authority as a PEM file.`);
+    const found = certificatesIn(read.text);
     if (found.length === 0) throw new TrustError(`--ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file`);
     ca.push(...found);
     sources.push(`--ca ${file}`);

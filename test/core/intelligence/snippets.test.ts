@@ -68,6 +68,16 @@ describe('section snippets (snippets/ is the one source of snippets and section 
     assert.match(starterConfiguration(), /^version: 1\n\nenterprise:\n {2}name: Example Health\n/);
   });
 
+  it('the starter is the skeleton snippet as completion expands it: the same text, line for line', () => {
+    const skeleton = sectionSnippets().find((s) => s.prefix === 'imprivata-enterprise');
+    assert.ok(skeleton);
+    const expanded = snippetDefaults(skeleton.body.join('\n'));
+    const starter = starterConfiguration();
+    assert.ok(expanded.startsWith(starter.trimEnd()), `the starter:\n${starter}\nis not the head of the expansion:\n${expanded}`);
+    assert.doesNotMatch(starter, /\$\{?\d|\\/, 'no tab stop or escape left');
+    assert.equal(starterConfiguration('\r\n'), starter.split('\n').join('\r\n'));
+  });
+
   it("re-indents two-space bodies to the document's step, keeping the two columns after a dash", () => {
     assert.deepEqual(reindent(['a:', '  b:', '    c: 1', '  d:', '    - e: 1', '      f: 2'], 4), [
       'a:',

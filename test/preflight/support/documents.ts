@@ -2,9 +2,8 @@
  * SAML metadata made at test time (certificates from the test CA, valid, expired or expiring as a test needs), and
  * an HTTPS server on 127.0.0.1 that serves documents by path (with redirects, statuses and oversized bodies).
  */
-import * as https from 'node:https';
-import type * as net from 'node:net';
 import type { Issued, TestCa } from './pki';
+import { LoopbackHttpsServer } from './servers';
 import { days } from './pki';
 
 export const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
@@ -122,17 +121,15 @@ export function externalEntityXml(target: string): string {
 export type Route = { status?: number; body: string | Buffer; type?: string } | { redirect: string; status?: number } | { bytes: number };
 
 /** HTTPS on 127.0.0.1 serving `routes` by path (query ignored); records every request's path. */
-export class DocumentServer {
+export class DocumentServer extends LoopbackHttpsServer {
   readonly requests: string[] = [];
-  private readonly server: https.Server;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
 
   constructor(
     issued: Issued,
     readonly routes: Record<string, Route>,
   ) {
-    this.server = https.createServer({ cert: issued.cert, key: issued.key }, (req, res) => {
+    // The handler runs per request, after the constructor: `this` is set by then.
+    super(issued, (req, res) => {
       const pathname = (req.url ?? '/').split('?')[0];
       this.requests.push(pathname);
       const route = this.routes[pathname];
@@ -156,24 +153,5 @@ export class DocumentServer {
       }
       res.writeHead(route.status ?? 200, { 'content-type': route.type ?? 'application/samlmetadata+xml' }).end(route.body);
     });
-    this.server.on('connection', (socket: net.Socket) => {
-      this.sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
-
-  listen(): Promise<number> {
-    return new Promise((resolve) =>
-      this.server.listen(0, '127.0.0.1', () => {
-        this.port = (this.server.address() as net.AddressInfo).port;
-        resolve(this.port);
-      }),
-    );
-  }
-
-  close(): void {
-    for (const socket of this.sockets) socket.destroy();
-    this.server.close();
   }
 }

@@ -3,6 +3,9 @@
  * second CA nobody trusts (standing in for a TLS-inspecting proxy). Keys from node:crypto, X.509 from node-forge.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import forge from 'node-forge';
 
 export interface Issued {
@@ -88,3 +91,20 @@ export function createCa(name: string): TestCa {
 }
 
 export const days = (n: number): Date => new Date(Date.now() + n * DAY);
+
+/** The tests' usual setup: a temporary folder with a fresh test CA, its certificate written to `caFile` in it. */
+export interface CaFolder {
+  dir: string;
+  ca: TestCa;
+  caFile: string;
+  /** Removes the folder and everything the test wrote into it. */
+  remove(): void;
+}
+
+export function caFolder(prefix: string): CaFolder {
+  const dir = mkdtempSync(path.join(tmpdir(), `imprivata-${prefix}-`));
+  const ca = createCa('Imprivata Config Test Root CA');
+  const caFile = path.join(dir, 'test-ca.pem');
+  writeFileSync(caFile, ca.cert);
+  return { dir, ca, caFile, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

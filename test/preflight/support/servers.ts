@@ -19,6 +19,39 @@ export interface Recorded {
   requests: string[];
 }
 
+/**
+ * An HTTPS server on 127.0.0.1 that a test starts with `listen()` (an ephemeral port) and ends with `close()`,
+ * which also ends the connections still open. Subclasses give the request handler.
+ */
+export class LoopbackHttpsServer {
+  protected readonly server: https.Server;
+  private readonly sockets = new Set<net.Socket>();
+  port = 0;
+
+  constructor(certificate: Issued, handler: http.RequestListener) {
+    this.server = https.createServer({ cert: certificate.cert, key: certificate.key }, handler);
+    this.server.on('connection', (socket: net.Socket) => {
+      this.sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  listen(): Promise<number> {
+    return new Promise((resolve) =>
+      this.server.listen(0, '127.0.0.1', () => {
+        this.port = (this.server.address() as net.AddressInfo).port;
+        resolve(this.port);
+      }),
+    );
+  }
+
+  close(): void {
+    for (const socket of this.sockets) socket.destroy();
+    this.server.close();
+  }
+}
+
 export class TestNet {
   private readonly servers: Closable[] = [];
   private readonly sockets = new Set<net.Socket>();

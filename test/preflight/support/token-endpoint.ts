@@ -3,9 +3,8 @@
  * credentials answers a token (a JWT-shaped string with the SMTP.SendAsApp role) or the AADSTS error Entra ID
  * would send, with Entra's JSON error shape.
  */
-import * as https from 'node:https';
-import type * as net from 'node:net';
 import type { Issued } from './pki';
+import { LoopbackHttpsServer } from './servers';
 
 export const TOKEN_TENANT = '0c8f6a2b-5d4e-4f3a-9b1c-7e6d5c4b3a29';
 export const CLIENT_ID = '2d4f6a8c-1b3d-4e5f-9a7b-0c2e4f6a8b1d';
@@ -48,16 +47,14 @@ function entraError(
   );
 }
 
-export class TokenEndpoint {
+export class TokenEndpoint extends LoopbackHttpsServer {
   readonly requests: TokenRequest[] = [];
   /** Every access token handed out (the secret grep looks for them). */
   readonly issued: string[] = [];
-  private readonly server: https.Server;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
 
   constructor(certificate: Issued) {
-    this.server = https.createServer({ cert: certificate.cert, key: certificate.key }, (req, res) => {
+    // The handler runs per request, after the constructor: `this` is set by then.
+    super(certificate, (req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       req.on('end', () => {
@@ -118,24 +115,5 @@ export class TokenEndpoint {
           .end(JSON.stringify({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }));
       });
     });
-    this.server.on('connection', (socket: net.Socket) => {
-      this.sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
-
-  listen(): Promise<number> {
-    return new Promise((resolve) =>
-      this.server.listen(0, '127.0.0.1', () => {
-        this.port = (this.server.address() as net.AddressInfo).port;
-        resolve(this.port);
-      }),
-    );
-  }
-
-  close(): void {
-    for (const socket of this.sockets) socket.destroy();
-    this.server.close();
   }
 }

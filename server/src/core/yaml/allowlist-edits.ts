@@ -1,12 +1,12 @@
 /** Text edits on the firewall allowlist that keep comments and the siblings' indentation. */
 import { isMap, isScalar } from 'yaml';
-import type { Node, YAMLSeq } from 'yaml';
+import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { ConfigDocument } from '../document';
 import { DEFAULT_PORT, DEFAULT_PROTOCOL, yamlHost } from '../domain/hosts';
 import type { Span } from '../types';
-import { withDocumentLineBreaks as withEol } from './edits';
+import { valueWithTagSpan, withDocumentLineBreaks as withEol } from './edits';
 import type { SpanEdit } from './edits';
-import { column, indentBefore, lineEndAfter } from './spans';
+import { afterLine, column, documentEnd, indentBefore, isLineStart, lineEndAfter } from './spans';
 
 export interface NewEntry {
   host: string;
@@ -52,8 +52,7 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
     const keyStart = doc.span(key).start;
     const indent = indentBefore(doc, keyStart);
     if (indent === undefined) return undefined;
-    const at = lineEndAfter(doc, doc.span(key).end);
-    return { span: { start: at, end: at }, newText: withEol(doc, `\n${blockItems(entries, indent + '  ')}`) };
+    return blockUnderKey(doc, key, value, withEol(doc, `\n${blockItems(entries, indent + '  ')}`));
   }
   const firewallPair = doc.pair(['firewall']);
   if (firewallPair) {
@@ -63,7 +62,7 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
     if (keyIndent === undefined) return undefined;
     let childIndent = keyIndent + '  ';
     if (isMap(value)) {
-      if (value.flow) return undefined;
+      if (value.flow) return insertIntoFlowMap(doc, value, `allowlist: [${entries.map(flowItem).join(', ')}]`);
       const firstKey = value.items[0]?.key as Node | undefined;
       if (firstKey) {
         const indent = indentBefore(doc, doc.span(firstKey).start);
@@ -73,11 +72,8 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
     } else if (value && !(isScalar(value) && value.value === null)) {
       return undefined;
     }
-    const at = lineEndAfter(doc, doc.span(key).end);
-    return {
-      span: { start: at, end: at },
-      newText: withEol(doc, `\n${childIndent}allowlist:\n${blockItems(entries, childIndent + '  ')}`),
-    };
+    const body = withEol(doc, `\n${childIndent}allowlist:\n${blockItems(entries, childIndent + '  ')}`);
+    return isMap(value) ? blockUnderKey(doc, key, null, body) : blockUnderKey(doc, key, value, body);
   }
   // No `firewall` at all: a new top-level block at the end of the file.
   const root = doc.root;
@@ -85,12 +81,44 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
   const firstKey = root.items[0]?.key as Node | undefined;
   const rootIndent = firstKey ? indentBefore(doc, doc.span(firstKey).start) : '';
   if (rootIndent === undefined) return undefined;
-  const at = doc.text.length;
-  const lead = doc.text.length === 0 || doc.text.endsWith('\n') ? '' : '\n';
+  const at = documentEnd(doc);
+  const lead = at === 0 || isLineStart(doc, at) ? '' : '\n';
   return {
     span: { start: at, end: at },
     newText: withEol(doc, `${lead}${rootIndent}firewall:\n${rootIndent}  allowlist:\n${blockItems(entries, rootIndent + '    ')}\n`),
   };
+}
+
+/**
+ * An edit that writes `body` (starting with a line break) as the block value of `key`, at the end of the key's line
+ * (after any comment). A null written out after the key (`~`, `null`, `!!null`) goes: the block replaces it, or
+ * `firewall: ~` and an indented block below would not parse. Undefined for an anchored null (aliases name it) or a
+ * null not on the key's line.
+ */
+function blockUnderKey(doc: ConfigDocument, key: Node, value: Node | null, body: string): SpanEdit | undefined {
+  const lineEnd = lineEndAfter(doc, doc.span(key).end);
+  const written = value ? valueWithTagSpan(doc, value) : undefined;
+  if (!value || !written || (written.start === written.end && !value.tag)) return { span: { start: lineEnd, end: lineEnd }, newText: body };
+  if (value.anchor || written.end > lineEnd || doc.lines.lineAt(written.start) !== doc.lines.lineAt(lineEnd)) return undefined;
+  let start = written.start;
+  while (start > 0 && (doc.text[start - 1] === ' ' || doc.text[start - 1] === '\t')) start--;
+  // Only a comment can follow the null on its line: it stays, after the key.
+  const comment = doc.text.slice(written.end, lineEnd).trim();
+  return { span: { start, end: lineEnd }, newText: (comment ? ` ${comment}` : '') + body };
+}
+
+/** An edit adding `entry` (`key: value`) to a flow mapping: inside empty braces, or after its last entry. */
+function insertIntoFlowMap(doc: ConfigDocument, map: YAMLMap<unknown, unknown>, entry: string): SpanEdit | undefined {
+  const last = map.items[map.items.length - 1];
+  if (last) {
+    const lastNode = (last.value ?? last.key) as Node | null;
+    if (!lastNode) return undefined;
+    const at = doc.span(lastNode).end;
+    return { span: { start: at, end: at }, newText: `, ${entry}` };
+  }
+  const open = doc.span(map).start;
+  if (doc.text[open] !== '{') return undefined;
+  return { span: { start: open + 1, end: open + 1 }, newText: ` ${entry} ` };
 }
 
 function insertIntoSeq(doc: ConfigDocument, seq: YAMLSeq<unknown>, entries: readonly NewEntry[]): SpanEdit | undefined {
@@ -135,9 +163,7 @@ export function removeItem(doc: ConfigDocument, index: number): SpanEdit | undef
   if (dash === -1 || !/^[ \t]*$/.test(doc.text.slice(dash + 1, span.start))) return undefined;
   const lineStart = dash - column(doc, dash);
   if (!/^[ \t]*$/.test(doc.text.slice(lineStart, dash))) return undefined;
-  const end = lineEndAfter(doc, span.end);
-  const afterBreak = doc.text.startsWith('\r\n', end) ? end + 2 : doc.text.startsWith('\n', end) ? end + 1 : end;
-  return { span: { start: lineStart, end: afterBreak }, newText: '' };
+  return { span: { start: lineStart, end: afterLine(doc, lineEndAfter(doc, span.end)) }, newText: '' };
 }
 
 /**
@@ -158,4 +184,15 @@ export function allowlistAnchor(doc: ConfigDocument, fallback: Span | undefined)
     return isMap(value) || isEmpty(value) ? doc.keySpan(['firewall']) : undefined;
   }
   return fallback;
+}
+
+/**
+ * Where a bare list entry turned into the map form (`host:` and more keys on the lines below) is written: the entry
+ * with its `!tag` (which would otherwise sit before `host:`, a syntax error). Undefined for an entry with an
+ * `&anchor` (it would anchor the key `host` instead) or whose tag cannot be located.
+ */
+export function scalarEntryToMapSpan(doc: ConfigDocument, index: number, hostSpan: Span): Span | undefined {
+  const node = doc.node(['firewall', 'allowlist', index]);
+  if (!node || node.anchor) return undefined;
+  return node.tag ? valueWithTagSpan(doc, node) : hostSpan;
 }

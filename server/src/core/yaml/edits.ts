@@ -2,11 +2,12 @@
  * Minimal text edits on the YAML as written: they keep comments, quoting, indentation and the line breaks of the
  * rest of the file byte for byte. Every quick fix is built from these (or from allowlist-edits.ts).
  */
-import { isMap, isScalar, Scalar } from 'yaml';
+import { isMap, isScalar, Scalar, visit } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
+import { keyName } from '../document';
 import type { ConfigDocument, Path } from '../document';
 import type { Span } from '../types';
-import { column, keyColumn, lineStart, trimSpanEnd } from './spans';
+import { afterLine, column, isLineStart, keyColumn, lineEndAfter, lineStart, trimSpanEnd } from './spans';
 
 /** A text edit in document offsets. */
 export interface SpanEdit {
@@ -25,6 +26,26 @@ export function withDocumentLineBreaks(doc: ConfigDocument, text: string): strin
   return lineBreak === '\n' ? text : text.replace(/\n/g, lineBreak);
 }
 
+/** `lines` joined with the document's line break: a replacement text that spans lines. */
+export function joinLines(doc: ConfigDocument, lines: readonly string[]): string {
+  return lines.join(lineBreakOf(doc));
+}
+
+/** `lines` each started with the document's line break: new lines inserted at the end of a line's text. */
+export function followingLines(doc: ConfigDocument, lines: readonly string[]): string {
+  const lineBreak = lineBreakOf(doc);
+  return lines.map((line) => lineBreak + line).join('');
+}
+
+/**
+ * An edit inserting `lines` (each with its indentation, without line breaks) as new lines after the line holding
+ * `offset`, at the end of that line's text (after any comment on it), before its line break.
+ */
+export function insertLinesAtLineEnd(doc: ConfigDocument, offset: number, lines: readonly string[]): SpanEdit {
+  const at = lineEndAfter(doc, offset);
+  return { span: { start: at, end: at }, newText: followingLines(doc, lines) };
+}
+
 /** The text that replaces a scalar with `value`, keeping its quoting style (a plain scalar gets `value` as is). */
 export function scalarText(node: Node, value: string): string {
   if (isScalar(node)) {
@@ -35,6 +56,45 @@ export function scalarText(node: Node, value: string): string {
 }
 
 /**
+ * The span a replacement of a node's value covers: the node and the `!tag` written before it (on its line or the
+ * lines before, as the parser's range starts after it), which may not fit the new value (`!!int` before `basic`) or
+ * would change its meaning (`!!str` before `587`). Undefined when the tag cannot be found there.
+ */
+export function valueWithTagSpan(doc: ConfigDocument, node: Node): Span | undefined {
+  const span = trimSpanEnd(doc, doc.span(node));
+  if (!node.tag) return span;
+  const text = doc.text;
+  let start = span.start;
+  // An empty value (`key: !!str  # note`) ends where its properties do: the spaces before a comment stay.
+  let end = span.end;
+  let tagFound = false;
+  let anchorFound = !node.anchor;
+  while (!tagFound || !anchorFound) {
+    let tokenEnd = start;
+    while (tokenEnd > 0 && /\s/.test(text[tokenEnd - 1])) tokenEnd--;
+    let tokenStart = tokenEnd;
+    while (tokenStart > 0 && !/[\s[{,]/.test(text[tokenStart - 1])) tokenStart--;
+    const token = text.slice(tokenStart, tokenEnd);
+    if (span.start === span.end && end === span.end) end = tokenEnd;
+    if (!tagFound && token.startsWith('!')) tagFound = true;
+    else if (!anchorFound && token === `&${node.anchor}`) anchorFound = true;
+    else return undefined;
+    start = tokenStart;
+  }
+  return { start, end };
+}
+
+/**
+ * An edit replacing a node's value with `newText` (written as it should appear): the node's tag goes with the old
+ * value, its `&anchor` stays (aliases keep pointing at the value). Undefined when the tag cannot be located.
+ */
+export function replaceValueEdit(doc: ConfigDocument, node: Node, newText: string): SpanEdit | undefined {
+  const span = valueWithTagSpan(doc, node);
+  if (!span) return undefined;
+  return { span, newText: node.tag && node.anchor ? `&${node.anchor} ${newText}` : newText };
+}
+
+/**
  * An edit replacing a scalar's value with `value`, keeping its quotes; `value` must be safe as a plain scalar when
  * the scalar is plain (the caller's guarantee). An empty value (`key:`) gets a separating space. Block scalars are
  * not rewritten (undefined).
@@ -42,11 +102,32 @@ export function scalarText(node: Node, value: string): string {
 export function replaceScalarEdit(doc: ConfigDocument, node: Scalar, value: string): SpanEdit | undefined {
   if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') return undefined;
   const span = doc.span(node);
-  if (span.start === span.end) {
+  if (span.start === span.end && !node.tag) {
     const before = doc.text[span.start - 1];
     return { span, newText: before === ' ' || before === '\t' ? value : ` ${value}` };
   }
-  return { span, newText: scalarText(node, value) };
+  return replaceValueEdit(doc, node, scalarText(node, value));
+}
+
+/**
+ * The renames of keys (edits over a key's span, `newText` the new name) that would write a key onto one its mapping
+ * already has: a duplicate key, which YAML rejects. One pass over the document, whatever the number of renames.
+ */
+export function renamesOntoExistingKeys(doc: ConfigDocument, renames: readonly SpanEdit[]): Set<SpanEdit> {
+  const taken = new Set<SpanEdit>();
+  if (renames.length === 0 || !doc.yaml) return taken;
+  const wanted = new Map(renames.map((rename) => [rename.span.start, rename]));
+  visit(doc.yaml, {
+    Map(_, map) {
+      for (const pair of map.items) {
+        const key = pair.key as Node | null;
+        const rename = key && (key as { range?: unknown }).range ? wanted.get(doc.span(key).start) : undefined;
+        const name = rename && (/^(["'])(.*)\1$/.exec(rename.newText)?.[2] ?? rename.newText);
+        if (rename && map.items.some((other) => other !== pair && keyName(other) === name)) taken.add(rename);
+      }
+    },
+  });
+  return taken;
 }
 
 /** The lines a block-style `key: value` pair occupies, for removal and insertion edits. */
@@ -113,7 +194,7 @@ export function appendToMapEdit(doc: ConfigDocument, map: YAMLMap<unknown, unkno
   const pad = ' '.repeat(indent);
   const at = lastLines.end;
   const nl = lineBreakOf(doc);
-  const lead = at > 0 && doc.text[at - 1] !== '\n' ? nl : '';
+  const lead = isLineStart(doc, at) ? '' : nl;
   return { span: { start: at, end: at }, newText: lead + lines.map((l) => pad + l + nl).join('') };
 }
 
@@ -136,11 +217,10 @@ export function prependToMapEdit(doc: ConfigDocument, map: YAMLMap<unknown, unkn
  */
 export function insertLinesAfter(doc: ConfigDocument, span: Span, indent: number, lines: readonly string[]): SpanEdit {
   const nl = lineBreakOf(doc);
-  const end = trimSpanEnd(doc, span).end;
-  const lineBreak = doc.text.indexOf('\n', end);
+  const after = afterLine(doc, trimSpanEnd(doc, span).end);
   const body = lines.map((l) => ' '.repeat(indent) + l).join(nl);
-  if (lineBreak === -1) return { span: { start: doc.text.length, end: doc.text.length }, newText: nl + body };
-  return { span: { start: lineBreak + 1, end: lineBreak + 1 }, newText: body + nl };
+  if (!isLineStart(doc, after)) return { span: { start: after, end: after }, newText: nl + body };
+  return { span: { start: after, end: after }, newText: body + nl };
 }
 
 /** The indentation step under the mapping at `path` (its keys' column minus its own key's column), 2 by default. */

@@ -63,15 +63,31 @@ export function textSubSpan(doc: ConfigDocument, valueSpan: Span, value: string,
   return valueSpan;
 }
 
-/** The offset where the line holding `offset` starts. */
+/** The offset where the line holding `offset` starts (lines end at `\r\n`, `\r` or `\n`, as LSP counts them). */
 export function lineStart(doc: ConfigDocument, offset: number): number {
-  return doc.text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  return doc.lines.lineStarts[doc.lines.lineAt(offset)];
 }
 
 /** The offset just after the line break ending the line that contains `offset` (or the end of the text). */
 export function afterLine(doc: ConfigDocument, offset: number): number {
-  const newline = doc.text.indexOf('\n', offset);
-  return newline === -1 ? doc.text.length : newline + 1;
+  const next = doc.lines.lineAt(offset) + 1;
+  return next < doc.lines.lineCount ? doc.lines.lineStarts[next] : doc.text.length;
+}
+
+/** Whether `offset` is where a line starts (the text's start, or just after a line break). */
+export function isLineStart(doc: ConfigDocument, offset: number): boolean {
+  return lineStart(doc, offset) === offset;
+}
+
+/**
+ * Where text appended to the document goes: the start of its document end marker line (`...`) when it has one, as
+ * text after the marker would start a second document; else the end of the text.
+ */
+export function documentEnd(doc: ConfigDocument): number {
+  for (let line = 0; line < doc.lines.lineCount; line++) {
+    if (/^\.\.\.(?:[ \t]|$)/.test(doc.lines.lineText(line))) return doc.lines.lineStarts[line];
+  }
+  return doc.text.length;
 }
 
 /** The 0-based column (UTF-16) of an offset. */
@@ -89,9 +105,7 @@ export function indentBefore(doc: ConfigDocument, offset: number): string | unde
 export function lineEndAfter(doc: ConfigDocument, end: number): number {
   let last = end;
   while (last > 0 && /\s/.test(doc.text[last - 1])) last--;
-  const newline = doc.text.indexOf('\n', last);
-  if (newline === -1) return doc.text.length;
-  return doc.text[newline - 1] === '\r' ? newline - 1 : newline;
+  return doc.lines.lineEnd(doc.lines.lineAt(last));
 }
 
 /** The column of a pair's key (its indentation), or undefined. */

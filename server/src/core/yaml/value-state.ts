@@ -3,6 +3,8 @@ import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import type { ConfigDocument, Path } from '../document';
 import type { Span } from '../types';
+import { replaceValueEdit } from './edits';
+import type { SpanEdit } from './edits';
 import { trimmedSpan } from './spans';
 
 export type ValueState =
@@ -25,4 +27,18 @@ export function valueState(doc: ConfigDocument, path: Path): ValueState {
   const written = pair.value as Node | null;
   const span = written && isAlias(written) ? doc.span(written) : trimmedSpan(doc, node);
   return { kind: 'scalar', keySpan, node, span, value: node.value, text };
+}
+
+/**
+ * An edit replacing the scalar a state read with `newText`: at an alias, the alias; otherwise the value with its tag
+ * (see replaceValueEdit). Undefined when the tag cannot be located.
+ */
+export function replaceStateValue(
+  doc: ConfigDocument,
+  state: Extract<ValueState, { kind: 'scalar' }>,
+  newText: string,
+): SpanEdit | undefined {
+  const nodeSpan = trimmedSpan(doc, state.node);
+  if (state.span.start !== nodeSpan.start) return { span: state.span, newText };
+  return replaceValueEdit(doc, state.node, newText);
 }

@@ -5,7 +5,8 @@ import { hasEnvReference } from '../../values';
 import { defineRule } from '../rule';
 import type { FixSpec, RelatedSpan } from '../rule';
 import { stringDefault } from '../../domain/hosts';
-import { column, lineEndAfter } from '../../yaml/spans';
+import { insertLinesAtLineEnd } from '../../yaml/edits';
+import { column } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-CC-001',
@@ -83,11 +84,10 @@ function insertRunning(doc: ConfigDocument, flow: boolean, index: number): FixSp
     ];
   }
   const indent = ' '.repeat(column(doc, doc.span(first.key as Node).start));
-  const at = lineEndAfter(doc, lastEnd);
   return [
     {
       title: 'Add `cloudConnect: running`',
-      edits: [{ span: { start: at, end: at }, newText: `\n${indent}cloudConnect: running` }],
+      edits: [insertLinesAtLineEnd(doc, lastEnd, [`${indent}cloudConnect: running`])],
       preferred: true,
     },
   ];

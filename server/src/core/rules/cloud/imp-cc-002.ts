@@ -1,5 +1,6 @@
 import { isScalar } from 'yaml';
 import { defineRule } from '../rule';
+import { isTaggedValue } from '../secrets/secret-value';
 
 const NEEDS = {
   integrationId:
@@ -19,7 +20,9 @@ connection. \`cloudPlatform.integrationId\` and \`cloudPlatform.integrationToken
 The token is a secret: write an \`\${env:NAME}\` reference (IMP-SEC-001 warns about a literal).
 
 Decisions: the rule applies when \`cloudPlatform\` is a mapping; a missing key is reported on the \`cloudPlatform\` key,
-an empty text on the key itself. A value of the wrong type (a number, or nothing at all) is IMP-DOC-003's.`,
+an empty text on the key itself. A value of the wrong type (a number, or nothing at all) is IMP-DOC-003's.
+A tagged token (\`integrationToken: !secret\`, even with nothing after the tag) is written, not empty: IMP-SEC-001
+reports the tag.`,
   check({ doc, report }) {
     if (!doc.map(['cloudPlatform'])) return;
     for (const key of ['integrationId', 'integrationToken'] as const) {
@@ -30,7 +33,8 @@ an empty text on the key itself. A value of the wrong type (a number, or nothing
         continue;
       }
       const node = doc.node(path);
-      if (isScalar(node) && typeof node.value === 'string' && node.value.trim() === '') {
+      // `integrationToken: !secret` is written, never empty: IMP-SEC-001 reports the tagged value as what it is.
+      if (isScalar(node) && !isTaggedValue(doc, path) && typeof node.value === 'string' && node.value.trim() === '') {
         const span = doc.keySpan(path);
         if (span) report({ span, message: `\`cloudPlatform.${key}\` is empty. ${NEEDS[key]}` });
       }

@@ -1,7 +1,8 @@
 import { isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { hasEnvReference } from '../../values';
-import { defineRule } from '../rule';
+import { defineRule, fixSpec, fixSpecs } from '../rule';
+import { replaceScalarEdit, replaceValueEdit } from '../../yaml/edits';
 
 const REQUIRED = 'saml';
 
@@ -30,7 +31,7 @@ as an \`\${env:}\` reference is not judged.`,
       report({
         span,
         message: `\`cloudPlatform.adminConsoleSso\` is ${isSeq(node) ? 'a list' : 'a mapping'}, but it must be the text \`${REQUIRED}\`: "Administrator console single sign-on using SAML" is required to reach the administrator consoles through the Imprivata Access Management portal. Set \`adminConsoleSso: saml\`.`,
-        fixes: [{ title: 'Set `saml`', edits: [{ span: doc.span(node), newText: REQUIRED }], preferred: true }],
+        fixes: fixSpecs(fixSpec('Set `saml`', [replaceValueEdit(doc, node, REQUIRED)], true)),
       });
       return;
     }
@@ -42,9 +43,9 @@ as an \`\${env:}\` reference is not judged.`,
       const keySpan = doc.keySpan(['cloudPlatform', 'adminConsoleSso']);
       if (!keySpan) return;
       const colon = doc.text.indexOf(':', keySpan.end);
-      const valueSpan = isScalar(node) && typeof value === 'string' ? doc.span(node as Node) : undefined;
-      const edit = valueSpan
-        ? { span: valueSpan, newText: REQUIRED }
+      // A value written out (`''`, `~`, `!!null`) is replaced, tag and all; nothing after the colon gets the value.
+      const edit = isScalar(node)
+        ? replaceScalarEdit(doc, node, REQUIRED)
         : colon !== -1
           ? { span: { start: colon + 1, end: colon + 1 }, newText: ` ${REQUIRED}` }
           : undefined;
@@ -60,7 +61,7 @@ as an \`\${env:}\` reference is not judged.`,
     report({
       span,
       message: `\`cloudPlatform.adminConsoleSso\` is \`${shown}\`, but it must be \`${REQUIRED}\`: ${why}`,
-      fixes: [{ title: 'Set `saml`', edits: [{ span, newText: REQUIRED }], preferred: true }],
+      fixes: fixSpecs(fixSpec('Set `saml`', [replaceValueEdit(doc, node as Node, REQUIRED)], true)),
     });
   },
 });

@@ -13,7 +13,8 @@ Also reported, each once and in words rather than the parser's: duplicate keys (
 so the first is silently ignored), more than one YAML document in the file (one configuration per file), tab
 indentation (quick fix: indent with spaces), an alias that names no anchor (most often an unquoted wildcard host,
 \`- *.amazonaws.com\`, which YAML reads as an alias: quick fix: quote it; the entry is then read as the host it was
-meant to be, and no other rule reports it), and aliases that expand to more than ${MAX_ALIAS_COUNT} nodes, or a quarter of the file's length in a larger file (an "alias
+meant to be, and no other rule reports it; under a secret key the alias's name is never quoted), a merge key (\`<<\`) whose
+source is not a mapping (\`<<: 5\`, \`<<: *text\`: the merge is ignored and the rest of the mapping is read as written), and aliases that expand to more than ${MAX_ALIAS_COUNT} nodes, or a quarter of the file's length in a larger file (an "alias
 bomb"), which are not expanded. A mistake that makes the parser stumble over the next tokens too is reported once.
 No message quotes the file's text at a syntax error, so a secret inside a broken value is never echoed.`,
   fix: 'Quote an unquoted wildcard host or a value starting with `*`; indent with spaces instead of a tab.',

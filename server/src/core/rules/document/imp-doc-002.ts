@@ -1,5 +1,6 @@
 import { schemaProblems } from '../../schema';
 import { defineRule } from '../rule';
+import { renamesOntoExistingKeys } from '../../yaml/edits';
 
 export default defineRule({
   id: 'IMP-DOC-002',
@@ -13,14 +14,20 @@ and the quick fix renames it.`,
   // The syntax, the schema, the structure, the text: the whole document, re-checked on every edit.
   reads: 'document',
   check({ doc, report }) {
-    for (const problem of schemaProblems(doc)) {
-      if (problem.kind !== 'unknown-key') continue;
+    const problems = schemaProblems(doc).filter((p) => p.kind === 'unknown-key');
+    // A rename onto a key the mapping already has would make a duplicate key: no fix there.
+    const duplicates = renamesOntoExistingKeys(
+      doc,
+      problems.flatMap((p) => (p.suggestion ? [p.suggestion] : [])),
+    );
+    for (const problem of problems) {
       report({
         span: problem.span,
         message: problem.message,
-        fixes: problem.suggestion
-          ? [{ title: `Rename to \`${problem.suggestion.newText}\``, edits: [problem.suggestion], preferred: true }]
-          : undefined,
+        fixes:
+          problem.suggestion && !duplicates.has(problem.suggestion)
+            ? [{ title: `Rename to \`${problem.suggestion.newText}\``, edits: [problem.suggestion], preferred: true }]
+            : undefined,
       });
     }
   },

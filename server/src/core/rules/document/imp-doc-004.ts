@@ -3,7 +3,10 @@ import type { ConfigDocument } from '../../document';
 import { starterConfiguration } from '../../starter';
 import type { Span } from '../../types';
 import { defineRule } from '../rule';
+import { fixSpec, fixSpecs } from '../rule';
 import type { FixSpec } from '../rule';
+import { lineBreakOf, replaceValueEdit, valueWithTagSpan } from '../../yaml/edits';
+import { documentEnd, isLineStart, lineStart } from '../../yaml/spans';
 
 const SUPPORTED = [1];
 
@@ -25,7 +28,7 @@ root mapping, inside the braces of a flow (JSON-style) one, with the file's line
   check({ doc, report }) {
     if (isEmptyDocument(doc)) {
       report({
-        span: { start: 0, end: firstLineEnd(doc.text) },
+        span: { start: 0, end: doc.lines.lineEnd(0) },
         message:
           'The file is empty: it has no `version`, so nothing is configured. Start with `version: 1` and the `enterprise` block (the quick fix inserts a starter configuration).',
         fixes: [starterFix(doc)],
@@ -46,19 +49,21 @@ root mapping, inside the braces of a flow (JSON-style) one, with the file's line
     const value = doc.value(['version']);
     if (typeof value === 'number' && SUPPORTED.includes(value)) return;
     const span = doc.reportSpan(['version']);
+    const node = doc.node(['version']);
+    const written = node && (node.tag || doc.span(node).end > doc.span(node).start) ? node : undefined;
     const empty = value === null || value === undefined;
     const shown = empty ? 'empty' : `\`${String(value)}\``;
     report({
       span,
       message: `\`version\` is ${shown}, which this tool does not support. Supported: ${SUPPORTED.join(', ')} (a number, not text).`,
-      fixes: [
-        {
-          title: 'Set `version: 1`',
-          // An empty value: write after the key's colon rather than over the key.
-          edits: [empty ? { span: afterColon(doc, doc.keySpan(['version']) ?? span), newText: ' 1' } : { span, newText: '1' }],
-          preferred: true,
-        },
-      ],
+      fixes: fixSpecs(
+        fixSpec(
+          'Set `version: 1`',
+          // A value written out (`'2'`, `!!str 1`, `~`) is replaced, tag and all; an empty one gets `1` after the colon.
+          [written ? replaceValueEdit(doc, written, '1') : { span: afterColon(doc, doc.keySpan(['version']) ?? span), newText: ' 1' }],
+          true,
+        ),
+      ),
     });
   },
 });
@@ -70,38 +75,28 @@ function isEmptyDocument(doc: ConfigDocument): boolean {
   return contents === null || (isScalar(contents) && contents.value === null);
 }
 
-function firstLineEnd(text: string): number {
-  const match = /\r\n|\r|\n/.exec(text);
-  return match ? match.index : text.length;
-}
-
-function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
-
 function starterFix(doc: ConfigDocument): FixSpec {
-  const eol = eolOf(doc.text);
+  const eol = lineBreakOf(doc);
   const starter = starterConfiguration(eol);
   const contents = doc.yaml?.contents;
-  const range = isScalar(contents) ? (contents as { range?: [number, number, number] }).range : undefined;
-  // `~` alone: replace it; otherwise (empty, comments, `---`) append after what is there.
-  if (range && range[1] > range[0]) {
-    return {
-      title: 'Insert a starter configuration',
-      edits: [{ span: { start: range[0], end: range[1] }, newText: starter.trimEnd() }],
-      preferred: true,
-      // A whole configuration with placeholders: only when someone asks for it.
-      kind: 'unsafe',
-    };
+  const written = isScalar(contents) ? valueWithTagSpan(doc, contents) : undefined;
+  // A `mapping` over several lines cannot start on the `---` line: it goes on a line of its own.
+  const ownLine = (at: number) => (/^[ \t]*$/.test(doc.text.slice(lineStart(doc, at), at)) ? '' : eol);
+  // `~` (or `!!null`) alone: replace it, tag and all.
+  if (written && written.end > written.start) {
+    let start = written.start;
+    while (start > 0 && (doc.text[start - 1] === ' ' || doc.text[start - 1] === '\t')) start--;
+    return starterEdit({ span: { start, end: written.end }, newText: ownLine(start) + starter.trimEnd() });
   }
-  const end = doc.text.length;
-  const needsBreak = end > 0 && !/[\r\n]$/.test(doc.text);
-  return {
-    title: 'Insert a starter configuration',
-    edits: [{ span: { start: end, end }, newText: (needsBreak ? eol : '') + starter }],
-    preferred: true,
-    kind: 'unsafe',
-  };
+  // Before a document end marker (`...`), if any: after it, the starter would start a second document.
+  const end = documentEnd(doc);
+  const needsBreak = end > 0 && !isLineStart(doc, end);
+  return starterEdit({ span: { start: end, end }, newText: (needsBreak ? eol : '') + starter });
+}
+
+function starterEdit(edit: { span: Span; newText: string }): FixSpec {
+  // A whole configuration with placeholders: only when someone asks for it.
+  return { title: 'Insert a starter configuration', edits: [edit], preferred: true, kind: 'unsafe' };
 }
 
 /** `version: 1` as the root mapping's first entry, in its style and at its indentation. */
@@ -113,12 +108,10 @@ function insertVersion(doc: ConfigDocument): { span: Span; newText: string } {
     const at = open === -1 ? start : open + 1;
     return { span: { start: at, end: at }, newText: root.items.length ? ' version: 1,' : ' version: 1 ' };
   }
-  let lineStart = start;
-  while (lineStart > 0 && doc.text[lineStart - 1] !== '\n' && doc.text[lineStart - 1] !== '\r') lineStart--;
-  const indent = doc.text.slice(lineStart, start);
+  const indent = doc.text.slice(lineStart(doc, start), start);
   // Only whitespace before the root on its line: repeat it so the new key lines up with the others.
   const pad = /^[ ]*$/.test(indent) ? indent : '';
-  return { span: { start, end: start }, newText: `version: 1${eolOf(doc.text)}${pad}` };
+  return { span: { start, end: start }, newText: `version: 1${lineBreakOf(doc)}${pad}` };
 }
 
 function afterColon(doc: ConfigDocument, keySpan: Span): Span {

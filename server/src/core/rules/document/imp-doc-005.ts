@@ -1,5 +1,8 @@
+import type { ConfigDocument } from '../../document';
 import { describeCharacter, invisibleCharacters, isSpaceLike } from '../../invisible';
-import { defineRule } from '../rule';
+import type { InvisibleCharacter } from '../../invisible';
+import type { SpanEdit } from '../../yaml/edits';
+import { defineRule, fixSpec, fixSpecs } from '../rule';
 
 export default defineRule({
   id: 'IMP-DOC-005',
@@ -28,14 +31,31 @@ characters) with the ID IMP-DOC-005, an error because the value cannot work as w
       report({
         span: found.span,
         message: `An invisible character (${what}) at line ${line + 1}, column ${character + 1}: the value differs from what you see, so it will not match what it should (pasted text often carries such characters). ${space ? 'Replace it with a plain space.' : 'Delete it.'}`,
-        fixes: [
-          {
-            title: space ? `Replace ${what} with a space` : `Delete ${what}`,
-            edits: [{ span: found.span, newText: space ? ' ' : '' }],
-            preferred: true,
-          },
-        ],
+        fixes: fixSpecs(
+          fixSpec(space ? `Replace ${what} with a space` : `Delete ${what}`, [cleanEdit(doc, found, space ? ' ' : '')], true),
+        ),
       });
     }
   },
 });
+
+/**
+ * The edit that writes `replacement` for an invisible character. In a plain scalar the character may be all that
+ * keeps YAML from reading what follows as syntax (`a\u00a0#b` is one value; `a #b` a value and a comment; `x:\u00a0y`
+ * is text, `x: y` a mapping): then the whole scalar is written double-quoted instead, so it means what it showed.
+ * Undefined for such a scalar over several lines.
+ */
+function cleanEdit(doc: ConfigDocument, found: InvisibleCharacter, replacement: string): SpanEdit | undefined {
+  const source = doc.text.slice(found.scalar.start, found.scalar.end);
+  if (/^["'|>]/.test(source)) return { span: found.span, newText: replacement };
+  // A plain scalar's first and last spaces are not part of it: the character goes (a space first in a key would
+  // indent it, which changes the structure).
+  const atEdge = found.span.start === found.scalar.start || found.span.end === found.scalar.end;
+  if (atEdge) replacement = '';
+  const edit = { span: found.span, newText: replacement };
+  const cleaned = doc.text.slice(found.scalar.start, found.span.start) + replacement + doc.text.slice(found.span.end, found.scalar.end);
+  const startsAsSyntax = /^[-?:,[\]{}#&*!|>'"%@`]/.test(cleaned.trimStart());
+  if (!startsAsSyntax && !/[ \t]#|:[ \t]|:$/.test(cleaned)) return edit;
+  if (doc.lines.lineAt(found.scalar.start) !== doc.lines.lineAt(found.scalar.end)) return undefined;
+  return { span: found.scalar, newText: JSON.stringify(cleaned.trim()) };
+}

@@ -3,6 +3,8 @@ import { defineRule } from '../rule';
 import type { FixSpec } from '../rule';
 import { DEFAULT_PORT, DEFAULT_PROTOCOL, documentedPair, hostAnalysis, hostNameProblem, yamlHost } from '../../domain/hosts';
 import type { HostEntry } from '../../domain/hosts';
+import { followingLines, joinLines } from '../../yaml/edits';
+import { scalarEntryToMapSpan } from '../../yaml/allowlist-edits';
 import { column, lineEndAfter } from '../../yaml/spans';
 
 export default defineRule({
@@ -80,11 +82,16 @@ function hostFixes(doc: ConfigDocument, host: HostEntry): FixSpec[] | undefined 
   if (host.entry.form === 'scalar') {
     const seqFlow = isFlowList(doc);
     if (keys.length === 1) return [{ title: `Strip to \`${p.host}\``, edits: [{ span, newText: name }], preferred: true }];
-    const indent = ' '.repeat(column(doc, span.start));
+    const entrySpan = seqFlow ? span : scalarEntryToMapSpan(doc, host.entry.index, span);
+    if (!entrySpan) return undefined;
+    const indent = ' '.repeat(column(doc, entrySpan.start));
     const newText = seqFlow
       ? `{ ${keys.map(([k, v]) => `${k}: ${v}`).join(', ')} }`
-      : keys.map(([k, v], i) => `${i === 0 ? '' : indent}${k}: ${v}`).join('\n');
-    return [{ title, edits: [{ span, newText }], preferred: true }];
+      : joinLines(
+          doc,
+          keys.map(([k, v], i) => `${i === 0 ? '' : indent}${k}: ${v}`),
+        );
+    return [{ title, edits: [{ span: entrySpan, newText }], preferred: true }];
   }
   // Map form: strip the host; add `port:` / `protocol:` when the entry has none (one edit, so edits never touch).
   const hostKey = doc.keySpan(['firewall', 'allowlist', host.entry.index, 'host']);
@@ -97,7 +104,13 @@ function hostFixes(doc: ConfigDocument, host: HostEntry): FixSpec[] | undefined 
   }
   const at = lineEndAfter(doc, span.end);
   const indent = ' '.repeat(column(doc, hostKey.start));
-  const newText = name + doc.text.slice(span.end, at) + additions.map(([k, v]) => `\n${indent}${k}: ${v}`).join('');
+  const newText =
+    name +
+    doc.text.slice(span.end, at) +
+    followingLines(
+      doc,
+      additions.map(([k, v]) => `${indent}${k}: ${v}`),
+    );
   return [{ title, edits: [{ span: { start: span.start, end: at }, newText }], preferred: true }];
 }
 

@@ -6,8 +6,10 @@ import type { FixSpec } from '../rule';
 import type { ConfigDocument } from '../../document';
 import { DEFAULT_PORT, DEFAULT_PROTOCOL, environmentOf, hostAnalysis, yamlHost } from '../../domain/hosts';
 import type { HostEntry } from '../../domain/hosts';
+import { insertLinesAtLineEnd, joinLines } from '../../yaml/edits';
 import type { SpanEdit } from '../../yaml/edits';
-import { column, lineEndAfter } from '../../yaml/spans';
+import { scalarEntryToMapSpan } from '../../yaml/allowlist-edits';
+import { column } from '../../yaml/spans';
 
 const DOCUMENTED: readonly HostRequirement[] = [...DIGICERT_HOSTS, OCSP_TEST_HOST];
 
@@ -65,11 +67,17 @@ function pairFix(doc: ConfigDocument, host: HostEntry, documented: HostRequireme
   if (host.entry.form === 'scalar') {
     if (isDefault) return [{ title, edits: [{ span, newText: yamlHost(documented.host) }], preferred: true }];
     const flow = doc.seq(['firewall', 'allowlist'])?.flow === true;
-    const indent = ' '.repeat(column(doc, span.start));
+    const entrySpan = flow ? span : scalarEntryToMapSpan(doc, host.entry.index, span);
+    if (!entrySpan) return undefined;
+    const indent = ' '.repeat(column(doc, entrySpan.start));
     const newText = flow
       ? `{ host: ${yamlHost(documented.host)}, port: ${documented.port}, protocol: ${documented.protocol} }`
-      : `host: ${yamlHost(documented.host)}\n${indent}port: ${documented.port}\n${indent}protocol: ${documented.protocol}`;
-    return [{ title, edits: [{ span, newText }], preferred: true }];
+      : joinLines(doc, [
+          `host: ${yamlHost(documented.host)}`,
+          `${indent}port: ${documented.port}`,
+          `${indent}protocol: ${documented.protocol}`,
+        ]);
+    return [{ title, edits: [{ span: entrySpan, newText }], preferred: true }];
   }
   const index = host.entry.index;
   const edits: SpanEdit[] = [];
@@ -98,9 +106,14 @@ function pairFix(doc: ConfigDocument, host: HostEntry, documented: HostRequireme
     if (mapNode.flow) {
       edits.push({ span: { start: span.end, end: span.end }, newText: additions.map((a) => `, ${a}`).join('') });
     } else {
-      const at = lineEndAfter(doc, span.end);
       const indent = ' '.repeat(column(doc, hostKey.start));
-      edits.push({ span: { start: at, end: at }, newText: additions.map((a) => `\n${indent}${a}`).join('') });
+      edits.push(
+        insertLinesAtLineEnd(
+          doc,
+          span.end,
+          additions.map((a) => `${indent}${a}`),
+        ),
+      );
     }
   }
   return edits.length ? [{ title, edits, preferred: true }] : undefined;

@@ -7,7 +7,7 @@ import type { FixSpec } from '../rule';
 import { defineRule } from '../rule';
 import { isEmptyValue, stringValue } from '../../document';
 import { describeNonText } from '../../value-words';
-import { lineStart, trimSpanEnd } from '../../yaml/spans';
+import { afterLine, lineStart, trimSpanEnd } from '../../yaml/spans';
 
 export default defineRule({
   id: 'IMP-NOTE-003',
@@ -101,8 +101,7 @@ function removeItemFix(doc: ConfigDocument, node: Node, flow: boolean): FixSpec[
   const span = doc.span(node);
   const start = lineStart(doc, span.start);
   if (!/^\s*-\s+$/.test(doc.text.slice(start, span.start))) return undefined;
-  const lineBreak = doc.text.indexOf('\n', trimSpanEnd(doc, span).end);
-  const end = lineBreak === -1 ? doc.text.length : lineBreak + 1;
+  const end = afterLine(doc, trimSpanEnd(doc, span).end);
   return [{ title: 'Remove the duplicate recipient', edits: [{ span: { start, end }, newText: '' }], preferred: true }];
 }
 

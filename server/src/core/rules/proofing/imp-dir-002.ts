@@ -7,7 +7,7 @@ import { defineRule } from '../rule';
 import { isEmptyValue, stringValue } from '../../document';
 import { PHONE_ATTRIBUTE_MEANINGS } from '../../domain/proofing';
 import { describeNonText } from '../../value-words';
-import { insertLinesAfter, scalarText } from '../../yaml/edits';
+import { insertLinesAfter, replaceValueEdit, scalarText } from '../../yaml/edits';
 import { column } from '../../yaml/spans';
 
 export default defineRule({
@@ -76,10 +76,11 @@ by IMP-DIR-001 first). A missing or empty \`meaning\` is reported on the name, w
       }
       if (meaning.trim() === expected || hasEnvReference(meaning) || !meaningNode) return;
       const span = doc.span(meaningNode);
+      const replacement = replaceValueEdit(doc, meaningNode, scalarText(meaningNode, expected));
       report({
         span,
         message: `The meaning of \`${name}\` is \`${meaning}\`, but it must be \`${expected}\` for Imprivata to use this attribute as the phone number for identity proofing.`,
-        fixes: [{ title, edits: [{ span, newText: scalarText(meaningNode, expected) }], preferred: true }],
+        fixes: replacement ? [{ title, edits: [replacement], preferred: true }] : undefined,
       });
     });
   },
@@ -96,7 +97,8 @@ function emptyValueFix(
   if (!key || doc.text[key.end] !== ':') return undefined;
   if (node && isScalar(node) && typeof node.value === 'string') {
     // An empty quoted string: replace it, keeping its quotes.
-    return [{ title, edits: [{ span: doc.span(node), newText: scalarText(node, expected) }], preferred: true }];
+    const replacement = replaceValueEdit(doc, node, scalarText(node, expected));
+    return replacement ? [{ title, edits: [replacement], preferred: true }] : undefined;
   }
   if (node && isMap(node)) return undefined;
   return [{ title, edits: [{ span: { start: key.end, end: key.end + 1 }, newText: `: ${expected}` }], preferred: true }];

@@ -8,7 +8,7 @@ import { defineRule } from '../rule';
 import { stringValue } from '../../document';
 import { PHONE_ATTRIBUTES, PHONE_ATTRIBUTE_MEANINGS, classifyAttributeName } from '../../domain/proofing';
 import { documentIndentStep, insertLinesAfter, lineBreakOf } from '../../yaml/edits';
-import { column, lineStart, trimSpanEnd } from '../../yaml/spans';
+import { column, documentEnd, isLineStart, lineStart, trimSpanEnd } from '../../yaml/spans';
 
 const TITLE = 'Add the `homePhone` and `mobile` mappings';
 
@@ -53,8 +53,8 @@ text) is left to IMP-DOC-003.`,
       const step = documentIndentStep(doc);
       const nl = lineBreakOf(doc);
       const block = ['directory:', `${' '.repeat(step)}extendedAttributes:`, ...mappingLines(step * 2)].join(nl) + nl;
-      const end = doc.text.length;
-      const lead = end === 0 || doc.text.endsWith('\n') ? '' : nl;
+      const end = documentEnd(doc);
+      const lead = end === 0 || isLineStart(doc, end) ? '' : nl;
       report({
         span: doc.span(mode),
         message:

@@ -4,7 +4,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
-import type { ConfigDocument } from '../../document';
+import type { ConfigDocument, Path } from '../../document';
 
 /** The one form that is read from the environment: the whole value is one reference to a valid variable name. */
 const EXACT_REFERENCE = /^\s*\$\{env:[A-Za-z_][A-Za-z0-9_]*\}\s*$/;
@@ -52,6 +52,15 @@ export function secretValue(doc: ConfigDocument, node: Node | null | undefined):
   if (WHOLE_PLACEHOLDER.test(text)) return { kind: 'placeholder' };
   const references = text.match(ANY_REFERENCE)?.length ?? 0;
   return { kind: 'literal', references, onlyReferences: references > 1 && text.replace(ANY_REFERENCE, '').trim() === '' };
+}
+
+/**
+ * Whether the value at a path is under a tag of its own (`password: !secret`, with or without text after the tag):
+ * it is written, so a rule that requires the key never calls it empty or missing; IMP-SEC-001 reports it as the
+ * tagged value it is.
+ */
+export function isTaggedValue(doc: ConfigDocument, path: Path): boolean {
+  return secretValue(doc, doc.pair(path)?.value as Node | null | undefined).kind === 'tagged';
 }
 
 /** Whether a value counts as written (not missing) for the rules that require a secret. */

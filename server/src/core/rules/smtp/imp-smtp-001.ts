@@ -1,11 +1,12 @@
 import type { FixSpec } from '../rule';
-import { defineRule } from '../rule';
+import { defineRule, fixSpec, fixSpecs } from '../rule';
 import { closest } from '../../values';
 import { keyName } from '../../document';
 import { MODE_WORDS, REQUIRED_KEYS, SMTP_MODES, keySchema, keysOnlyIn, otherMode } from '../../domain/smtp';
 import type { SmtpMode } from '../../domain/smtp';
 import { lineBreakOf, pairLines, removePairEdit } from '../../yaml/edits';
-import { valueState } from '../../yaml/value-state';
+import { replaceStateValue, valueState } from '../../yaml/value-state';
+import { isTaggedValue } from '../secrets/secret-value';
 
 /** Words people write for a mode, mapped to the mode they mean. */
 const MODE_ALIASES: Readonly<Record<string, SmtpMode>> = {
@@ -45,7 +46,8 @@ Reported:
 
 - a missing or unknown \`mode\` (error, with "did you mean" for near misses such as \`OAuth2\` or \`password\`);
 - a required key of the mode that is missing (error on the \`smtp\` key, one finding listing all of them) or empty
-  (error on that key). An empty \`secret\` or \`password\` is reported as a wrong type by IMP-DOC-003 instead;
+  (error on that key). An empty \`secret\` or \`password\` is reported as a wrong type by IMP-DOC-003 instead,
+  and a tagged one (\`secret: !secret\`) is written, not empty (IMP-SEC-001 reports the tag);
 - a key that belongs only to the other mode, such as \`server\` under \`oauth2\` or \`secret\` under \`basic\`
   (warning on the key, shown faded): it is ignored, and usually a leftover of switching modes.
   \`username\` and \`from\` exist in both modes and are never stray.
@@ -85,9 +87,9 @@ When \`mode\` is missing or unknown, the keys are not checked against a mode (th
           ' The mode decides which keys the mail settings use, so none of them can be checked until it is set.',
         fixes:
           modeState.kind === 'scalar' && guess
-            ? [{ title: `Set \`mode: ${guess}\``, edits: [{ span, newText: guess }], preferred: true }]
+            ? fixSpecs(fixSpec(`Set \`mode: ${guess}\``, [replaceStateValue(doc, modeState, guess)], true))
             : modeState.kind === 'scalar'
-              ? SMTP_MODES.map((m) => ({ title: `Set \`mode: ${m}\``, edits: [{ span, newText: m }] }))
+              ? fixSpecs(...SMTP_MODES.map((m) => fixSpec(`Set \`mode: ${m}\``, [replaceStateValue(doc, modeState, m)])))
               : undefined,
       });
       return;
@@ -101,6 +103,9 @@ When \`mode\` is missing or unknown, the keys are not checked against a mode (th
       const state = valueState(doc, ['smtp', key]);
       if (state.kind === 'absent') {
         missing.push(key);
+      } else if (isTaggedValue(doc, ['smtp', key])) {
+        // `secret: !secret` is written, never empty: IMP-SEC-001 reports the tagged value as what it is.
+        continue;
       } else if (state.kind === 'empty') {
         // A null where text belongs: IMP-DOC-003 reports it when no rule owns the value (secret, password).
         const schema = keySchema(mode, key);

@@ -1,9 +1,9 @@
-import { defineRule } from '../rule';
+import { defineRule, fixSpec, fixSpecs } from '../rule';
 import type { RuleContext } from '../rule';
 import { dnsNameProblem, hasEnvReference, isIpAddress } from '../../values';
 import { smtpMode } from '../../domain/smtp';
 import { describeScalar } from '../../value-words';
-import { valueState } from '../../yaml/value-state';
+import { replaceStateValue, valueState } from '../../yaml/value-state';
 
 export default defineRule({
   id: 'IMP-SMTP-002',
@@ -106,7 +106,7 @@ function checkPort({ doc, report }: RuleContext): void {
           span: state.span,
           severity: 'hint',
           message: `\`smtp.port\` is written in quotes ("${value}"); it is read as the port ${n}. Writing it without quotes says the same more plainly.`,
-          fixes: [{ title: `Write \`${n}\` as a number`, edits: [{ span: state.span, newText: String(n) }], preferred: true }],
+          fixes: fixSpecs(fixSpec(`Write \`${n}\` as a number`, [replaceStateValue(doc, state, String(n))], true)),
         });
         return;
       }

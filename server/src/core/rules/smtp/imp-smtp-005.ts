@@ -2,6 +2,7 @@ import { defineRule } from '../rule';
 import { smtpMode } from '../../domain/smtp';
 import { valueState } from '../../yaml/value-state';
 import type { ValueState } from '../../yaml/value-state';
+import { isTaggedValue } from '../secrets/secret-value';
 
 type Presence = 'set' | 'missing' | 'blank' | 'unknown';
 
@@ -23,13 +24,16 @@ present; add the other one (the password as an \`\${env:NAME}\` reference), or r
 
 Only checked in mode \`basic\`: in mode \`oauth2\` \`username\` is the sending account and there is no password
 (IMP-SMTP-001 flags one as a stray key). A partner key with an empty value (\`password:\`) is reported by
-IMP-DOC-003 as a wrong type, so this rule stays silent then; an empty text (\`password: ""\`) is reported here.`,
+IMP-DOC-003 as a wrong type, so this rule stays silent then; an empty text (\`password: ""\`) is reported here.
+A tagged password (\`password: !secret\`, even with nothing after the tag) is written, not empty: IMP-SEC-001 reports
+the tag.`,
   check({ doc, report }) {
     if (smtpMode(doc) !== 'basic') return;
     const username = valueState(doc, ['smtp', 'username']);
     const password = valueState(doc, ['smtp', 'password']);
     const user = presence(username);
-    const pass = presence(password);
+    // `password: !secret` is written (IMP-SEC-001 reports the tag), never an empty password.
+    const pass = isTaggedValue(doc, ['smtp', 'password']) ? 'set' : presence(password);
     if (user === 'set' && (pass === 'missing' || pass === 'blank') && username.kind !== 'absent') {
       report({
         span: username.keySpan,
