@@ -190,26 +190,28 @@ describe('incremental analysis equals a full analysis after random edit sequence
     it(`${name}: every step's findings equal a full analysis`, () => {
       let reused = 0;
       fc.assert(
-        fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (choices) => {
+        // Some snapshots are not analyzed (typing faster than the analysis): the next one chains their edits.
+        fc.property(fc.array(fc.tuple(edit, fc.boolean()), { minLength: 1, maxLength: 12 }), (choices) => {
           let text = start;
           let doc = service.parse(text, file);
           service.validate(doc);
-          for (const choose of choices) {
+          for (const [choose, analyzed] of choices) {
             const change = choose(text);
             if (!change) continue;
             text = text.slice(0, change.start) + change.text + text.slice(change.end);
             const incremental = service.update(doc, text, [change], file);
+            doc = incremental;
+            if (!analyzed) continue;
             const findings = service.validate(incremental);
             reused += keptRuleCount(incremental) ?? 0;
             const full = service.validate(service.parse(text, file));
             assert.deepEqual(findings, full, `after ${JSON.stringify(change)}:\n${text}`);
-            doc = incremental;
           }
         }),
         { numRuns: 60 },
       );
       // The property is about the incremental path: rules must have kept their findings, many times.
-      assert.ok(reused > 1000, `only ${reused} rules kept their findings`);
+      assert.ok(reused > 500, `only ${reused} rules kept their findings`);
     });
   }
 });

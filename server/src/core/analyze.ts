@@ -35,7 +35,7 @@ export function analyze(doc: ConfigDocument, options: AnalysisOptions = {}): Fin
  * The same analysis, one rule per step: yields after each rule, so that a caller can pause between event-loop
  * turns and abandon it when the document changed meanwhile (the language server does, for large documents).
  *
- * Incremental: when the snapshot was made by one edit from a snapshot whose analysis finished (`doc.origin`), in the
+ * Incremental: when the snapshot was made by edits from a snapshot whose analysis finished (`doc.origin`), in the
  * same context, a rule whose recorded reads the edit did not touch is not run again: its previous findings are
  * moved to the new text (see reusableBasis, keptFindings). The result equals a full analysis (test/core/incremental).
  */
@@ -95,6 +95,8 @@ function* runRules(doc: ConfigDocument, options: AnalysisOptions, basis: Basis |
     yield;
   }
   STATES.set(doc, { rules: results, context: contextKey(options), kept });
+  // Analyzed: the next snapshot starts its chain here, and the snapshots before this one may go.
+  doc.origin = undefined;
   if (broken.length) dropInsideBrokenSections(doc, broken, findings);
   dropJudgementsOfInvisible(doc, findings);
   const suppressions = readSuppressions(
@@ -136,9 +138,9 @@ export function keptRuleCount(doc: ConfigDocument): number | undefined {
 interface Basis {
   previous: ConfigDocument;
   state: AnalysisState;
-  edit: OffsetEdit;
-  /** The read key of what the edit changed (see readKey); an edit there touches every read it is a prefix of, or that is a prefix of it. */
-  edited: string;
+  /** The read keys of what the edits changed (see readKey); an edit touches every read it is a prefix of, or that is a prefix of it. */
+  edited: string[];
+  /** From the previous snapshot's text to this one's, through every edit. */
   move: RangeMover;
 }
 
@@ -149,22 +151,32 @@ function contextKey(options: AnalysisOptions): string {
 
 function reusableBasis(doc: ConfigDocument, options: AnalysisOptions): Basis | undefined {
   const origin = doc.origin;
-  doc.origin = undefined;
   const previous = origin?.previous;
   const state = previous && STATES.get(previous);
   if (!origin || !previous || !state || state.context !== contextKey(options)) return undefined;
-  // A broken file is judged against the parser's guess; aliases and merges read across sections: analyzed in full.
-  if (doc.syntaxProblems.length || previous.syntaxProblems.length || doc.anchors.size || previous.anchors.size) return undefined;
-  const edited = origin.path ? readKey(origin.path) : editedKey(previous, doc, origin.edit);
-  if (edited === undefined || edited === READS_EVERYTHING) return undefined;
-  return { previous, state, edit: origin.edit, edited, move: rangeMover(previous, doc, origin.edit) };
+  const edited: string[] = [];
+  const movers: RangeMover[] = [];
+  for (const { edit, path, before, after } of origin.steps) {
+    // A broken file is judged against the parser's guess; aliases and merges read across sections: analyzed in full.
+    if (after.syntaxProblems.length || before.syntaxProblems.length || after.anchors.size || before.anchors.size) return undefined;
+    const key = path ? readKey(path) : editedKey(before, after, edit);
+    if (key === undefined || key === READS_EVERYTHING) return undefined;
+    edited.push(key);
+    movers.push(rangeMover(before, after, edit));
+  }
+  const move: RangeMover = (range) => {
+    let moved: Range | undefined = range;
+    for (const step of movers) if (moved) moved = step(moved);
+    return moved;
+  };
+  return { previous, state, edited, move };
 }
 
 /** The previous findings of a rule, moved to the new text, when the edit touched nothing the rule read. */
 function keptFindings(basis: Basis, ruleId: string): RuleResult | undefined {
   const kept = basis.state.rules.get(ruleId);
   if (!kept?.reads) return undefined;
-  for (const read of kept.reads) if (readTouched(read, basis.edited)) return undefined;
+  for (const read of kept.reads) for (const edited of basis.edited) if (readTouched(read, edited)) return undefined;
   const moved: Finding[] = [];
   for (const finding of kept.findings) {
     const next = moveFinding(finding, basis.move);

@@ -55,19 +55,27 @@ export class ConfigDocument {
    */
   reads: Set<string> | undefined;
   /**
-   * The snapshot this one was made from by one edit, so that its analysis may reuse the previous one's (see
-   * analyze.ts). `path` is the edited scalar's path when the re-parse was incremental; undefined after a full parse
-   * (the analysis then works out what changed). Not part of the tree: set once by whoever makes the next snapshot
-   * (see `derive`), and dropped by the analysis that used it, so that no chain of old snapshots stays alive.
+   * The analyzed snapshot this one was made from, and the edits since (each with the snapshots around it), so that
+   * its analysis may reuse that one's (see analyze.ts). A step's `path` is the edited scalar's path when the re-parse
+   * was incremental; undefined after a full parse (the analysis then works out what changed). Not part of the tree:
+   * set once by whoever makes the next snapshot (see `derive`), dropped when this snapshot's analysis finishes.
    */
-  origin: { previous: ConfigDocument; edit: OffsetEdit; path?: Path } | undefined;
+  origin: { previous: ConfigDocument; steps: readonly EditStep[] } | undefined;
 
-  /** Records that this snapshot is `previous` after `edit`; cuts the link before it (only one step back is used). */
+  /**
+   * Records that this snapshot is `previous` after `edit`. When `previous` was not analyzed to the end (typing
+   * faster than the analysis), the chain goes on from its own origin, up to MAX_EDIT_STEPS edits.
+   */
   derive(previous: ConfigDocument, edit: OffsetEdit, path?: Path): this {
-    previous.origin = undefined;
-    this.origin = { previous, edit, path };
+    const step: EditStep = { edit, path, before: previous, after: this };
+    const chain = previous.origin;
+    this.origin =
+      chain && chain.steps.length < MAX_EDIT_STEPS
+        ? { previous: chain.previous, steps: [...chain.steps, step] }
+        : { previous, steps: [step] };
     return this;
   }
+
   private plain: { ok: true; value: unknown } | { ok: false; reason: string } | undefined;
   /** Made by the incremental re-parse from an earlier snapshot (not parsed in full). */
   readonly incremental: boolean = false;
@@ -311,6 +319,18 @@ export function readSection(key: string): string {
   const cut = key.indexOf('\0');
   return cut === -1 ? key : key.slice(0, cut);
 }
+
+/** One edit between two snapshots (see ConfigDocument.origin). */
+export interface EditStep {
+  edit: OffsetEdit;
+  /** The edited scalar's path, when the re-parse was incremental. */
+  path?: Path;
+  before: ConfigDocument;
+  after: ConfigDocument;
+}
+
+/** How many unanalyzed edits a snapshot's origin spans before it starts afresh from its predecessor. */
+const MAX_EDIT_STEPS = 16;
 
 /** A text edit in offsets of the text it applies to. */
 export interface OffsetEdit {
