@@ -1,12 +1,15 @@
 import { WHOLE_FILE, brokenSectionAt, brokenSections } from './broken-sections';
 import type { BrokenSection } from './broken-sections';
-import { ConfigDocument } from './document';
+import { isMap } from 'yaml';
+import type { Pair, ParsedNode, YAMLMap } from 'yaml';
+import { ConfigDocument, READS_EVERYTHING, keyName, readKey, readSection, readTouched } from './document';
+import type { OffsetEdit } from './document';
 import { invisibleCharacters } from './invisible';
 import { Model } from './model';
 import { RULES } from './rules';
 import type { FileReader, Report, Rule, RuleContext, WorkspaceEntry } from './rules/rule';
 import { isSuppressed, readSuppressions } from './suppress';
-import type { AnalysisSettings, Finding, RelatedLocation, Severity } from './types';
+import type { AnalysisSettings, Finding, Fix, Range, RelatedLocation, Severity, TextEdit } from './types';
 
 export interface AnalysisOptions {
   files?: FileReader;
@@ -31,27 +34,53 @@ export function analyze(doc: ConfigDocument, options: AnalysisOptions = {}): Fin
 /**
  * The same analysis, one rule per step: yields after each rule, so that a caller can pause between event-loop
  * turns and abandon it when the document changed meanwhile (the language server does, for large documents).
+ *
+ * Incremental: when the snapshot was made by edits from a snapshot whose analysis finished (`doc.origin`), in the
+ * same context, a rule whose recorded reads the edit did not touch is not run again: its previous findings are
+ * moved to the new text (see reusableBasis, keptFindings). The result equals a full analysis (test/core/incremental).
  */
-export function* analyzeStepwise(doc: ConfigDocument, options: AnalysisOptions = {}): Generator<void, Finding[]> {
+export function analyzeStepwise(doc: ConfigDocument, options: AnalysisOptions = {}): Generator<void, Finding[]> {
+  // Worked out now, not at the first step: the caller may make newer snapshots meanwhile.
+  return runRules(doc, options, reusableBasis(doc, options));
+}
+
+function* runRules(doc: ConfigDocument, options: AnalysisOptions, basis: Basis | undefined): Generator<void, Finding[]> {
   const overrides = options.settings?.rules ?? {};
   const model = new Model(doc);
   const findings: Finding[] = [];
+  const results = new Map<string, RuleResult>();
+  let kept = 0;
   const broken = brokenSections(doc);
   const brokenKeys = new Set(broken.map((s) => s.key));
   for (const rule of RULES) {
     const override = overrides[rule.id];
     if (override === 'off') continue;
+    const reused = basis && keptFindings(basis, rule.id);
+    if (reused) {
+      findings.push(...reused.findings);
+      results.set(rule.id, reused);
+      kept++;
+      continue;
+    }
     const before = findings.length;
-    const ctx = contextFor(rule, doc, model, options, findings, override);
-    if (broken.length) doc.reads = new Set();
+    const uses = { files: false, workspace: false };
+    const ctx = contextFor(rule, doc, model, options, findings, override, uses);
+    const reads = new Set<string>();
+    doc.reads = reads;
+    let failed = false;
     try {
       rule.check(ctx);
       // No cascade: a rule that read a broken section saw the parser's guess; its findings go (the syntax
       // error is the one finding there). Schema and document rules are judged by where they report instead.
-      if (doc.reads && !rule.id.startsWith('IMP-DOC-') && (brokenKeys.has(WHOLE_FILE) || [...doc.reads].some((k) => brokenKeys.has(k)))) {
+      if (
+        broken.length &&
+        !rule.id.startsWith('IMP-DOC-') &&
+        (brokenKeys.has(WHOLE_FILE) || [...reads].some((k) => brokenKeys.has(readSection(k))))
+      ) {
         findings.length = before;
       }
     } catch (error) {
+      failed = true;
       findings.push({
         ruleId: rule.id,
         severity: 'error',
@@ -61,8 +90,13 @@ export function* analyzeStepwise(doc: ConfigDocument, options: AnalysisOptions =
     } finally {
       doc.reads = undefined;
     }
+    const keepable = !failed && rule.reads !== 'document' && !uses.files && !uses.workspace;
+    results.set(rule.id, { findings: findings.slice(before), reads: keepable ? reads : undefined });
     yield;
   }
+  STATES.set(doc, { rules: results, context: contextKey(options), kept });
+  // Analyzed: the next snapshot starts its chain here, and the snapshots before this one may go.
+  doc.origin = undefined;
   if (broken.length) dropInsideBrokenSections(doc, broken, findings);
   dropJudgementsOfInvisible(doc, findings);
   const suppressions = readSuppressions(
@@ -77,6 +111,184 @@ export function* analyzeStepwise(doc: ConfigDocument, options: AnalysisOptions =
       (a, b) =>
         a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId),
     );
+}
+
+/** One rule's findings on a snapshot (before the document-wide filters), and what it read; undefined: run it again on any edit. */
+interface RuleResult {
+  findings: Finding[];
+  reads: ReadonlySet<string> | undefined;
+}
+
+/** A finished analysis, kept with its snapshot (weakly) for the analysis of the next one. */
+interface AnalysisState {
+  rules: ReadonlyMap<string, RuleResult>;
+  context: string;
+  /** How many rules kept their previous findings instead of running. */
+  kept: number;
+}
+
+const STATES = new WeakMap<ConfigDocument, AnalysisState>();
+
+/** How many rules of a snapshot's finished analysis kept their previous findings (undefined: not analyzed). For measurements and tests. */
+export function keptRuleCount(doc: ConfigDocument): number | undefined {
+  return STATES.get(doc)?.kept;
+}
+
+/** What the analysis of an edited snapshot may reuse: the previous snapshot's, the edit, and the read key it touched. */
+interface Basis {
+  previous: ConfigDocument;
+  state: AnalysisState;
+  /** The read keys of what the edits changed (see readKey); an edit touches every read it is a prefix of, or that is a prefix of it. */
+  edited: string[];
+  /** From the previous snapshot's text to this one's, through every edit. */
+  move: RangeMover;
+}
+
+/** Settings and the other files of the workspace: findings are kept only while these are the same. */
+function contextKey(options: AnalysisOptions): string {
+  return JSON.stringify([options.settings ?? null, options.workspace ?? []]);
+}
+
+function reusableBasis(doc: ConfigDocument, options: AnalysisOptions): Basis | undefined {
+  const origin = doc.origin;
+  const previous = origin?.previous;
+  const state = previous && STATES.get(previous);
+  if (!origin || !previous || !state || state.context !== contextKey(options)) return undefined;
+  const edited: string[] = [];
+  const movers: RangeMover[] = [];
+  for (const { edit, path, before, after } of origin.steps) {
+    // A broken file is judged against the parser's guess; aliases and merges read across sections: analyzed in full.
+    if (after.syntaxProblems.length || before.syntaxProblems.length || after.anchors.size || before.anchors.size) return undefined;
+    const key = path ? readKey(path) : editedKey(before, after, edit);
+    if (key === undefined || key === READS_EVERYTHING) return undefined;
+    edited.push(key);
+    movers.push(rangeMover(before, after, edit));
+  }
+  const move: RangeMover = (range) => {
+    let moved: Range | undefined = range;
+    for (const step of movers) if (moved) moved = step(moved);
+    return moved;
+  };
+  return { previous, state, edited, move };
+}
+
+/** The previous findings of a rule, moved to the new text, when the edit touched nothing the rule read. */
+function keptFindings(basis: Basis, ruleId: string): RuleResult | undefined {
+  const kept = basis.state.rules.get(ruleId);
+  if (!kept?.reads) return undefined;
+  for (const read of kept.reads) for (const edited of basis.edited) if (readTouched(read, edited)) return undefined;
+  const moved: Finding[] = [];
+  for (const finding of kept.findings) {
+    const next = moveFinding(finding, basis.move);
+    // A finding inside the edited text cannot be moved: the rule runs again.
+    if (!next) return undefined;
+    moved.push(next);
+  }
+  return { findings: moved, reads: kept.reads };
+}
+
+/** Maps a range of the previous text to the new one; undefined when it overlaps the edited text. */
+type RangeMover = (range: Range) => Range | undefined;
+
+function rangeMover(previous: ConfigDocument, doc: ConfigDocument, edit: OffsetEdit): RangeMover {
+  const delta = edit.text.length - (edit.end - edit.start);
+  const moved = (offset: number) => doc.lines.position(offset <= edit.start ? offset : offset + delta);
+  return (range) => {
+    const start = previous.lines.offset(range.start);
+    const end = previous.lines.offset(range.end);
+    if (start < edit.end && end > edit.start) return undefined;
+    return { start: moved(start), end: moved(end) };
+  };
+}
+
+function moveFinding(finding: Finding, move: RangeMover): Finding | undefined {
+  const range = move(finding.range);
+  if (!range) return undefined;
+  const moved: Finding = { ...finding, range };
+  if (finding.related) {
+    const related: RelatedLocation[] = [];
+    for (const r of finding.related) {
+      if (r.file !== undefined) {
+        related.push(r);
+        continue;
+      }
+      const at = move(r.range);
+      if (!at) return undefined;
+      related.push({ ...r, range: at });
+    }
+    moved.related = related;
+  }
+  if (finding.fixes) {
+    const fixes: Fix[] = [];
+    for (const fix of finding.fixes) {
+      const edits: TextEdit[] = [];
+      for (const e of fix.edits) {
+        const at = move(e.range);
+        if (!at) return undefined;
+        edits.push({ range: at, newText: e.newText });
+      }
+      fixes.push({ ...fix, edits });
+    }
+    moved.fixes = fixes;
+  }
+  return moved;
+}
+
+/**
+ * The read key of what a fully re-parsed edit changed: the top-level pair holding the edit (and the pair under it,
+ * when that section is a mapping), provided every other pair around it has the same key and the same extent, moved
+ * by the edit. Undefined when the structure around the edit changed (a key added, renamed or removed there).
+ */
+function editedKey(previous: ConfigDocument, doc: ConfigDocument, edit: OffsetEdit): string | undefined {
+  const before = previous.root;
+  const after = doc.root;
+  if (!before || !after) return undefined;
+  const delta = edit.text.length - (edit.end - edit.start);
+  const top = changedPair(before, after, edit, delta);
+  if (top === undefined) return undefined;
+  const name = keyName(before.items[top]);
+  if (name === undefined) return undefined;
+  const inner = before.items[top].value;
+  const innerAfter = after.items[top].value;
+  if (isMap(inner) && isMap(innerAfter)) {
+    const second = changedPair(inner, innerAfter, edit, delta);
+    const secondName = second === undefined ? undefined : keyName(inner.items[second]);
+    if (secondName !== undefined) return readKey([name, secondName]);
+  }
+  return readKey([name]);
+}
+
+/** The index of the one pair of a mapping that holds the edit, when the other pairs are the same, moved; else undefined. */
+function changedPair(
+  before: YAMLMap<unknown, unknown>,
+  after: YAMLMap<unknown, unknown>,
+  edit: OffsetEdit,
+  delta: number,
+): number | undefined {
+  if (before.items.length !== after.items.length || before.items.length === 0) return undefined;
+  let hit = -1;
+  for (let i = 0; i < before.items.length; i++) if ((pairExtent(before.items[i])?.[0] ?? Infinity) <= edit.start) hit = i;
+  if (hit === -1) return undefined;
+  const held = pairExtent(before.items[hit]);
+  if (!held || edit.end > held[1]) return undefined;
+  for (let i = 0; i < before.items.length; i++) {
+    if (keyName(before.items[i]) !== keyName(after.items[i])) return undefined;
+    const old = pairExtent(before.items[i]);
+    const now = pairExtent(after.items[i]);
+    if (!old || !now) return undefined;
+    if (i < hit && (old[0] !== now[0] || old[1] !== now[1])) return undefined;
+    if (i > hit && (old[0] + delta !== now[0] || old[1] + delta !== now[1])) return undefined;
+    if (i === hit && (old[0] !== now[0] || old[1] + delta !== now[1])) return undefined;
+  }
+  return hit;
+}
+
+/** Where a pair starts (its key) and ends (its value's end, trailing comments and blank lines included). */
+function pairExtent(pair: Pair<unknown, unknown>): [number, number] | undefined {
+  const key = (pair.key as ParsedNode | null)?.range;
+  const value = (pair.value as ParsedNode | null)?.range;
+  if (!key) return undefined;
+  return [key[0], (value ?? key)[2]];
 }
 
 /** Findings other than the syntax errors themselves that sit inside a broken section are the parser's guess. */
@@ -117,12 +329,21 @@ function contextFor(
   options: AnalysisOptions,
   sink: Finding[],
   override: Severity | undefined,
+  uses: { files: boolean; workspace: boolean },
 ): RuleContext {
+  const files = options.files ?? NO_FILES;
   return {
     doc,
     model,
-    files: options.files ?? NO_FILES,
-    workspace: options.workspace ?? [],
+    // Findings made from files or other configurations are not kept across edits: those change without one.
+    get files() {
+      uses.files = true;
+      return files;
+    },
+    get workspace() {
+      uses.workspace = true;
+      return options.workspace ?? [];
+    },
     report(report: Report) {
       sink.push(toFinding(rule, doc, report, override));
     },

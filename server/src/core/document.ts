@@ -49,10 +49,33 @@ export class ConfigDocument {
   /** Anchors by name, for resolving aliases without a walk of the whole tree each time. */
   readonly anchors: AnchorIndex = new Map();
   /**
-   * When set, the top-level sections read through path lookups are recorded here: analyze() uses it to keep a
-   * rule that read a broken section silent (no cascade after a syntax error).
+   * When set, what path lookups read is recorded here, as read keys (see `readKey`: a path cut to its first two
+   * segments). analyze() uses it to keep a rule that read a broken section silent (no cascade after a syntax error),
+   * and to keep a rule's findings from the previous snapshot when the edit touched nothing it read.
    */
   reads: Set<string> | undefined;
+  /**
+   * The analyzed snapshot this one was made from, and the edits since (each with the snapshots around it), so that
+   * its analysis may reuse that one's (see analyze.ts). A step's `path` is the edited scalar's path when the re-parse
+   * was incremental; undefined after a full parse (the analysis then works out what changed). Not part of the tree:
+   * set once by whoever makes the next snapshot (see `derive`), dropped when this snapshot's analysis finishes.
+   */
+  origin: { previous: ConfigDocument; steps: readonly EditStep[] } | undefined;
+
+  /**
+   * Records that this snapshot is `previous` after `edit`. When `previous` was not analyzed to the end (typing
+   * faster than the analysis), the chain goes on from its own origin, up to MAX_EDIT_STEPS edits.
+   */
+  derive(previous: ConfigDocument, edit: OffsetEdit, path?: Path): this {
+    const step: EditStep = { edit, path, before: previous, after: this };
+    const chain = previous.origin;
+    this.origin =
+      chain && chain.steps.length < MAX_EDIT_STEPS
+        ? { previous: chain.previous, steps: [...chain.steps, step] }
+        : { previous, steps: [step] };
+    return this;
+  }
+
   private plain: { ok: true; value: unknown } | { ok: false; reason: string } | undefined;
   /** Made by the incremental re-parse from an earlier snapshot (not parsed in full). */
   readonly incremental: boolean = false;
@@ -132,7 +155,12 @@ export class ConfigDocument {
 
   /** The node at a path, with aliases resolved. */
   node(path: Path): Node | undefined {
-    if (this.reads && path.length) this.reads.add(String(path[0]));
+    if (this.reads) this.reads.add(readKey(path));
+    return this.lookup(path);
+  }
+
+  /** The node at a path, not recorded as read (the caller records a narrower read). */
+  private lookup(path: Path): Node | undefined {
     let current: Node | undefined = this.resolve(this.yaml?.contents ?? undefined);
     for (const segment of path) {
       if (current === undefined) return undefined;
@@ -150,8 +178,9 @@ export class ConfigDocument {
     if (path.length === 0) return undefined;
     const last = path[path.length - 1];
     if (typeof last !== 'string') return undefined;
-    if (this.reads) this.reads.add(String(path[0]));
-    const parent = this.node(path.slice(0, -1));
+    // Looking up a key reads that key only, not the whole mapping around it.
+    if (this.reads) this.reads.add(readKey(path));
+    const parent = this.lookup(path.slice(0, -1));
     return isMap(parent) ? findPair(parent, last, this.anchors) : undefined;
   }
 
@@ -228,6 +257,8 @@ export class ConfigDocument {
 
   /** The span of the first non-comment line: where file-level problems are reported. */
   firstLineSpan(): Span {
+    // Where the first key is depends on the whole head of the file.
+    this.reads?.add(READS_EVERYTHING);
     const first = this.root?.items[0]?.key as Node | undefined;
     if (first) return this.span(first);
     // Not a mapping: the first line of whatever the document holds.
@@ -256,12 +287,50 @@ export class ConfigDocument {
    * fine and a required one is "missing", never "should be text, but it is empty".
    */
   toPlain(): { ok: true; value: unknown } | { ok: false; reason: string } {
+    this.reads?.add(READS_EVERYTHING);
     if (!this.plain) {
       this.plain = this.yaml ? toPlainData(this.yaml.contents, this.anchors, aliasBudget(this.text.length)) : { ok: true, value: null };
     }
     return this.plain;
   }
 }
+
+/** The read key of the whole document: a read that every edit touches. */
+export const READS_EVERYTHING = '';
+
+/**
+ * What a lookup of `path` reads, as a key: the path cut to its first two segments (`enterprise\0region`,
+ * `firewall\0allowlist`), so that reading `enterprise.region` is not touched by an edit of `enterprise.tenantId`
+ * nor of the roster. The empty path reads everything.
+ */
+export function readKey(path: Path): string {
+  if (path.length === 0) return READS_EVERYTHING;
+  return path.length === 1 ? String(path[0]) : `${String(path[0])}\0${String(path[1])}`;
+}
+
+/** Whether an edit at `edited` (a read key) can change what a read of `read` (a read key) saw: one is a prefix of the other. */
+export function readTouched(read: string, edited: string): boolean {
+  if (read === READS_EVERYTHING || edited === READS_EVERYTHING || read === edited) return true;
+  return edited.startsWith(`${read}\0`) || read.startsWith(`${edited}\0`);
+}
+
+/** The top-level section of a read key. */
+export function readSection(key: string): string {
+  const cut = key.indexOf('\0');
+  return cut === -1 ? key : key.slice(0, cut);
+}
+
+/** One edit between two snapshots (see ConfigDocument.origin). */
+export interface EditStep {
+  edit: OffsetEdit;
+  /** The edited scalar's path, when the re-parse was incremental. */
+  path?: Path;
+  before: ConfigDocument;
+  after: ConfigDocument;
+}
+
+/** How many unanalyzed edits a snapshot's origin spans before it starts afresh from its predecessor. */
+const MAX_EDIT_STEPS = 16;
 
 /** A text edit in offsets of the text it applies to. */
 export interface OffsetEdit {
@@ -321,12 +390,13 @@ export function reparseWithEdit(previous: ConfigDocument, newText: string, edit:
     throw error;
   }
   const plain = patchPlain(previous.plainIfComputed(), path, replacement.value);
-  return new ConfigDocument(newText, previous.filePath, {
+  const next = new ConfigDocument(newText, previous.filePath, {
     yaml: copy.tree,
     lines: shiftLines(previous.lines, newText, edit, delta),
     plain,
     anchors: remapAnchors(previous.anchors, copy.copies, edit.end, delta),
   });
+  return next.derive(previous, edit, path);
 }
 
 /**

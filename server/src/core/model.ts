@@ -1,6 +1,6 @@
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
-import { ConfigDocument, scalarString } from './document';
+import { ConfigDocument, readKey, scalarString } from './document';
 import { REGION_SUFFIX } from './domain/regions';
 import type { Span } from './types';
 
@@ -24,6 +24,11 @@ export interface AllowlistEntry {
   protocol?: string;
   protocolSpan?: Span;
   form: 'scalar' | 'map';
+  /** The item itself (for a scalar entry, the host node). */
+  node: Node;
+  /** Whether a map entry writes a `port:` / `protocol:` key (whatever its value). */
+  hasPort: boolean;
+  hasProtocol: boolean;
 }
 
 /**
@@ -75,7 +80,7 @@ export class Model {
   }
 
   get allowlist(): AllowlistEntry[] {
-    this.doc.reads?.add('firewall');
+    this.doc.reads?.add(readKey(['firewall', 'allowlist']));
     if (!this.allowlistCache) this.allowlistCache = this.readAllowlist();
     return this.allowlistCache;
   }
@@ -89,7 +94,16 @@ export class Model {
       if (!item) return;
       const itemSpan = this.doc.span(item);
       if (isScalar(item)) {
-        entries.push({ index, host: scalarString(item), hostSpan: itemSpan, itemSpan, form: 'scalar' });
+        entries.push({
+          index,
+          host: scalarString(item),
+          hostSpan: itemSpan,
+          itemSpan,
+          form: 'scalar',
+          node: item,
+          hasPort: false,
+          hasProtocol: false,
+        });
       } else if (isMap(item)) {
         const hostNode = this.doc.node(['firewall', 'allowlist', index, 'host']);
         const portNode = this.doc.node(['firewall', 'allowlist', index, 'port']);
@@ -105,6 +119,9 @@ export class Model {
           protocol: scalarString(protocolNode)?.toLowerCase(),
           protocolSpan: protocolNode ? this.doc.span(protocolNode) : undefined,
           form: 'map',
+          node: item,
+          hasPort: this.doc.has(['firewall', 'allowlist', index, 'port']),
+          hasProtocol: this.doc.has(['firewall', 'allowlist', index, 'protocol']),
         });
       }
     });

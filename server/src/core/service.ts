@@ -183,6 +183,8 @@ function updateSnapshot(
       // The common case, one keystroke: no intermediate copies of the text.
       const next = reparseWithEdit(previous, text, edits[0]);
       if (next) return next;
+      // Parsed in full, but still one edit from an analyzed snapshot: the analysis may keep what it did not touch.
+      return new ConfigDocument(text, filePath).derive(previous, edits[0]);
     } else {
       let current = previous.text;
       let step: ConfigDocument | undefined = previous;

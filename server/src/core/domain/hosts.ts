@@ -12,7 +12,7 @@ import { memoPerObject } from '../memo';
 import type { AllowlistEntry, Model } from '../model';
 import { schemaAt } from '../schema';
 import type { Span } from '../types';
-import { closest, dnsNameProblem, editDistance, hasEnvReference, hasPlaceholder } from '../values';
+import { closest, dnsNameProblem, editDistance, hasEnvReference, hasPlaceholder, isIpAddress } from '../values';
 import type { HostRequirement } from './regions';
 import {
   CLOUD_PLATFORM_HOSTS,
@@ -89,6 +89,22 @@ export function parseHost(raw: string): ParsedHost {
   return { raw, scheme, host, hostStart: pos, hostEnd: pos + host.length, port, path, normalized: normalizeHost(host) };
 }
 
+const nameProblems = new WeakMap<ParsedHost, { problem: string | undefined }>();
+
+/**
+ * What is wrong with a parsed host's name as a DNS name (an IP address is fine), or undefined. Kept with the parsed
+ * host, which the host analysis shares across snapshots: an edit of one host checks that host's name only.
+ */
+export function hostNameProblem(parsed: ParsedHost): string | undefined {
+  let known = nameProblems.get(parsed);
+  if (!known) {
+    const bare = parsed.host.endsWith('.') ? parsed.host.slice(0, -1) : parsed.host;
+    known = { problem: isIpAddress(bare) ? undefined : dnsNameProblem(parsed.host, true) };
+    nameProblems.set(parsed, known);
+  }
+  return known.problem;
+}
+
 export function normalizeHost(host: string): string {
   const lower = host.trim().toLowerCase();
   return lower.endsWith('.') ? lower.slice(0, -1) : lower;
@@ -151,6 +167,11 @@ export interface HostEntry {
   /** Effective port and protocol (explicit keys, then the URL, then the schema defaults); undefined when a key is unreadable. */
   port?: number;
   protocol?: string;
+  /**
+   * What makes two entries the same rule for the firewall (host, port, protocol: IMP-HOST-007's duplicates), made
+   * once with the reading; undefined when not judged (a reference, an empty host, an unreadable port or protocol).
+   */
+  sameness?: string;
 }
 
 export type Classification =
@@ -185,7 +206,10 @@ export interface HostAnalysis {
  * The host analysis of a model's document: computed once per Model (once per analysis, or per feature request) and
  * shared by every rule and feature that reads it.
  */
-export const hostAnalysis: (model: Model) => HostAnalysis = memoPerObject((model: Model) => analyzeHosts(model.doc, model));
+export const hostAnalysis: (model: Model) => HostAnalysis = memoPerObject(
+  (model: Model) => analyzeHosts(model.doc, model),
+  (model) => model.doc,
+);
 
 function analyzeHosts(doc: ConfigDocument, model: Model): HostAnalysis {
   const region = regionState(doc, model);
@@ -201,32 +225,105 @@ function analyzeHosts(doc: ConfigDocument, model: Model): HostAnalysis {
   }
   const knownHosts = [...cloudHosts.map((c) => c.host), ...DIGICERT_HOSTS.map((d) => d.host), OCSP_TEST_HOST.host];
   const partial: Omit<HostAnalysis, 'entries'> = { region, suffix, tenant, cloudHosts, knownHosts };
-  const entries = readEntries(doc, model).map((host) => ({ host, classification: classify(host, partial) }));
+  // An entry's reading depends only on what it says and on this context: readings of the previous analysis are
+  // reused by what the entry says, so an edit of one host reads that host again, not all 20,000.
+  const context = JSON.stringify([suffix ?? null, tenant ?? null, knownHosts]);
+  const readings = entryReadings;
+  const entries: HostAnalysis['entries'] = [];
+  for (const entry of model.allowlist) {
+    const said = entrySays(doc, entry);
+    if (!said) continue;
+    const known = said.map ? readings.map : readings.bare;
+    let reading = known.get(said.key);
+    if (!reading) {
+      reading = readEntry(said, entry, partial, context);
+      known.set(said.key, reading);
+    } else if (reading.context !== context) {
+      // Another tenant, region or proofing mode: the entry is what it was, only its classification changes.
+      reading = { context, host: reading.host, classification: classify(reading.host, partial) };
+      known.set(said.key, reading);
+    }
+    const read = reading.host;
+    const host: HostEntry = {
+      entry,
+      value: read.value,
+      parsed: read.parsed,
+      env: read.env,
+      placeholder: read.placeholder,
+      port: read.port,
+      protocol: read.protocol,
+      sameness: read.sameness,
+    };
+    entries.push({ host, classification: reading.classification });
+  }
+  // Entries typed and gone pile up: past twice what the largest recent file holds (a floor for small ones), start
+  // afresh. Measured against the largest, so that completion's small documents never evict a large file's readings.
+  largestRecent = Math.max(largestRecent, entries.length);
+  if (readings.bare.size + readings.map.size > 2 * largestRecent + 1000) {
+    entryReadings = { bare: new Map(), map: new Map() };
+    largestRecent = entries.length;
+  }
   return { ...partial, entries };
 }
 
-function readEntries(doc: ConfigDocument, model: Model): HostEntry[] {
-  const out: HostEntry[] = [];
-  for (const entry of model.allowlist) {
-    const path = entry.form === 'map' ? ['firewall', 'allowlist', entry.index, 'host'] : ['firewall', 'allowlist', entry.index];
-    const node = doc.node(path);
-    // A host that is not text (a number, a list) is IMP-DOC-003's.
-    if (!isScalar(node) || typeof node.value !== 'string') continue;
-    // Judged as seen: an invisible character in it is IMP-DOC-005's, and must not make the host look missing.
-    const value = withoutInvisible(node.value);
-    const parsed = parseHost(value);
-    const host: HostEntry = { entry, value, parsed, env: hasEnvReference(value), placeholder: hasPlaceholder(value) };
-    const effective = effectivePortProtocol(doc, entry, parsed);
-    host.port = effective.port;
-    host.protocol = effective.protocol;
-    out.push(host);
-  }
-  return out;
+/** One entry's reading, without its place in the file (which changes with every edit above it). */
+interface EntryReading {
+  context: string;
+  /** Its `entry` is where the entry was when first read: only the other fields are used. */
+  host: HostEntry;
+  classification: Classification;
 }
 
-function effectivePortProtocol(doc: ConfigDocument, entry: AllowlistEntry, parsed: ParsedHost): { port?: number; protocol?: string } {
+/**
+ * The readings of the recent host analyses, by what each entry says (see entrySays): shared by every file and
+ * snapshot, since a reading depends on nothing else (its context is checked on use).
+ */
+let entryReadings = { bare: new Map<string, EntryReading>(), map: new Map<string, EntryReading>() };
+let largestRecent = 0;
+
+interface EntrySays {
+  /** Everything the reading depends on: the form, the host text, the port and protocol keys as written. */
+  key: string;
+  value: string;
+  /** A `host:` mapping entry (its readings are kept apart from the bare hosts'). */
+  map?: true;
+}
+
+/** What an entry says, when its host is text (a host that is not text, a number or a list, is IMP-DOC-003's). */
+function entrySays(doc: ConfigDocument, entry: AllowlistEntry): EntrySays | undefined {
+  const path = entry.form === 'map' ? ['firewall', 'allowlist', entry.index, 'host'] : ['firewall', 'allowlist', entry.index];
+  const node = entry.form === 'scalar' ? entry.node : doc.node(path);
+  if (!isScalar(node) || typeof node.value !== 'string') return undefined;
+  // The scalar's own string as the key: its hash is computed once and kept with it, snapshot after snapshot.
+  if (entry.form === 'scalar') return { key: node.value, value: node.value };
+  const port = doc.has(['firewall', 'allowlist', entry.index, 'port']) ? `${entry.port ?? '?'}` : '-';
+  const protocol = doc.has(['firewall', 'allowlist', entry.index, 'protocol']) ? `${entry.protocol ?? '?'}` : '-';
+  return { key: `${port}\0${protocol}\0${node.value}`, value: node.value, map: true };
+}
+
+function readEntry(said: EntrySays, entry: AllowlistEntry, context: Omit<HostAnalysis, 'entries'>, contextKey: string): EntryReading {
+  // Judged as seen: an invisible character in it is IMP-DOC-005's, and must not make the host look missing.
+  const value = withoutInvisible(said.value);
+  const parsed = parseHost(value);
+  const effective = effectivePortProtocol(entry, parsed);
+  const host: HostEntry = {
+    entry,
+    value,
+    parsed,
+    env: hasEnvReference(value),
+    placeholder: hasPlaceholder(value),
+    port: effective.port,
+    protocol: effective.protocol,
+  };
+  if (!host.env && parsed.normalized !== '' && host.port !== undefined && host.protocol !== undefined) {
+    host.sameness = `${parsed.normalized}|${host.port}|${host.protocol}`;
+  }
+  return { context: contextKey, host, classification: classify(host, context) };
+}
+
+function effectivePortProtocol(entry: AllowlistEntry, parsed: ParsedHost): { port?: number; protocol?: string } {
   let protocol: string | undefined;
-  if (entry.form === 'map' && doc.has(['firewall', 'allowlist', entry.index, 'protocol'])) {
+  if (entry.form === 'map' && entry.hasProtocol) {
     protocol = entry.protocol;
     if (protocol === undefined || hasEnvReference(protocol)) return {};
   } else if (parsed.scheme === 'http' || parsed.scheme === 'https') {
@@ -235,7 +332,7 @@ function effectivePortProtocol(doc: ConfigDocument, entry: AllowlistEntry, parse
     protocol = DEFAULT_PROTOCOL;
   }
   let port: number | undefined;
-  if (entry.form === 'map' && doc.has(['firewall', 'allowlist', entry.index, 'port'])) {
+  if (entry.form === 'map' && entry.hasPort) {
     port = entry.port;
     if (port === undefined) return {};
   } else if (parsed.port) {
@@ -303,9 +400,29 @@ function classify(host: HostEntry, context: Omit<HostAnalysis, 'entries'>): Clas
   // with wildcards.
   if (context.knownHosts.some((k) => k.startsWith('*.') && covers(k, h))) return { kind: 'other' };
   const candidates = context.knownHosts.filter((k) => !k.startsWith('*.') || h.startsWith('*.'));
-  const suggestion = closest(h, candidates, 2);
+  const suggestion = mayBeMisspelling(h, candidates) ? closest(h, candidates, 2) : undefined;
   if (suggestion !== undefined) return { kind: 'typo', suggestion };
   return { kind: 'other' };
+}
+
+/**
+ * Whether `host` can be within two edits of one of `known`: then its length is within two, and it holds one of that
+ * host's three thirds unchanged (two edits touch at most two of them). A cheap test before the edit distance, which
+ * most entries of a large allowlist (other hosts) fail.
+ */
+export function mayBeMisspelling(host: string, known: readonly string[]): boolean {
+  for (const k of known) {
+    if (Math.abs(k.length - host.length) > 2) continue;
+    const size = Math.ceil(k.length / 3);
+    if (
+      host.includes(k.slice(0, size)) ||
+      host.includes(k.slice(size, 2 * size)) ||
+      (k.length > 2 * size && host.includes(k.slice(2 * size)))
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The expected host of a role in the region, when known. */

@@ -2,7 +2,7 @@
  * Domain knowledge about identity proofing and the directory (seed 002): the AD phone attributes and their meanings,
  * how a misspelt attribute name is recognised, and the provider roster read once per document version.
  */
-import { isAlias } from 'yaml';
+import { isAlias, isMap } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { ConfigDocument } from '../document';
 import { findPair, stringValue } from '../document';
@@ -95,7 +95,7 @@ export interface ProviderEntry {
 }
 
 /** The providers of the roster, computed once per document version and shared by the rules that read them. */
-export const providers: (doc: ConfigDocument) => ProviderEntry[] = memoPerObject(readProviders);
+export const providers: (doc: ConfigDocument) => ProviderEntry[] = memoPerObject(readProviders, (doc) => doc);
 
 function readProviders(doc: ConfigDocument): ProviderEntry[] {
   const list = doc.seq(['identityProofing', 'providers']);
@@ -105,8 +105,9 @@ function readProviders(doc: ConfigDocument): ProviderEntry[] {
     // An alias repeats an item checked where its anchor is: reporting it again there would be a duplicate.
     if (isAlias(raw)) return;
     const path = ['identityProofing', 'providers', index];
-    const map = doc.map(path);
-    if (!map) return;
+    // The item itself, not a lookup from the root for each of thousands (doc.seq above recorded the read).
+    const map = doc.resolve(raw as Node | null);
+    if (!isMap(map)) return;
     const has = (key: string) => findPair(map, key) !== undefined;
     const get = (key: string) => doc.resolve(findPair(map, key)?.value as Node | null | undefined);
     const nameNode = get('name');

@@ -9,7 +9,7 @@
  * entry's reading depends only on the entry and the file's tenant, region and environment, so here it runs on a
  * small document holding those and only the entries that can be more than "another host": wildcards, placeholders,
  * Imprivata-shaped names, `${env:}` references, and names close enough to a known host to be a misspelling of it
- * (a cheap letter-count test first). Same answers, in milliseconds. Pure.
+ * (the classification's cheap pre-test, `mayBeMisspelling`). Same answers, in milliseconds. Pure.
  */
 import { isScalar } from 'yaml';
 import { ConfigDocument } from '../document';
@@ -18,7 +18,16 @@ import { withoutInvisible } from '../invisible';
 import { Model } from '../model';
 import type { AllowlistEntry } from '../model';
 import { DIGICERT_HOSTS, OCSP_TEST_HOST } from '../domain/regions';
-import { DEFAULT_PORT, DEFAULT_PROTOCOL, claimedHosts, covers, environmentOf, hostAnalysis, parseHost } from '../domain/hosts';
+import {
+  DEFAULT_PORT,
+  DEFAULT_PROTOCOL,
+  claimedHosts,
+  covers,
+  environmentOf,
+  hostAnalysis,
+  mayBeMisspelling,
+  parseHost,
+} from '../domain/hosts';
 import type { CloudRole, HostAnalysis } from '../domain/hosts';
 
 export interface HostCandidate {
@@ -129,7 +138,7 @@ export function hostCandidates(doc: ConfigDocument): HostCandidate[] {
   // Entries naming a host exactly count as listed; the others that can be more than "another host" are analyzed.
   const named = new Set<string>();
   const relevant: AllowlistEntry[] = [];
-  const known = knownHosts(context);
+  const known = context.knownHosts;
   for (const entry of model.allowlist) {
     if (entry.host === undefined) continue;
     const host = normalized(entry.host);
@@ -161,30 +170,13 @@ export function normalized(host: string): string {
 
 /**
  * Whether the host rules can read an entry as more than "another host" (or as a wildcard that lets a host
- * through): then its reading is asked of them. A misspelling is within two edits of a known host, so its length is
- * within two, and it holds one of the known host's three thirds unchanged (two edits touch at most two of them).
+ * through): then its reading is asked of them. A misspelling must pass the classification's own pre-test.
  */
-function mayBeRead(host: string, known: readonly KnownHost[]): boolean {
+function mayBeRead(host: string, known: readonly string[]): boolean {
   if (host.startsWith('*.') || host.includes('<') || host.includes('imprivata') || host.includes('${') || !/^[\x20-\x7e]*$/.test(host)) {
     return true;
   }
-  for (const k of known) {
-    if (Math.abs(k.host.length - host.length) <= 2 && k.thirds.some((third) => host.includes(third))) return true;
-  }
-  return false;
-}
-
-/** A known host and its three thirds, for the misspelling pre-test. */
-interface KnownHost {
-  host: string;
-  thirds: string[];
-}
-
-function knownHosts(context: HostAnalysis): KnownHost[] {
-  return context.knownHosts.map((host) => {
-    const size = Math.ceil(host.length / 3);
-    return { host, thirds: [host.slice(0, size), host.slice(size, 2 * size), host.slice(2 * size)].filter((t) => t.length > 0) };
-  });
+  return mayBeMisspelling(host, known);
 }
 
 /** Whether an entry names the host, or a wildcard lets it through on its documented port and protocol. */

@@ -95,6 +95,13 @@ export interface Rule {
   fix?: string;
   /** Whether the rule's fixes are safe to apply unattended (fix-all, `lint --fix`); a fix may say otherwise. */
   fixKind?: FixKind;
+  /**
+   * What the rule reads. `paths` (the default): only through the document's path lookups (`doc.node`, `doc.pair`,
+   * the model, the shared domain facts), which are recorded, so its findings are kept across an edit that touched
+   * none of what it read. `document`: the text or the tree as a whole (syntax, schema, structure), so it runs again
+   * on every edit. A rule that reads files or the workspace always runs again as well.
+   */
+  reads?: 'paths' | 'document';
   check(ctx: RuleContext): void;
 }
 

@@ -19,6 +19,8 @@ bomb"), which are not expanded. A mistake that makes the parser stumble over the
 No message quotes the file's text at a syntax error, so a secret inside a broken value is never echoed.`,
   fix: 'Quote an unquoted wildcard host or a value starting with `*`; indent with spaces instead of a tab.',
   fixKind: 'safe',
+  // The syntax, the schema, the structure, the text: the whole document, re-checked on every edit.
+  reads: 'document',
   check({ doc, report }) {
     const broken = brokenSections(doc);
     const reported = new Set<BrokenSection>();

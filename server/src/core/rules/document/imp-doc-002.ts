@@ -11,6 +11,8 @@ missing, which is usually a misspelling (\`tenantID\` for \`tenantId\`). The mes
 and the quick fix renames it.`,
   fix: 'Rename to the suggested key.',
   fixKind: 'unsafe',
+  // The syntax, the schema, the structure, the text: the whole document, re-checked on every edit.
+  reads: 'document',
   check({ doc, report }) {
     const problems = schemaProblems(doc).filter((p) => p.kind === 'unknown-key');
     // A rename onto a key the mapping already has would make a duplicate key: no fix there.

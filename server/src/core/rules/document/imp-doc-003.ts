@@ -19,6 +19,8 @@ Decisions:
   with a hint and an "unquote" quick fix.`,
   fix: 'Unquote a number written in quotes.',
   fixKind: 'safe',
+  // The syntax, the schema, the structure, the text: the whole document, re-checked on every edit.
+  reads: 'document',
   check({ doc, report }) {
     for (const problem of schemaProblems(doc)) {
       if (problem.kind === 'wrong-type') report({ span: problem.span, message: problem.message });

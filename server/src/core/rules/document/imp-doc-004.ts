@@ -23,6 +23,8 @@ line 1, with a quick fix that inserts a starter configuration (\`version\` and t
 root mapping, inside the braces of a flow (JSON-style) one, with the file's line ends.`,
   fix: 'Insert `version: 1` (in an empty file: a starter configuration).',
   fixKind: 'safe',
+  // The syntax, the schema, the structure, the text: the whole document, re-checked on every edit.
+  reads: 'document',
   check({ doc, report }) {
     if (isEmptyDocument(doc)) {
       report({

@@ -21,6 +21,8 @@ Decisions: this rule is not in the original catalogue; it was added for issue 11
 characters) with the ID IMP-DOC-005, an error because the value cannot work as written.`,
   fix: 'Delete the invisible character (a no-break space becomes a plain space).',
   fixKind: 'safe',
+  // The syntax, the schema, the structure, the text: the whole document, re-checked on every edit.
+  reads: 'document',
   check({ doc, report }) {
     for (const found of invisibleCharacters(doc)) {
       const { line, character } = doc.lines.position(found.span.start);

@@ -1,8 +1,7 @@
 import type { ConfigDocument } from '../../document';
-import { dnsNameProblem, isIpAddress } from '../../values';
 import { defineRule } from '../rule';
 import type { FixSpec } from '../rule';
-import { DEFAULT_PORT, DEFAULT_PROTOCOL, documentedPair, hostAnalysis, yamlHost } from '../../domain/hosts';
+import { DEFAULT_PORT, DEFAULT_PROTOCOL, documentedPair, hostAnalysis, hostNameProblem, yamlHost } from '../../domain/hosts';
 import type { HostEntry } from '../../domain/hosts';
 import { followingLines, joinLines } from '../../yaml/edits';
 import { scalarEntryToMapSpan } from '../../yaml/allowlist-edits';
@@ -37,8 +36,7 @@ is IMP-HOST-002's, and one with an \`\${env:}\` reference is not judged.`,
       if (p.scheme !== undefined) extras.push(`a scheme (\`${p.scheme}://\`)`);
       if (p.port !== undefined) extras.push(p.port === '' ? 'an empty port (`:`)' : `a port (\`:${p.port}\`)`);
       if (p.path !== undefined) extras.push(`a path (\`${p.path.length > 30 ? p.path.slice(0, 30) + '…' : p.path}\`)`);
-      const bare = p.host.endsWith('.') ? p.host.slice(0, -1) : p.host;
-      const nameProblem = isIpAddress(bare) ? undefined : dnsNameProblem(p.host, true);
+      const nameProblem = hostNameProblem(p);
       if (extras.length === 0 && nameProblem === undefined) continue;
       const parts: string[] = [];
       if (extras.length) parts.push(`it carries ${joinWords(extras)}`);

@@ -22,8 +22,8 @@ duplicate. Entries with \`\${env:}\` references are not compared.`,
     const { doc, report } = ctx;
     const first = new Map<string, HostEntry>();
     for (const { host } of hostAnalysis(ctx.model).entries) {
-      if (host.env || host.parsed.normalized === '' || host.port === undefined || host.protocol === undefined) continue;
-      const key = `${host.parsed.normalized}|${host.port}|${host.protocol}`;
+      const key = host.sameness;
+      if (key === undefined || host.port === undefined || host.protocol === undefined) continue;
       const earlier = first.get(key);
       if (!earlier) {
         first.set(key, host);
