@@ -85,7 +85,9 @@ export function isLineStart(doc: ConfigDocument, offset: number): boolean {
  */
 export function documentEnd(doc: ConfigDocument): number {
   for (let line = 0; line < doc.lines.lineCount; line++) {
-    if (/^\.\.\.(?:[ \t]|$)/.test(doc.lines.lineText(line))) return doc.lines.lineStarts[line];
+    // A byte order mark may precede the marker on the first line: the new text goes after it.
+    const marker = /^(\ufeff?)\.\.\.(?:[ \t]|$)/.exec(doc.lines.lineText(line));
+    if (marker) return doc.lines.lineStarts[line] + marker[1].length;
   }
   return doc.text.length;
 }

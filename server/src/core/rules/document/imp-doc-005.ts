@@ -52,8 +52,11 @@ function cleanEdit(doc: ConfigDocument, found: InvisibleCharacter, replacement: 
   // indent it, which changes the structure).
   const atEdge = found.span.start === found.scalar.start || found.span.end === found.scalar.end;
   if (atEdge) replacement = '';
-  const edit = { span: found.span, newText: replacement };
-  const cleaned = doc.text.slice(found.scalar.start, found.span.start) + replacement + doc.text.slice(found.span.end, found.scalar.end);
+  // First in the scalar, the blanks after it go too: left in front, they would become its indentation.
+  let end = found.span.end;
+  if (found.span.start === found.scalar.start) while (end < found.scalar.end && /[ \t]/.test(doc.text[end])) end++;
+  const edit = { span: { start: found.span.start, end }, newText: replacement };
+  const cleaned = doc.text.slice(found.scalar.start, found.span.start) + replacement + doc.text.slice(end, found.scalar.end);
   const startsAsSyntax = /^[-?:,[\]{}#&*!|>'"%@`]/.test(cleaned.trimStart());
   if (!startsAsSyntax && !/[ \t]#|:[ \t]|:$/.test(cleaned)) return edit;
   if (doc.lines.lineAt(found.scalar.start) !== doc.lines.lineAt(found.scalar.end)) return undefined;
