@@ -104,7 +104,9 @@ export function replaceScalarEdit(doc: ConfigDocument, node: Scalar, value: stri
   const span = doc.span(node);
   if (span.start === span.end && !node.tag) {
     const before = doc.text[span.start - 1];
-    return { span, newText: before === ' ' || before === '\t' ? value : ` ${value}` };
+    // A comment right after the empty value (`key:  # note`) needs a space before its `#`, or it becomes value text.
+    const after = doc.text[span.start] === '#' ? ' ' : '';
+    return { span, newText: `${before === ' ' || before === '\t' ? '' : ' '}${value}${after}` };
   }
   return replaceValueEdit(doc, node, scalarText(node, value));
 }
