@@ -86,12 +86,20 @@ export class Analyzer {
     return this.analyses.entries();
   }
 
-  /** Analyzes the document's current generation soon (after the messages already received), unless done. */
+  /**
+   * Analyzes the document's current generation soon, after the request received with the change, unless done.
+   *
+   * vscode-jsonrpc hands over one queued message per `setImmediate`, and queues the next one after the handler of
+   * the change returns: an analysis queued by that handler would run first, and a completion or hover typed right
+   * after the edit would wait behind the parse and the first slice. So the analysis waits one more turn: the next
+   * message (the request) is handled first, on the newest text (its handler parses the snapshot, which the analysis
+   * then reuses), and the diagnostics still follow in the next turn, with no delay by time.
+   */
   schedule(uri: string): void {
     this.queued.add(uri);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => setImmediate(() => this.flush()));
     }
   }
 
