@@ -5,7 +5,8 @@
  * Not debounced by time. Changes queue up while the event loop is busy, and only the newest generation of each
  * document is analyzed. The rules run one after another in slices of SLICE_MS; between slices the event loop
  * turns, so that a newer version that arrives meanwhile abandons the running analysis at the next slice. A small
- * document is analyzed within its first slice, in the same turn as its change: instant.
+ * document is analyzed within its first slice, in the turn after its change: instant. That one turn lets a request
+ * sent with the change (a completion or hover as the user types) be answered first (see `schedule`).
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import type { ConfigDocument } from '../core/document';
