@@ -5,7 +5,8 @@
  * Not debounced by time. Changes queue up while the event loop is busy, and only the newest generation of each
  * document is analyzed. The rules run one after another in slices of SLICE_MS; between slices the event loop
  * turns, so that a newer version that arrives meanwhile abandons the running analysis at the next slice. A small
- * document is analyzed within its first slice, in the same turn as its change: instant.
+ * document is analyzed within its first slice, in the turn after its change: instant. That one turn lets a request
+ * sent with the change (a completion or hover as the user types) be answered first (see `schedule`).
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import type { ConfigDocument } from '../core/document';
@@ -86,12 +87,20 @@ export class Analyzer {
     return this.analyses.entries();
   }
 
-  /** Analyzes the document's current generation soon (after the messages already received), unless done. */
+  /**
+   * Analyzes the document's current generation soon, after the request received with the change, unless done.
+   *
+   * vscode-jsonrpc hands over one queued message per `setImmediate`, and queues the next one after the handler of
+   * the change returns: an analysis queued by that handler would run first, and a completion or hover typed right
+   * after the edit would wait behind the parse and the first slice. So the analysis waits one more turn: the next
+   * message (the request) is handled first, on the newest text (its handler parses the snapshot, which the analysis
+   * then reuses), and the diagnostics still follow in the next turn, with no delay by time.
+   */
   schedule(uri: string): void {
     this.queued.add(uri);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => setImmediate(() => this.flush()));
     }
   }
 

@@ -135,15 +135,23 @@ export function hostCandidates(doc: ConfigDocument): HostCandidate[] {
     for (const d of DIGICERT_HOSTS) required.push({ ...d, purpose: d.why, rule: 'IMP-HOST-008' });
     if (environmentOf(doc).environment === 'test') required.push({ ...OCSP_TEST_HOST, purpose: OCSP_TEST_HOST.why, rule: 'IMP-HOST-009' });
   }
-  // Entries naming a host exactly count as listed; the others that can be more than "another host" are analyzed.
+  // Entries naming a required host exactly count as listed; the others that can be more than "another host" are
+  // analyzed. What each entry is, is looked up by what it says (kept from the previous snapshots): after an edit
+  // only the new entries are read, the rest of a long list is one pass of lookups.
+  const requiredHosts = new Set(required.map((r) => r.host));
   const named = new Set<string>();
   const relevant: AllowlistEntry[] = [];
-  const known = context.knownHosts;
+  const readings = entryReadingsFor(context.knownHosts, model.allowlist.length);
   for (const entry of model.allowlist) {
     if (entry.host === undefined) continue;
-    const host = normalized(entry.host);
-    named.add(host);
-    if (mayBeRead(host, known)) relevant.push(entry);
+    let reading = readings.get(entry.host);
+    if (!reading) {
+      const host = normalized(entry.host);
+      reading = { host, relevant: mayBeRead(host, context.knownHosts) };
+      readings.set(entry.host, reading);
+    }
+    if (requiredHosts.has(reading.host)) named.add(reading.host);
+    if (reading.relevant) relevant.push(entry);
   }
   const subset = analysisOfEntries(doc, relevant);
   const claimed = claimedHosts(
@@ -159,6 +167,33 @@ export function hostCandidates(doc: ConfigDocument): HostCandidate[] {
   }));
   candidatesCache.set(doc, candidates);
   return candidates;
+}
+
+/** What an entry's host text is, for completion: its normalized host, and whether the host rules may read it as more. */
+interface EntryReading {
+  host: string;
+  relevant: boolean;
+}
+
+/**
+ * The readings by host text, for the known hosts they were made against (shared by every file and snapshot), and
+ * the longest allowlist read recently.
+ */
+let entryReadings = { known: '', largest: 0, byText: new Map<string, EntryReading>() };
+
+/**
+ * The readings for these known hosts; started afresh for others, or once texts typed and gone pile up past twice
+ * the longest recent list (a floor for short ones), so that a small file never evicts a large file's readings.
+ */
+function entryReadingsFor(knownHosts: readonly string[], entries: number): Map<string, EntryReading> {
+  const known = knownHosts.join('\n');
+  const largest = Math.max(entryReadings.largest, entries);
+  if (entryReadings.known !== known || entryReadings.byText.size > 2 * largest + 1000) {
+    entryReadings = { known, largest: entries, byText: new Map() };
+  } else {
+    entryReadings.largest = largest;
+  }
+  return entryReadings.byText;
 }
 
 /** `Astra.SYS.imprivata.com.` -> `astra.sys.imprivata.com`, as the rules compare hosts. */
