@@ -15,6 +15,13 @@ import { Script } from 'node:vm';
 // The server turns this flag on to release memory (see server.ts). V8 stamps a code cache with the flags in
 // effect when it is made and rejects it under other flags, so the flag is set before anything is compiled.
 setFlagsFromString('--expose-gc');
+// The young generation's growth factor at start (memory.ts says why and changes it while a large document is
+// open; it keeps the current factor under this symbol). The cache is written under this one.
+const STARTUP_YOUNG_GENERATION_GROWTH = 1;
+const YOUNG_GENERATION_GROWTH = Symbol.for('imprivata-config.youngGenerationGrowth');
+type GrowthHolder = { [YOUNG_GENERATION_GROWTH]?: number };
+setFlagsFromString(`--semi-space-growth-factor=${STARTUP_YOUNG_GENERATION_GROWTH}`);
+(globalThis as GrowthHolder)[YOUNG_GENERATION_GROWTH] = STARTUP_YOUNG_GENERATION_GROWTH;
 
 const mainFile = path.join(__dirname, 'server-main.js');
 const source = readFileSync(mainFile, 'utf8');
@@ -45,7 +52,15 @@ if (!cachedData || script.cachedDataRejected) {
     try {
       mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
       const temporary = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+      const current = (globalThis as GrowthHolder)[YOUNG_GENERATION_GROWTH] ?? STARTUP_YOUNG_GENERATION_GROWTH;
+      setFlagsFromString(`--semi-space-growth-factor=${STARTUP_YOUNG_GENERATION_GROWTH}`);
+      let cache: Buffer;
+      try {
+        cache = script.createCachedData();
+      } finally {
+        setFlagsFromString(`--semi-space-growth-factor=${current}`);
+      }
+      writeFileSync(temporary, cache, { mode: 0o600 });
       renameSync(temporary, cacheFile);
       // Caches of earlier builds or Node versions are never used again.
       for (const name of readdirSync(cacheDir)) {
