@@ -6,7 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigDocument, OffsetEdit } from '../core/document';
 import type { DocumentLimits } from '../core/limits';
 import type { LanguageServiceCore } from '../core/service';
-import { LARGE_TEXT, collectGarbageNow, parsingLargeText, releaseLargeDocument } from './memory';
+import { LARGE_TEXT, collectGarbageNow, releaseLargeDocument } from './memory';
 import type { ContentChange } from './protocolParams';
 
 /** Past this many pending edits a full parse is as cheap as replaying them, so they are no longer recorded. */
@@ -70,7 +70,6 @@ export function applyChanges(open: OpenDocument, changes: readonly ContentChange
 export function parseCurrent(open: OpenDocument, service: LanguageServiceCore, limits?: Partial<DocumentLimits>): ConfigDocument {
   const text = open.document.getText();
   const previous = open.parsed;
-  if (text.length >= LARGE_TEXT) parsingLargeText();
   const doc = service.update(previous, text, open.edits, open.filePath, limits);
   if (doc !== previous && !doc.incremental) {
     if (text.length >= LARGE_TEXT) collectGarbageNow();
