@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
 import { ConfigDocument } from '../../server/src/core/document';
 import type { Finding, TextEdit } from '../../server/src/core/types';
 import { nodeFileReader } from '../../server/src/node/files';
-import { ROOT } from '../support/fixtures';
+import { ROOT, ruleFixturesAndBrokenExamples } from '../support/fixtures';
 
 /** Applies LSP-style edits (non-overlapping) to a text. */
 function applyEdits(text: string, edits: TextEdit[]): string {
@@ -26,14 +26,7 @@ function offsetOf(doc: ConfigDocument, p: { line: number; character: number }): 
 const same = (a: Finding, b: Finding) => a.ruleId === b.ruleId && a.message === b.message;
 
 describe('quick fixes', () => {
-  const files = [
-    ...readdirSync(path.join(ROOT, 'test/fixtures/rules'))
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => path.join(ROOT, 'test/fixtures/rules', f)),
-    ...readdirSync(path.join(ROOT, 'examples/broken'))
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => path.join(ROOT, 'examples/broken', f)),
-  ];
+  const files = ruleFixturesAndBrokenExamples();
   let applied = 0;
   for (const file of files) {
     const text = readFileSync(file, 'utf8');

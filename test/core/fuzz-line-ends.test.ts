@@ -13,7 +13,7 @@ import { ConfigDocument } from '../../server/src/core/document';
 import { LineIndex, parseableText } from '../../server/src/core/text';
 import type { Finding } from '../../server/src/core/types';
 import { nodeFileReader } from '../../server/src/node/files';
-import { ROOT, workspaceFilesFor } from '../support/fixtures';
+import { ROOT, ruleFixturesAndBrokenExamples, workspaceFilesFor } from '../support/fixtures';
 import { applyEdits, lineTable } from '../fuzz/properties';
 
 const VARIANTS = [
@@ -93,14 +93,7 @@ describe('line index: lines end at \\r\\n, \\r and \\n, as LSP counts them', () 
 });
 
 describe('files with CRLF and lone CR line ends give the findings and fixes of the LF file', () => {
-  const files = [
-    ...readdirSync(path.join(ROOT, 'test/fixtures/rules'))
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => path.join(ROOT, 'test/fixtures/rules', f)),
-    ...readdirSync(path.join(ROOT, 'examples/broken'))
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => path.join(ROOT, 'examples/broken', f)),
-  ];
+  const files = ruleFixturesAndBrokenExamples();
 
   for (const variant of VARIANTS) {
     it(`${variant.name}: the same rules, ranges and messages, every range inside its line`, function () {

@@ -7,6 +7,15 @@ import { formatExpectation, parseExpectations } from './expectations';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 
+/** Every rule fixture and every broken example: the files whose findings and fixes the fix tests apply. */
+export function ruleFixturesAndBrokenExamples(): string[] {
+  return ['test/fixtures/rules', 'examples/broken'].flatMap((dir) =>
+    readdirSync(path.join(ROOT, dir))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => path.join(ROOT, dir, f)),
+  );
+}
+
 /**
  * The workspace a fixture is analyzed in, as the language server would see it:
  * for a rule fixture, the files in its `<name>.workspace/` folder; for a file
