@@ -25,7 +25,8 @@ export interface FuzzOptions {
 
 /** A document is stopped after this long: well past its time bound (as loaded as the machine is), so only a hang is cut short. */
 function hangTimeoutMs(doc: FuzzDocument): number {
-  return 3 * timeBoundMs(doc.text) * machineLoadFactor() + 2_000;
+  // Room for the first timing, the yaml parse it may be compared with, and two more timings.
+  return 10 * timeBoundMs(doc.text) * machineLoadFactor() + 5_000;
 }
 
 /** One worker thread checking one document at a time; replaced when a document hangs. */

@@ -4,7 +4,8 @@
  * what the author sees (a GUID with a U+200B is not a GUID), so the one finding names the character and its
  * column, and no other rule judges that value. Pure.
  */
-import { isCollection, isPair, isScalar } from 'yaml';
+import { isCollection, isMap, isPair, isScalar } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import type { ConfigDocument } from './document';
 import type { Span } from './types';
 
@@ -29,6 +30,8 @@ export interface InvisibleCharacter {
   char: string;
   /** The whole scalar (key or value) it sits in: other rules do not judge it. */
   scalar: Span;
+  /** When the scalar is a key: the mapping it is a key of (a fix must not make it equal to another key there). */
+  keyOf?: YAMLMap<unknown, unknown>;
 }
 
 const cache = new WeakMap<ConfigDocument, InvisibleCharacter[]>();
@@ -66,6 +69,7 @@ function find(doc: ConfigDocument): InvisibleCharacter[] {
   if (!INVISIBLE.test(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)) return [];
   const out: InvisibleCharacter[] = [];
   const stack: unknown[] = [doc.yaml?.contents];
+  const keyOf = new Map<unknown, YAMLMap<unknown, unknown>>();
   while (stack.length) {
     const node = stack.pop();
     if (!node || typeof node !== 'object') continue;
@@ -80,10 +84,11 @@ function find(doc: ConfigDocument): InvisibleCharacter[] {
       INVISIBLE.lastIndex = 0;
       for (let m = INVISIBLE.exec(source); m; m = INVISIBLE.exec(source)) {
         const start = range[0] + m.index;
-        out.push({ span: { start, end: start + 1 }, char: m[0], scalar: { start: range[0], end: range[1] } });
+        out.push({ span: { start, end: start + 1 }, char: m[0], scalar: { start: range[0], end: range[1] }, keyOf: keyOf.get(node) });
       }
       continue;
     }
+    if (isMap(node)) for (const pair of node.items) if (isScalar(pair.key)) keyOf.set(pair.key, node);
     if (isCollection(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
   }
   return out.sort((a, b) => a.span.start - b.span.start);

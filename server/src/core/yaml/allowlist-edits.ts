@@ -4,7 +4,7 @@ import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { ConfigDocument } from '../document';
 import { DEFAULT_PORT, DEFAULT_PROTOCOL, yamlHost } from '../domain/hosts';
 import type { Span } from '../types';
-import { valueWithTagSpan, withDocumentLineBreaks as withEol } from './edits';
+import { followsCommentSeparatedPlainScalar, valueWithTagSpan, withDocumentLineBreaks as withEol } from './edits';
 import type { SpanEdit } from './edits';
 import { afterLine, column, documentEnd, indentBefore, isLineStart, lineEndAfter } from './spans';
 
@@ -82,6 +82,7 @@ export function insertEntries(doc: ConfigDocument, entries: readonly NewEntry[])
   const rootIndent = firstKey ? indentBefore(doc, doc.span(firstKey).start) : '';
   if (rootIndent === undefined) return undefined;
   const at = documentEnd(doc);
+  if (followsCommentSeparatedPlainScalar(doc, at)) return undefined;
   const lead = at === 0 || isLineStart(doc, at) ? '' : '\n';
   return {
     span: { start: at, end: at },
@@ -140,6 +141,7 @@ function insertIntoSeq(doc: ConfigDocument, seq: YAMLSeq<unknown>, entries: read
   const lastRaw = seq.items[seq.items.length - 1] as Node | null;
   const lastEnd = lastRaw ? doc.span(lastRaw).end : seqStart + 1;
   const at = lineEndAfter(doc, lastEnd);
+  if (followsCommentSeparatedPlainScalar(doc, at)) return undefined;
   return { span: { start: at, end: at }, newText: withEol(doc, `\n${blockItems(entries, indent)}`) };
 }
 

@@ -185,6 +185,43 @@ export function removePairEdit(doc: ConfigDocument, path: Path): SpanEdit | unde
 }
 
 /**
+ * How an empty value is written at `end` (where a value ends, at the end of its line): nothing, unless a blank line
+ * below starts with a tab. The parser would then read the lines below as the value, indented with a tab (a syntax
+ * error): an empty quoted string instead.
+ */
+export function emptyValueText(doc: ConfigDocument, end: number): string {
+  const line = doc.lines.lineAt(end);
+  for (let below = line + 1; below < doc.lines.lineCount; below++) {
+    const text = doc.lines.lineText(below);
+    const trimmed = text.trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) break;
+    if (trimmed === '' && /^ *\t/.test(text)) return '""';
+  }
+  return '';
+}
+
+/**
+ * Whether lines inserted at `at` would follow a plain scalar written below a full-line comment (`key:`, `# note`,
+ * `  value`). YAML allows that, but the yaml library then reads the scalar and the inserted line as one multi-line
+ * key (MULTILINE_IMPLICIT_KEY), or silently as one string in a list: no edit may append there.
+ */
+export function followsCommentSeparatedPlainScalar(doc: ConfigDocument, at: number): boolean {
+  const atLine = doc.lines.lineAt(at);
+  let sawScalarLine = false;
+  for (let line = atLine; line >= 0; line--) {
+    const whole = doc.lines.lineText(line);
+    const text = (line === atLine ? whole.slice(0, at - doc.lines.lineStarts[line]) : whole).trim();
+    if (text === '') continue;
+    if (text.startsWith('#')) return sawScalarLine;
+    // Only a line holding nothing but plain scalar text continues the search: a key, a list dash, a quoted or flow
+    // value, a block scalar indicator or a trailing comment ends the scalar on safe terms.
+    if (/^[-?"'[{|>%]/.test(text) || /:(?:\s|$)/.test(text) || /\s#/.test(text)) return false;
+    sawScalarLine = true;
+  }
+  return false;
+}
+
+/**
  * An edit inserting `lines` (without indentation) as new keys at the end of a block mapping, indented like its
  * keys. Undefined for flow or empty mappings.
  */
@@ -195,6 +232,7 @@ export function appendToMapEdit(doc: ConfigDocument, map: YAMLMap<unknown, unkno
   if (indent === undefined || !lastLines) return undefined;
   const pad = ' '.repeat(indent);
   const at = lastLines.end;
+  if (followsCommentSeparatedPlainScalar(doc, at)) return undefined;
   const nl = lineBreakOf(doc);
   const lead = isLineStart(doc, at) ? '' : nl;
   return { span: { start: at, end: at }, newText: lead + lines.map((l) => pad + l + nl).join('') };

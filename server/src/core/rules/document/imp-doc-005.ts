@@ -1,3 +1,4 @@
+import { isScalar } from 'yaml';
 import type { ConfigDocument } from '../../document';
 import { describeCharacter, invisibleCharacters, isSpaceLike } from '../../invisible';
 import type { InvisibleCharacter } from '../../invisible';
@@ -28,12 +29,12 @@ characters) with the ID IMP-DOC-005, an error because the value cannot work as w
       const { line, character } = doc.lines.position(found.span.start);
       const what = describeCharacter(found.char);
       const space = isSpaceLike(found.char);
+      const cleaned = cleanEdit(doc, found, space ? ' ' : '');
+      const title = cleaned?.replacedBy === ' ' ? `Replace ${what} with a space` : `Delete ${what}`;
       report({
         span: found.span,
         message: `An invisible character (${what}) at line ${line + 1}, column ${character + 1}: the value differs from what you see, so it will not match what it should (pasted text often carries such characters). ${space ? 'Replace it with a plain space.' : 'Delete it.'}`,
-        fixes: fixSpecs(
-          fixSpec(space ? `Replace ${what} with a space` : `Delete ${what}`, [cleanEdit(doc, found, space ? ' ' : '')], true),
-        ),
+        fixes: fixSpecs(fixSpec(title, [cleaned?.edit], true)),
       });
     }
   },
@@ -45,9 +46,20 @@ characters) with the ID IMP-DOC-005, an error because the value cannot work as w
  * is text, `x: y` a mapping): then the whole scalar is written double-quoted instead, so it means what it showed.
  * Undefined for such a scalar over several lines.
  */
-function cleanEdit(doc: ConfigDocument, found: InvisibleCharacter, replacement: string): SpanEdit | undefined {
+function cleanEdit(
+  doc: ConfigDocument,
+  found: InvisibleCharacter,
+  replacement: string,
+): { edit: SpanEdit; replacedBy: string } | undefined {
   const source = doc.text.slice(found.scalar.start, found.scalar.end);
-  if (/^["'|>]/.test(source)) return { span: found.span, newText: replacement };
+  if (/^["'|>]/.test(source)) {
+    // Quoted, the key's value is its text between the quotes: compare that.
+    const value = withoutQuotes(
+      doc.text.slice(found.scalar.start, found.span.start) + replacement + doc.text.slice(found.span.end, found.scalar.end),
+    );
+    if (found.keyOf?.items.some((pair) => isScalar(pair.key) && String(pair.key.value) === value)) return undefined;
+    return { edit: { span: found.span, newText: replacement }, replacedBy: replacement };
+  }
   // A plain scalar's first and last spaces are not part of it: the character goes (a space first in a key would
   // indent it, which changes the structure).
   const atEdge = found.span.start === found.scalar.start || found.span.end === found.scalar.end;
@@ -57,8 +69,15 @@ function cleanEdit(doc: ConfigDocument, found: InvisibleCharacter, replacement: 
   if (found.span.start === found.scalar.start) while (end < found.scalar.end && /[ \t]/.test(doc.text[end])) end++;
   const edit = { span: { start: found.span.start, end }, newText: replacement };
   const cleaned = doc.text.slice(found.scalar.start, found.span.start) + replacement + doc.text.slice(end, found.scalar.end);
+  // A key the character kept apart from another key of its mapping: cleaned, it would be defined twice.
+  if (found.keyOf?.items.some((pair) => isScalar(pair.key) && String(pair.key.value) === cleaned.trim())) return undefined;
   const startsAsSyntax = /^[-?:,[\]{}#&*!|>'"%@`]/.test(cleaned.trimStart());
-  if (!startsAsSyntax && !/[ \t]#|:[ \t]|:$/.test(cleaned)) return edit;
+  if (!startsAsSyntax && !/[ \t]#|:[ \t]|:$/.test(cleaned)) return { edit, replacedBy: replacement };
   if (doc.lines.lineAt(found.scalar.start) !== doc.lines.lineAt(found.scalar.end)) return undefined;
-  return { span: found.scalar, newText: JSON.stringify(cleaned.trim()) };
+  return { edit: { span: found.scalar, newText: JSON.stringify(cleaned.trim()) }, replacedBy: replacement };
+}
+
+/** A one-line quoted scalar's text between its quotes (escapes left as written: an approximation for comparing keys). */
+function withoutQuotes(source: string): string {
+  return /^(["']).*\1$/s.test(source) ? source.slice(1, -1) : source;
 }

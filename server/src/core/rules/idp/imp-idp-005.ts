@@ -8,7 +8,7 @@ import { findPair, isEmptyValue } from '../../document';
 import { IDP, idpKeySpan, samlIdpType } from '../../domain/idp';
 import { parseUrl, urlLayout } from '../../url-layout';
 import { shown } from '../../value-words';
-import { pairLinesSpan } from '../../yaml/edits';
+import { emptyValueText, pairLinesSpan } from '../../yaml/edits';
 import { exactSubSpan, trimmedSpan } from '../../yaml/spans';
 
 export default defineRule({
@@ -79,7 +79,12 @@ written without a scheme gets \`https://\` prepended. \`\${env:NAME}\` reference
       if (filePair && keySpan && !map.flow && fileNode.type !== 'BLOCK_LITERAL' && fileNode.type !== 'BLOCK_FOLDED') {
         fixes.push({
           title: 'Switch to `metadataUrl` (then paste the metadata URL)',
-          edits: [{ span: { start: keySpan.start, end: doc.span(fileNode).end }, newText: 'metadataUrl: ' }],
+          edits: [
+            {
+              span: { start: keySpan.start, end: doc.span(fileNode).end },
+              newText: `metadataUrl: ${emptyValueText(doc, doc.span(fileNode).end)}`,
+            },
+          ],
           preferred: true,
           // Leaves the URL to be pasted: never unattended.
           kind: 'unsafe',

@@ -7,7 +7,7 @@ import type { FixSpec, RelatedSpan } from '../rule';
 import { defineRule } from '../rule';
 import { stringValue } from '../../document';
 import { PHONE_ATTRIBUTES, PHONE_ATTRIBUTE_MEANINGS, classifyAttributeName } from '../../domain/proofing';
-import { documentIndentStep, insertLinesAfter, lineBreakOf } from '../../yaml/edits';
+import { documentIndentStep, followsCommentSeparatedPlainScalar, insertLinesAfter, lineBreakOf } from '../../yaml/edits';
 import { column, documentEnd, isLineStart, lineStart, trimSpanEnd } from '../../yaml/spans';
 
 const TITLE = 'Add the `homePhone` and `mobile` mappings';
@@ -55,11 +55,12 @@ text) is left to IMP-DOC-003.`,
       const block = ['directory:', `${' '.repeat(step)}extendedAttributes:`, ...mappingLines(step * 2)].join(nl) + nl;
       const end = documentEnd(doc);
       const lead = end === 0 || isLineStart(doc, end) ? '' : nl;
+      const appendable = !followsCommentSeparatedPlainScalar(doc, end);
       report({
         span: doc.span(mode),
         message:
           'Individual identity proofing needs a phone number for each provider, but the file has no `directory` block mapping the AD phone attributes. Add `directory.extendedAttributes` with `homePhone` (meaning `Phone (home)`) and/or `mobile` (meaning `Phone (mobile)`).',
-        fixes: [{ title: TITLE, edits: [{ span: { start: end, end }, newText: lead + block }], preferred: true }],
+        fixes: appendable ? [{ title: TITLE, edits: [{ span: { start: end, end }, newText: lead + block }], preferred: true }] : [],
       });
       return;
     }
