@@ -19,7 +19,6 @@ const ALLOWED = [
   /^extension\/LICENSE(\.md|\.txt)?$/i,
   /^extension\/dist\/[^/]+\.js$/,
   /^extension\/schemas\/[^/]+\.json$/,
-  /^extension\/snippets\/[^/]+\.json$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
   /^extension\/images\/icon\.png$/,
   /^extension\/language-configuration\.json$/,

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { analyzeText } from '../../server/src/core/analyze';
-import { HOSTILE_BUILDERS, SMALL, encode, hostileDocument, mutatedSeed, secretDocument, wrongTypeDocument } from '../fuzz/arbitraries';
+import { HOSTILE_BUILDERS, SMALL, TEST_SCALE, encode, fuzzFamilies } from '../fuzz/arbitraries';
 import { KNOWN_DEFECTS, knownDefectOf } from '../fuzz/known-defects';
 import type { KnownDefect } from '../fuzz/known-defects';
 import { checkDocument, machineLoadFactor, timeBoundMs } from '../fuzz/properties';
@@ -24,22 +24,7 @@ const SEED = 20261130;
 /** Size of each hostile structure below (the full sizes, 100,000, are `npm run fuzz`'s). */
 const HOSTILE_SIZE = 2_000;
 
-interface Family {
-  name: string;
-  arbitrary: fc.Arbitrary<FuzzDocument>;
-  runs: number;
-}
-
-const FAMILIES: readonly Family[] = [
-  { name: 'mutations of every fixture and example', arbitrary: mutatedSeed, runs: 300 },
-  { name: 'secrets in every secret key, in every spelling', arbitrary: secretDocument, runs: 300 },
-  { name: 'every schema key with every wrong type', arbitrary: wrongTypeDocument, runs: 120 },
-  {
-    name: 'hostile structures of random sizes and encodings',
-    arbitrary: hostileDocument({ maxCount: 300, maxScalar: 16 * 1024 }),
-    runs: 60,
-  },
-];
+const FAMILIES = fuzzFamilies(TEST_SCALE);
 
 /** The violations of a document that are not known defects (or, given one, only those of that defect). */
 function violationsOf(doc: FuzzDocument, only?: KnownDefect): string[] {
@@ -68,7 +53,7 @@ describe('fuzz: properties of every analysis (fast-check, fixed seed)', () => {
       this.timeout(120_000);
       fc.assert(
         fc.property(family.arbitrary, (doc) => propertyHolds(doc)),
-        { seed: SEED, numRuns: family.runs },
+        { seed: SEED, numRuns: family.testRuns },
       );
     });
   }
@@ -90,7 +75,7 @@ describe('fuzz: properties of every analysis (fast-check, fixed seed)', () => {
         for (const family of FAMILIES) {
           fc.assert(
             fc.property(family.arbitrary, (doc) => propertyHolds(doc, defect)),
-            { seed: SEED, numRuns: family.runs },
+            { seed: SEED, numRuns: family.testRuns },
           );
         }
         for (const name of Object.keys(HOSTILE_BUILDERS)) for (const doc of hostileCases(name)) propertyHolds(doc, defect);
@@ -108,7 +93,7 @@ describe('fuzz: properties of every analysis (fast-check, fixed seed)', () => {
     const withinBound = (text: string) => {
       let fastest = Infinity;
       let findings: ReturnType<typeof analyzeText>['findings'] = [];
-      for (let run = 0; run < 2; run++) {
+      for (let run = 0; run < 3; run++) {
         const started = performance.now();
         findings = analyzeText(text).findings;
         fastest = Math.min(fastest, performance.now() - started);

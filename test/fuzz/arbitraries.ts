@@ -599,3 +599,31 @@ export function anyDocument(scale: Scale): fc.Arbitrary<FuzzDocument> {
     { arbitrary: hostileDocument(scale), weight: 1 },
   );
 }
+
+/** For the fuzz test in `npm test`: hostile structures small enough for a few seconds in all. */
+export const TEST_SCALE: Scale = { maxCount: 300, maxScalar: 16 * 1024 };
+
+/** A family of generated documents: both fuzzers draw from the same ones, in their own sizes and counts. */
+export interface FuzzFamily {
+  name: string;
+  arbitrary: fc.Arbitrary<FuzzDocument>;
+  /** Documents per run of the fuzz test in `npm test`. */
+  testRuns: number;
+  /** Share of the documents of `npm run fuzz`. */
+  share: number;
+}
+
+/** The families, hostile structures at `scale` (TEST_SCALE for the test, LARGE for `npm run fuzz`). */
+export function fuzzFamilies(scale: Scale): readonly FuzzFamily[] {
+  return [
+    { name: 'mutations of every fixture and example', arbitrary: mutatedSeed, testRuns: 300, share: 0.45 },
+    { name: 'secrets in every secret key, in every spelling', arbitrary: secretDocument, testRuns: 300, share: 0.3 },
+    { name: 'every schema key with every wrong type', arbitrary: wrongTypeDocument, testRuns: 120, share: 0.2 },
+    {
+      name: `hostile structures (up to ${scale.maxCount.toLocaleString('en')} anchors, keys, items, comments; ${scale.maxScalar / 1024} KiB scalars), sizes and encodings`,
+      arbitrary: hostileDocument(scale),
+      testRuns: 60,
+      share: 0.05,
+    },
+  ];
+}

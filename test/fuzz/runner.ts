@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
-import { LARGE, hostileDocument, mutatedSeed, secretDocument, wrongTypeDocument } from './arbitraries';
+import { LARGE, fuzzFamilies } from './arbitraries';
+import type { FuzzFamily } from './arbitraries';
 import { knownDefectOf } from './known-defects';
 import { machineLoadFactor, timeBoundMs } from './properties';
 import type { CheckResult, FuzzDocument, Violation } from './properties';
@@ -86,18 +87,7 @@ class Checker {
   }
 }
 
-interface Family {
-  name: string;
-  arbitrary: fc.Arbitrary<FuzzDocument>;
-  share: number;
-}
-
-const FAMILIES: readonly Family[] = [
-  { name: 'mutations of fixtures and examples', arbitrary: mutatedSeed, share: 0.45 },
-  { name: 'secrets in every spelling', arbitrary: secretDocument, share: 0.3 },
-  { name: 'every key with every wrong type', arbitrary: wrongTypeDocument, share: 0.2 },
-  { name: 'hostile structures (up to 100k anchors, keys, items, comments; 1 MiB scalars)', arbitrary: hostileDocument(LARGE), share: 0.05 },
-];
+const FAMILIES = fuzzFamilies(LARGE);
 
 interface FailureKind {
   key: string;
@@ -107,7 +97,7 @@ interface FailureKind {
   known?: string;
   count: number;
   /** Where it was first seen: the family and the run's index, to replay it. */
-  family: Family;
+  family: FuzzFamily;
   runIndex: number;
   example: string;
 }

@@ -6,6 +6,7 @@ import type { ConfigDocument, Path } from './document';
 import { closest, hasEnvReference } from './values';
 import type { Span } from './types';
 import { shown } from './value-words';
+import { replaceValueEdit } from './yaml/edits';
 
 /**
  * JSON Schema validation with ajv (compiled at build time into standalone code
@@ -133,7 +134,8 @@ function toProblem(doc: ConfigDocument, error: ErrorObject): SchemaProblem | und
           kind: 'quoted-number',
           span,
           message: `\`${where}\` is written in quotes ("${quoted}"); it is read as the number ${quoted}. Writing it without quotes says the same more plainly.`,
-          suggestion: { span, newText: quoted },
+          // A `!!str` before the quotes would keep it text: the tag goes with them (no suggestion where it is not found).
+          suggestion: written?.tag ? replaceValueEdit(doc, written, quoted) : { span, newText: quoted },
         };
       }
       const expected = typeWords(parent.type);

@@ -29,7 +29,9 @@ Decisions:
           span: problem.span,
           severity: 'hint',
           message: problem.message,
-          fixes: [{ title: `Unquote: \`${problem.suggestion.newText}\``, edits: [problem.suggestion], preferred: true }],
+          fixes: [
+            { title: `Unquote: \`${problem.suggestion.newText.replace(/^&\S+ /, '')}\``, edits: [problem.suggestion], preferred: true },
+          ],
         });
       }
     }
