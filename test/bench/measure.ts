@@ -259,6 +259,27 @@ function allowlistHosts(count: number, from: number): string[] {
 
 const ALLOWLIST_ANCHOR = '    - cloud.imprivata.com\n';
 
+/** Where each edit class happens in a document: the leaf typed into, the list item and the pasted lines inserted. */
+interface EditPlaces {
+  leaf: { describe: string; at: number };
+  line: { describe: string; at: number; lines: string[] };
+  paste: { describe: string; at: number; lines: string[] };
+}
+
+/** The four edit classes, the same in every document but for where they happen. */
+function editClasses(text: string, places: EditPlaces): EditClass[] {
+  return [
+    { name: 'leaf', describe: places.leaf.describe, pairs: [typeAndDelete(text, places.leaf.at)] },
+    {
+      name: 'global fact',
+      describe: 'region us/eu, tenantId, identityProofing.mode individual/institutional, and back',
+      pairs: globalFacts(text),
+    },
+    { name: 'list-item line', describe: places.line.describe, pairs: [insertLines(text, places.line.at, places.line.lines)] },
+    { name: 'paste 50 lines', describe: places.paste.describe, pairs: [insertLines(text, places.paste.at, places.paste.lines)] },
+  ];
+}
+
 /** The example as it ships: about 150 lines. */
 export function exampleDocument(example: string): BenchDocument {
   const lastHost = offsetOf(example, ALLOWLIST_ANCHOR);
@@ -269,28 +290,11 @@ export function exampleDocument(example: string): BenchDocument {
     fileName: 'imprivata-enterprise.yaml',
     text: example,
     large: false,
-    edits: [
-      {
-        name: 'leaf',
-        describe: 'type a character at the end of `enterprise.name`, then delete it',
-        pairs: [typeAndDelete(example, nameEnd)],
-      },
-      {
-        name: 'global fact',
-        describe: 'region us/eu, tenantId, identityProofing.mode individual/institutional, and back',
-        pairs: globalFacts(example),
-      },
-      {
-        name: 'list-item line',
-        describe: 'insert an allowlist host line, then delete it',
-        pairs: [insertLines(example, lastHost, allowlistHosts(1, 900000))],
-      },
-      {
-        name: 'paste 50 lines',
-        describe: 'paste 50 allowlist host lines, then undo',
-        pairs: [insertLines(example, lastHost, allowlistHosts(50, 800000))],
-      },
-    ],
+    edits: editClasses(example, {
+      leaf: { describe: 'type a character at the end of `enterprise.name`, then delete it', at: nameEnd },
+      line: { describe: 'insert an allowlist host line, then delete it', at: lastHost, lines: allowlistHosts(1, 900000) },
+      paste: { describe: 'paste 50 allowlist host lines, then undo', at: lastHost, lines: allowlistHosts(50, 800000) },
+    }),
     probes: [
       {
         method: 'textDocument/completion',
@@ -318,24 +322,11 @@ export function allowlistDocument(example: string, hosts: number): BenchDocument
     fileName: 'imprivata-enterprise-allowlist.yaml',
     text,
     large: true,
-    edits: [
-      { name: 'leaf', describe: 'type a character in a host mid-list, then delete it', pairs: [typeAndDelete(text, labelEnd)] },
-      {
-        name: 'global fact',
-        describe: 'region us/eu, tenantId, identityProofing.mode individual/institutional, and back',
-        pairs: globalFacts(text),
-      },
-      {
-        name: 'list-item line',
-        describe: 'insert a host line mid-list, then delete it',
-        pairs: [insertLines(text, middleLine, allowlistHosts(1, 900000))],
-      },
-      {
-        name: 'paste 50 lines',
-        describe: 'paste 50 host lines mid-list, then undo',
-        pairs: [insertLines(text, middleLine, allowlistHosts(50, 800000))],
-      },
-    ],
+    edits: editClasses(text, {
+      leaf: { describe: 'type a character in a host mid-list, then delete it', at: labelEnd },
+      line: { describe: 'insert a host line mid-list, then delete it', at: middleLine, lines: allowlistHosts(1, 900000) },
+      paste: { describe: 'paste 50 host lines mid-list, then undo', at: middleLine, lines: allowlistHosts(50, 800000) },
+    }),
     probes: [
       {
         method: 'textDocument/completion',
@@ -374,24 +365,15 @@ export function rosterDocument(example: string, providers: number): BenchDocumen
     fileName: 'imprivata-enterprise-roster.yaml',
     text,
     large: true,
-    edits: [
-      { name: 'leaf', describe: 'type a character in a provider name mid-list, then delete it', pairs: [typeAndDelete(text, nameEnd)] },
-      {
-        name: 'global fact',
-        describe: 'region us/eu, tenantId, identityProofing.mode individual/institutional, and back',
-        pairs: globalFacts(text),
-      },
-      {
-        name: 'list-item line',
+    edits: editClasses(text, {
+      leaf: { describe: 'type a character in a provider name mid-list, then delete it', at: nameEnd },
+      line: {
         describe: 'insert a one-line provider item (`- name: ...`) mid-list, then delete it',
-        pairs: [insertLines(text, middleItem, [`    - name: Pat Newman`])],
+        at: middleItem,
+        lines: [`    - name: Pat Newman`],
       },
-      {
-        name: 'paste 50 lines',
-        describe: 'paste 25 two-line providers mid-list, then undo',
-        pairs: [insertLines(text, middleItem, pasted)],
-      },
-    ],
+      paste: { describe: 'paste 25 two-line providers mid-list, then undo', at: middleItem, lines: pasted },
+    }),
     probes: [
       {
         method: 'textDocument/completion',
