@@ -44,12 +44,13 @@ offered. \`\${env:NAME}\` references are not judged.`,
 
     const normalise = normaliseFix(doc, list);
     const reported = new Set<number>();
+    const valueStart = contentStart(doc, list.node);
     list.items.forEach((item, index) => {
       if (item.text !== '') return;
       // Mark the comma that creates the empty item: the one after it, or for a trailing item the one before it.
       const comma = index < list.commas.length ? list.commas[index] : list.commas[index - 1];
       if (comma === undefined) return;
-      const span = commaSpan(doc, list.node, comma);
+      const span = commaSpan(doc, list.node, valueStart, comma);
       if (reported.has(span.start)) return;
       reported.add(span.start);
       const where = index === 0 ? 'a leading comma' : index === list.items.length - 1 ? 'a trailing comma' : 'two commas in a row';
@@ -82,8 +83,8 @@ offered. \`\${env:NAME}\` references are not judged.`,
   },
 });
 
-function commaSpan(doc: ConfigDocument, node: Scalar, comma: number): Span {
-  const start = contentStart(doc, node);
+/** A comma's span, given where the value starts (undefined: its columns do not map, so the whole value). */
+function commaSpan(doc: ConfigDocument, node: Scalar, start: number | undefined, comma: number): Span {
   return start === undefined ? trimmedSpan(doc, node) : { start: start + comma, end: start + comma + 1 };
 }
 
