@@ -86,4 +86,20 @@ describe('fixes the fuzzer found breaking the YAML', () => {
     assert.equal(replace.title, 'Replace U+00A0 NO-BREAK SPACE with a space');
     assert.equal(applied(inside, replace), 'version: 1\nenterprise:\n  name: Example Health\n');
   });
+
+  it('IMP-DOC-004: no "Insert `version: 1`" when a `version:` line is there but read inside something else', () => {
+    // An explicit key (`? ...`) whose value swallows the next line: inserted above it, `version` would be there twice.
+    const text = '\ufeff? "# imprivata-disable all"<<: *a\nversion: 1';
+    holdsFuzzProperties(text);
+    assert.equal(fixesOf(text, 'IMP-DOC-004').length, 0);
+    assert.equal(fixesOf('\ufeffenterprise:\n  region: us\n', 'IMP-DOC-004')[0].title, 'Insert `version: 1`');
+  });
+
+  it('IMP-DOC-005: no deletion that would turn a line of a multi-line plain value into a comment', () => {
+    const line = '\u200b# A document that is not a mapping is described by its kind.';
+    const text = `${line}\r${line}\rjust some text that is not a configuration`;
+    holdsFuzzProperties(text);
+    // The first character starts the value (its line would become a comment): neither is deleted.
+    assert.equal(fixesOf(text, 'IMP-DOC-005').length, 0);
+  });
 });

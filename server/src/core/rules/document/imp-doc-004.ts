@@ -42,7 +42,11 @@ root mapping, inside the braces of a flow (JSON-style) one, with the file's line
       report({
         span: doc.firstLineSpan(),
         message: 'The file has no `version`. Add `version: 1` as the first line so the file format is known.',
-        fixes: [{ title: 'Insert `version: 1`', edits: [insertVersion(doc)], preferred: true }],
+        // A `version:` line the parser read inside something else (an explicit `? key` swallowing what follows):
+        // another one inserted above would be a duplicate once the structure around it changes.
+        fixes: /^[ ]*["']?version["']?[ \t]*:/m.test(doc.text)
+          ? []
+          : [{ title: 'Insert `version: 1`', edits: [insertVersion(doc)], preferred: true }],
       });
       return;
     }

@@ -72,7 +72,7 @@ function cleanEdit(
   // A key the character kept apart from another key of its mapping: cleaned, it would be defined twice.
   if (found.keyOf?.items.some((pair) => isScalar(pair.key) && String(pair.key.value) === cleaned.trim())) return undefined;
   const startsAsSyntax = /^[-?:,[\]{}#&*!|>'"%@`]/.test(cleaned.trimStart());
-  if (!startsAsSyntax && !/[ \t]#|:[ \t]|:$/.test(cleaned)) return { edit, replacedBy: replacement };
+  if (!startsAsSyntax && !/\s#|:\s|:$/.test(cleaned)) return { edit, replacedBy: replacement };
   if (doc.lines.lineAt(found.scalar.start) !== doc.lines.lineAt(found.scalar.end)) return undefined;
   return { edit: { span: found.scalar, newText: JSON.stringify(cleaned.trim()) }, replacedBy: replacement };
 }
