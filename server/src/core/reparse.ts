@@ -344,12 +344,13 @@ function spliceLines(previous: LineIndex, newText: string, regionStart: number, 
   const starts = previous.lineStarts;
   const firstLine = previous.lineAt(regionStart);
   const endLine = previous.lineAt(regionEnd);
-  const spliced = starts.slice(0, firstLine);
   const region = newText.slice(regionStart, regionEnd + delta);
   // The region ends with a line break: its last line start is the first start after it, counted below.
-  for (const start of new LineIndex(region).lineStarts) if (start < region.length) spliced.push(regionStart + start);
-  for (let i = endLine; i < starts.length; i++) spliced.push(starts[i] + delta);
-  return LineIndex.fromStarts(newText, spliced);
+  const inside: number[] = [];
+  for (const start of new LineIndex(region).lineStarts) if (start < region.length) inside.push(regionStart + start);
+  const after = starts.slice(endLine);
+  if (delta !== 0) for (let i = 0; i < after.length; i++) after[i] += delta;
+  return LineIndex.fromStarts(newText, starts.slice(0, firstLine).concat(inside, after));
 }
 
 /** The snapshot of a new tree, re-based when its chain of shifts is too long. */
