@@ -3,7 +3,7 @@
  * allowlist and a 1 MB provider roster, applies edits of each class through the language service (update + validate)
  * and prints p50/p90/p99 beside one `yaml` parse of the same text.
  *
- *   npm run build && node out/test/bench/edit-profile.js [--edits N] [--only leaf|global|line] [--file allowlist|roster|example]
+ *   npm run build && node out/test/bench/edit-profile.js [--edits N] [--only leaf|global|line|paste] [--file allowlist|roster|example]
  *
  * Profile one class with `node --cpu-prof --cpu-prof-dir=/tmp/prof out/test/bench/edit-profile.js --only leaf`.
  */
@@ -93,10 +93,20 @@ function lineInsert(marker: string, line: string): EditMaker {
   };
 }
 
+/** `count` allowlist host lines, as pasted. */
+function hostLines(count: number): string {
+  return Array.from({ length: count }, (_, i) => `    - pasted${i}.clinic.example-health.org`).join('\n');
+}
+
+/** `count` two-line providers, as pasted. */
+function providerLines(count: number): string {
+  return Array.from({ length: count }, (_, i) => `    - name: Pasted Provider${i}\n      email: pasted${i}@example.org`).join('\n');
+}
+
 interface Workload {
   file: string;
   text: string;
-  classes: { name: string; kind: 'leaf' | 'global' | 'line'; make: EditMaker }[];
+  classes: { name: string; kind: 'leaf' | 'global' | 'line' | 'paste'; make: EditMaker }[];
 }
 
 function run(): void {
@@ -114,6 +124,7 @@ function run(): void {
         { name: 'leaf: host', kind: 'leaf', make: typing('    - www.digi') },
         ...globals,
         { name: 'line: allowlist item', kind: 'line', make: lineInsert('    - www.digicert.com', '    - added.example.org') },
+        { name: 'paste: 50 allowlist hosts', kind: 'paste', make: lineInsert('    - www.digicert.com', hostLines(50)) },
       ],
     },
     {
@@ -127,6 +138,11 @@ function run(): void {
           kind: 'line',
           make: lineInsert('    - host10000.clinic-network.branch.example-health.org', '    - added.example.org'),
         },
+        {
+          name: 'paste: 50 allowlist hosts',
+          kind: 'paste',
+          make: lineInsert('    - host10000.clinic-network.branch.example-health.org', hostLines(50)),
+        },
       ],
     },
     {
@@ -136,6 +152,7 @@ function run(): void {
         { name: 'leaf: provider name', kind: 'leaf', make: typing('    - name: Provider Number4500 Sm') },
         ...globals,
         { name: 'line: roster item', kind: 'line', make: lineInsert('      mobile: (617) 555-4500', '    - name: Added Provider') },
+        { name: 'paste: 25 providers', kind: 'paste', make: lineInsert('      mobile: (617) 555-4500', providerLines(25)) },
       ],
     },
   ];

@@ -4,12 +4,14 @@ import * as path from 'node:path';
 import { isScalar, visit } from 'yaml';
 import type { Scalar } from 'yaml';
 import { analyze, keptRuleCount } from '../../server/src/core/analyze';
-import { ConfigDocument, reparseWithEdit } from '../../server/src/core/document';
+import { ConfigDocument } from '../../server/src/core/document';
+import { reparseWithEdit } from '../../server/src/core/reparse';
 import type { OffsetEdit } from '../../server/src/core/document';
 import { nodeFileReader } from '../../server/src/node/files';
 import { createLanguageService } from '../../server/src/core/service';
 import fc from 'fast-check';
 import { ROOT } from '../support/fixtures';
+import { treeFingerprint } from '../support/tree-fingerprint';
 
 /** Every plain scalar's value span in a text. */
 function plainScalars(text: string): [number, number][] {
@@ -212,6 +214,178 @@ describe('incremental analysis equals a full analysis after random edit sequence
       );
       // The property is about the incremental path: rules must have kept their findings, many times.
       assert.ok(reused > 500, `only ${reused} rules kept their findings`);
+    });
+  }
+});
+
+/**
+ * The incremental re-parse (a scalar re-read on its own, or the touched items of a block sequence re-read and
+ * spliced in) against a full parse of the same text, after random sequences of the edits users make: typing
+ * anywhere, inserting, deleting and pasting lines (list items, keys, comments, blank lines, anchors, flow, badly
+ * indented lines), in lists of hosts and of providers, with LF and CRLF line breaks. Each step compares the tree as
+ * the core reads it (ranges, values), the line index, the plain data and the findings, and checks that the snapshot
+ * before the edit did not change.
+ */
+describe('incremental re-parse equals a full parse after random edit sequences', () => {
+  const example = readFileSync(path.join(ROOT, 'examples/imprivata-enterprise.yaml'), 'utf8');
+  const service = createLanguageService({ files: nodeFileReader });
+
+  /** A configuration whose allowlist and roster are `count` items long (some blank lines between items). */
+  const generatedLists = (count: number, lineBreak: string): string => {
+    const hosts: string[] = [];
+    const providers: string[] = [];
+    for (let i = 0; i < count; i++) {
+      hosts.push(i % 7 === 3 ? `    - host: h${i}.example.org\n      port: 8443` : `    - h${i}.clinic.example.org`);
+      if (i % 9 === 5) hosts.push('');
+      providers.push(`    - name: Provider ${i}`, `      email: p${i}@example.org`, `      mobile: (617) 555-${String(1000 + i)}`);
+    }
+    return example
+      .replace('    - cloud.imprivata.com\n', `    - cloud.imprivata.com\n${hosts.join('\n')}\n`)
+      .replace(/^ {2}providers:.*\n/m, `  providers:\n${providers.join('\n')}\n`)
+      .replace(/\r?\n/g, lineBreak);
+  };
+
+  /** Line-level snippets to insert: list items and pastes, then lines that must send the re-parse to the full parse. */
+  const items = [
+    '    - added.example.org',
+    '    - added.example.org\n    - second.example.org\n    - third.example.org',
+    '    - name: Added Provider\n      email: added@example.org',
+    '    - host: x.example.org\n      port: 80\n      protocol: http',
+    '    - "quoted: value"',
+    '    -',
+    '',
+  ];
+  const structural = [
+    '      continued',
+    '  - less.indented.org',
+    '',
+    '    # a comment',
+    '    - tail # comment',
+    '    - &anchor anchored.org',
+    '    - *anchor',
+    '    - [flow, list]',
+    '    - name: |\n        block',
+    '    - name: Dup\n      name: Dup',
+    '---',
+    'key: at the root',
+  ];
+
+  /** An edit, and whether it inserts or deletes whole lines at the start of a list item's line. */
+  type EditChoice = (text: string) => (OffsetEdit & { itemLines?: boolean }) | undefined;
+  const isItemLine = (text: string, at: number) => /^ {4,}- /.test(text.slice(at, at + 40));
+  /**
+   * The start of a line chosen by `choice`: mostly among the list item lines (`    - `), else among all the lines
+   * indented by four spaces or more. Scrambled, as fast-check favours small numbers (the first item, mostly).
+   */
+  const lineStartAt = (text: string, choice: number): number => {
+    const items = choice % 10 < 7;
+    const starts: number[] = [];
+    for (let at = 0; at < text.length; at = text.indexOf('\n', at) + 1 || text.length) {
+      if (items ? isItemLine(text, at) : text.startsWith('    ', at)) starts.push(at);
+    }
+    return starts.length ? starts[(Math.floor(choice / 10) * 7919 + 13) % starts.length] : 0;
+  };
+  const breakOf = (text: string) => (text.includes('\r\n') ? '\r\n' : '\n');
+  const insertLines =
+    (choice: number, snippet: string): EditChoice =>
+    (text) => {
+      const at = lineStartAt(text, choice);
+      const lb = breakOf(text);
+      return { start: at, end: at, text: snippet.split('\n').join(lb) + lb, itemLines: isItemLine(text, at) };
+    };
+  const deleteLines =
+    (choice: number, count: number): EditChoice =>
+    (text) => {
+      const start = lineStartAt(text, choice);
+      let end = start;
+      for (let i = 0; i < count && end < text.length; i++) {
+        const next = text.indexOf('\n', end);
+        end = next === -1 ? text.length : next + 1;
+      }
+      return { start, end, text: '', itemLines: isItemLine(text, start) };
+    };
+  const pasteHosts =
+    (choice: number, count: number): EditChoice =>
+    (current) => {
+      const at = lineStartAt(current, choice);
+      const lb = breakOf(current);
+      const text = Array.from({ length: count }, (_, i) => `    - pasted${i}.example.org${lb}`).join('');
+      return { start: at, end: at, text, itemLines: isItemLine(current, at) };
+    };
+  const typeAt =
+    (fraction: number, char: string): EditChoice =>
+    (text) => {
+      const offset = Math.floor(fraction * text.length);
+      return { start: offset, end: offset, text: char };
+    };
+  const deleteAt =
+    (fraction: number, length: number): EditChoice =>
+    (text) => {
+      const offset = Math.floor(fraction * text.length);
+      return { start: offset, end: Math.min(text.length, offset + length), text: '' };
+    };
+  const fraction = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
+  const line = fc.nat(100000);
+  const edit = fc.oneof(
+    { weight: 4, arbitrary: fc.tuple(line, fc.constantFrom(...items)).map(([n, l]) => insertLines(n, l)) },
+    { weight: 1, arbitrary: fc.tuple(line, fc.constantFrom(...structural)).map(([n, l]) => insertLines(n, l)) },
+    { weight: 3, arbitrary: fc.tuple(line, fc.integer({ min: 1, max: 4 })).map(([n, c]) => deleteLines(n, c)) },
+    { weight: 1, arbitrary: fc.tuple(line, fc.integer({ min: 2, max: 50 })).map(([n, c]) => pasteHosts(n, c)) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(fraction, fc.constantFrom('x', '7', '-', ' ', ':', '\n', '#', '\r\n', '  ')).map(([f, c]) => typeAt(f, c)),
+    },
+    { weight: 1, arbitrary: fc.tuple(fraction, fc.integer({ min: 1, max: 3 })).map(([f, n]) => deleteAt(f, n)) },
+  );
+
+  for (const [name, start] of [
+    ['the example', example],
+    ['generated lists', generatedLists(60, '\n')],
+    ['generated lists, CRLF', generatedLists(60, '\r\n')],
+  ] as const) {
+    it(`${name}: every step reads as a full parse of its text`, function () {
+      // A full parse and a full analysis per step, on two shared cores: more than mocha's default.
+      this.timeout(180_000);
+      let lineEdits = 0;
+      let lineEditsIncremental = 0;
+      fc.assert(
+        fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (choices) => {
+          let text = start;
+          let doc = service.parse(text);
+          doc.toPlain();
+          const history: OffsetEdit[] = [];
+          for (const choose of choices) {
+            const chosen = choose(text);
+            if (!chosen) continue;
+            const { itemLines, ...change } = chosen;
+            text = text.slice(0, change.start) + change.text + text.slice(change.end);
+            const before = treeFingerprint(doc);
+            const next = service.update(doc, text, [change]);
+            const full = service.parse(text);
+            history.push(change);
+            const where = `after ${JSON.stringify(history)}`;
+            assert.equal(treeFingerprint(doc), before, `the previous snapshot changed ${where}`);
+            // Whole lines at a list item's line, between two texts without syntax errors: what the list-item
+            // re-parse is for (unless a comment, an anchor or a first item is involved).
+            if (itemLines && doc.syntaxProblems.length === 0 && full.syntaxProblems.length === 0) {
+              lineEdits++;
+              if (next.incremental) lineEditsIncremental++;
+            }
+            if (next.incremental) {
+              assert.equal(treeFingerprint(next), treeFingerprint(full), `tree ${where}`);
+              assert.deepEqual(next.lines.lineStarts, full.lines.lineStarts, `line index ${where}`);
+              assert.deepEqual(next.toPlain(), full.toPlain(), `plain data ${where}`);
+              assert.deepEqual(next.syntaxProblems, full.syntaxProblems, `syntax ${where}`);
+            }
+            doc = next;
+          }
+          // The findings of the last snapshot, analyzed from its chain of edits, equal a full analysis.
+          assert.deepEqual(service.validate(doc), service.validate(service.parse(text)));
+        }),
+        { numRuns: 50 },
+      );
+      // The property is about the incremental paths: many valid line edits must have taken the list-item re-parse.
+      assert.ok(lineEditsIncremental > lineEdits / 3, `${lineEditsIncremental} of ${lineEdits} valid line edits were incremental`);
     });
   }
 });

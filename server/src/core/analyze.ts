@@ -1,7 +1,7 @@
 import { WHOLE_FILE, brokenSectionAt, brokenSections } from './broken-sections';
 import type { BrokenSection } from './broken-sections';
 import { isMap } from 'yaml';
-import type { Pair, ParsedNode, YAMLMap } from 'yaml';
+import type { Pair, YAMLMap } from 'yaml';
 import { ConfigDocument, READS_EVERYTHING, keyName, readKey, readSection, readTouched } from './document';
 import type { OffsetEdit } from './document';
 import { invisibleCharacters } from './invisible';
@@ -244,14 +244,14 @@ function editedKey(previous: ConfigDocument, doc: ConfigDocument, edit: OffsetEd
   const after = doc.root;
   if (!before || !after) return undefined;
   const delta = edit.text.length - (edit.end - edit.start);
-  const top = changedPair(before, after, edit, delta);
+  const top = changedPair(previous, doc, before, after, edit, delta);
   if (top === undefined) return undefined;
   const name = keyName(before.items[top]);
   if (name === undefined) return undefined;
   const inner = before.items[top].value;
   const innerAfter = after.items[top].value;
   if (isMap(inner) && isMap(innerAfter)) {
-    const second = changedPair(inner, innerAfter, edit, delta);
+    const second = changedPair(previous, doc, inner, innerAfter, edit, delta);
     const secondName = second === undefined ? undefined : keyName(inner.items[second]);
     if (secondName !== undefined) return readKey([name, secondName]);
   }
@@ -260,6 +260,8 @@ function editedKey(previous: ConfigDocument, doc: ConfigDocument, edit: OffsetEd
 
 /** The index of the one pair of a mapping that holds the edit, when the other pairs are the same, moved; else undefined. */
 function changedPair(
+  previous: ConfigDocument,
+  doc: ConfigDocument,
   before: YAMLMap<unknown, unknown>,
   after: YAMLMap<unknown, unknown>,
   edit: OffsetEdit,
@@ -267,14 +269,14 @@ function changedPair(
 ): number | undefined {
   if (before.items.length !== after.items.length || before.items.length === 0) return undefined;
   let hit = -1;
-  for (let i = 0; i < before.items.length; i++) if ((pairExtent(before.items[i])?.[0] ?? Infinity) <= edit.start) hit = i;
+  for (let i = 0; i < before.items.length; i++) if ((pairExtent(previous, before.items[i])?.[0] ?? Infinity) <= edit.start) hit = i;
   if (hit === -1) return undefined;
-  const held = pairExtent(before.items[hit]);
+  const held = pairExtent(previous, before.items[hit]);
   if (!held || edit.end > held[1]) return undefined;
   for (let i = 0; i < before.items.length; i++) {
     if (keyName(before.items[i]) !== keyName(after.items[i])) return undefined;
-    const old = pairExtent(before.items[i]);
-    const now = pairExtent(after.items[i]);
+    const old = pairExtent(previous, before.items[i]);
+    const now = pairExtent(doc, after.items[i]);
     if (!old || !now) return undefined;
     if (i < hit && (old[0] !== now[0] || old[1] !== now[1])) return undefined;
     if (i > hit && (old[0] + delta !== now[0] || old[1] + delta !== now[1])) return undefined;
@@ -284,9 +286,9 @@ function changedPair(
 }
 
 /** Where a pair starts (its key) and ends (its value's end, trailing comments and blank lines included). */
-function pairExtent(pair: Pair<unknown, unknown>): [number, number] | undefined {
-  const key = (pair.key as ParsedNode | null)?.range;
-  const value = (pair.value as ParsedNode | null)?.range;
+function pairExtent(doc: ConfigDocument, pair: Pair<unknown, unknown>): [number, number] | undefined {
+  const key = doc.nodeRange(pair.key);
+  const value = doc.nodeRange(pair.value);
   if (!key) return undefined;
   return [key[0], (value ?? key)[2]];
 }

@@ -61,7 +61,7 @@ function find(doc: ConfigDocument): BrokenSection[] {
   if (!root || root.items.length === 0) return [{ key: WHOLE_FILE, span: { start: 0, end: fileEnd } }];
   const starts: { key: string; start: number }[] = [];
   for (const pair of root.items) {
-    const range = (pair.key as { range?: [number, number, number] } | null)?.range;
+    const range = doc.nodeRange(pair.key);
     const key = pair.key as { value?: unknown } | null;
     if (range && key && (typeof key.value === 'string' || typeof key.value === 'number'))
       starts.push({ key: String(key.value), start: range[0] });

@@ -1,6 +1,8 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import { Alias, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Document, Node, ParsedNode } from 'yaml';
+import { frameOf, shiftedRange } from './coordinates';
+import type { NodeRange, OffsetShift } from './coordinates';
 import { toPlainData } from './plain';
 import { readStructure, resolveAlias } from './structure';
 import type { AnchorIndex } from './structure';
@@ -35,6 +37,8 @@ export const MAX_ALIAS_COUNT = 100;
 export function aliasBudget(textLength: number): number {
   return Math.max(MAX_ALIAS_COUNT, textLength >> 2);
 }
+const NO_SHIFTS: readonly OffsetShift[] = [];
+
 /** Syntax errors beyond this count are summarised in one, so binary input stays cheap to report. */
 const MAX_SYNTAX_PROBLEMS = 50;
 
@@ -56,9 +60,10 @@ export class ConfigDocument {
   reads: Set<string> | undefined;
   /**
    * The analyzed snapshot this one was made from, and the edits since (each with the snapshots around it), so that
-   * its analysis may reuse that one's (see analyze.ts). A step's `path` is the edited scalar's path when the re-parse
-   * was incremental; undefined after a full parse (the analysis then works out what changed). Not part of the tree:
-   * set once by whoever makes the next snapshot (see `derive`), dropped when this snapshot's analysis finishes.
+   * its analysis may reuse that one's (see analyze.ts). A step's `path` is the edited scalar's path, or the spliced
+   * sequence's, when the re-parse was incremental; undefined after a full parse (the analysis then works out what
+   * changed). Not part of the tree: set once by whoever makes the next snapshot (see `derive`), dropped when this
+   * snapshot's analysis finishes.
    */
   origin: { previous: ConfigDocument; steps: readonly EditStep[] } | undefined;
 
@@ -77,6 +82,11 @@ export class ConfigDocument {
   }
 
   private plain: { ok: true; value: unknown } | { ok: false; reason: string } | undefined;
+  /**
+   * The edits since the parse that made the oldest nodes of this tree (see coordinates.ts): a node's stored `range`
+   * is in the coordinates of its frame, so read it through `nodeRange` / `span`, never directly.
+   */
+  readonly shifts: readonly OffsetShift[] = NO_SHIFTS;
   /** Made by the incremental re-parse from an earlier snapshot (not parsed in full). */
   readonly incremental: boolean = false;
 
@@ -85,10 +95,18 @@ export class ConfigDocument {
     /** Absolute file path, when the document lives on disk (the logo is resolved against it). */
     readonly filePath?: string,
     /** An already parsed tree for exactly this text (see withEdit). */
-    reuse?: { yaml: Document.Parsed; lines: LineIndex; plain?: { ok: true; value: unknown }; anchors: AnchorIndex },
+    reuse?: {
+      yaml: Document.Parsed;
+      lines: LineIndex;
+      plain?: { ok: true; value: unknown };
+      anchors: AnchorIndex;
+      /** The shifts since the tree's lineage was parsed (see coordinates.ts); none when its ranges are all current. */
+      shifts?: readonly OffsetShift[];
+    },
   ) {
     if (reuse) {
       this.incremental = true;
+      this.shifts = reuse.shifts ?? NO_SHIFTS;
       this.lines = reuse.lines;
       this.yaml = reuse.yaml;
       this.plain = reuse.plain;
@@ -227,9 +245,19 @@ export class ConfigDocument {
     return effectivePairs(map, this.anchors);
   }
 
+  /**
+   * A node's range in this snapshot's text: [start, value end, node end (trailing comment and line break included)].
+   * The one way to read a node's position: a node shared with an earlier snapshot stores it in that one's coordinates.
+   */
+  nodeRange(node: unknown): NodeRange | undefined {
+    const range = node && typeof node === 'object' ? (node as ParsedNode).range : undefined;
+    if (!range) return undefined;
+    return this.shifts.length === 0 ? range : shiftedRange(range, this.shifts, frameOf(node as object));
+  }
+
   /** The source span of a node's value (without trailing comments). */
   span(node: Node): Span {
-    const range = (node as ParsedNode).range;
+    const range = this.nodeRange(node);
     if (!range) return { start: 0, end: 0 };
     return { start: range[0], end: range[1] };
   }
@@ -262,11 +290,11 @@ export class ConfigDocument {
     const first = this.root?.items[0]?.key as Node | undefined;
     if (first) return this.span(first);
     // Not a mapping: the first line of whatever the document holds.
-    const contents = this.yaml?.contents as ParsedNode | null | undefined;
-    if (contents?.range && contents.range[1] > contents.range[0]) {
-      const start = contents.range[0];
-      const lineEnd = this.text.slice(start, contents.range[1]).search(/[\r\n]/);
-      return { start, end: lineEnd === -1 ? contents.range[1] : start + lineEnd };
+    const contents = this.nodeRange(this.yaml?.contents);
+    if (contents && contents[1] > contents[0]) {
+      const start = contents[0];
+      const lineEnd = this.text.slice(start, contents[1]).search(/[\r\n]/);
+      return { start, end: lineEnd === -1 ? contents[1] : start + lineEnd };
     }
     return { start: 0, end: firstLineLength(this.text) };
   }
@@ -323,7 +351,7 @@ export function readSection(key: string): string {
 /** One edit between two snapshots (see ConfigDocument.origin). */
 export interface EditStep {
   edit: OffsetEdit;
-  /** The edited scalar's path, when the re-parse was incremental. */
+  /** The edited scalar's path, or the path of the sequence whose items were re-parsed, when that was incremental. */
   path?: Path;
   before: ConfigDocument;
   after: ConfigDocument;
@@ -337,246 +365,6 @@ export interface OffsetEdit {
   start: number;
   end: number;
   text: string;
-}
-
-/** Characters that could change the structure of the YAML around a plain scalar. */
-const STRUCTURAL = /[\n\r\t#&*!|>'"%@`]|:(?:\s|$)|^[\s?:,[\]{}-]|\s$/;
-const FLOW_STRUCTURAL = /[,[\]{}]/;
-
-/**
- * Incremental re-parse for the common edit: typing inside one plain, one-line
- * scalar value (a host, a name, an ID). The edited scalar is re-read on its own
- * and the ranges after it are shifted, so a keystroke in a 1 MB file costs a
- * tree walk instead of a full parse. Returns undefined whenever the edit could
- * change the structure; the caller then parses the whole text.
- *
- * Copy-on-write: the previous document is never changed, so a request still reading it (a hover while the user
- * types) sees one consistent tree. The new document gets a copy of the tree with the ranges after the edit shifted
- * (one allocation per node, no parsing), the anchor index pointing into the copy, and the plain data copied along
- * the edited path only.
- */
-export function reparseWithEdit(previous: ConfigDocument, newText: string, edit: OffsetEdit): ConfigDocument | undefined {
-  const tree = previous.yaml;
-  if (!tree || previous.syntaxProblems.length || tree.errors.length || tree.warnings.length) return undefined;
-  if (newText.length !== previous.text.length - (edit.end - edit.start) + edit.text.length) return undefined;
-  const found = scalarValueAt(tree.contents as Node | null, edit.start, edit.end);
-  if (!found) return undefined;
-  const { scalar, inFlow, path } = found;
-  // An anchored scalar is copied by value wherever it is aliased: the plain data could not be patched.
-  if (scalar.anchor) return undefined;
-  const [start, valueEnd] = scalar.range as [number, number, number];
-  if (scalar.type !== 'PLAIN' || typeof scalar.source !== 'string') return undefined;
-  const oldSource = previous.text.slice(start, valueEnd);
-  if (oldSource !== scalar.source || oldSource.includes('\n')) return undefined;
-  const newSource = oldSource.slice(0, edit.start - start) + edit.text + oldSource.slice(edit.end - start);
-  if (newSource.length === 0 || STRUCTURAL.test(newSource) || (inFlow && FLOW_STRUCTURAL.test(newSource))) return undefined;
-  if (newText.slice(start, start + newSource.length) !== newSource) return undefined;
-  const reread = parseDocument(newSource, { strict: true });
-  const replacement = reread.contents;
-  if (reread.errors.length || !isScalar(replacement) || replacement.type !== 'PLAIN') return undefined;
-
-  const delta = edit.text.length - (edit.end - edit.start);
-  // Recursive like the parser's composer; should a pathological nesting exhaust the stack, parse in full instead.
-  let copy: ReturnType<typeof copyShifted>;
-  try {
-    copy = copyShifted(tree, edit.end, delta, scalar, (edited) => {
-      edited.value = replacement.value;
-      edited.source = newSource;
-      edited.format = replacement.format;
-      edited.tag = replacement.tag;
-    });
-  } catch (error) {
-    if (error instanceof RangeError) return undefined;
-    throw error;
-  }
-  const plain = patchPlain(previous.plainIfComputed(), path, replacement.value);
-  const next = new ConfigDocument(newText, previous.filePath, {
-    yaml: copy.tree,
-    lines: shiftLines(previous.lines, newText, edit, delta),
-    plain,
-    anchors: remapAnchors(previous.anchors, copy.copies, edit.end, delta),
-  });
-  return next.derive(previous, edit, path);
-}
-
-/**
- * The plain data after an edited scalar, when the previous document had computed it: the containers on the edited
- * path are copied (shallowly) and the one value replaced in the copy, so a keystroke neither copies the whole file
- * into plain data again nor changes the previous document's. The path never passes through an anchored collection
- * (reparseWithEdit refuses those), so no alias shares a copied container.
- */
-function patchPlain(
-  previous: { ok: true; value: unknown } | undefined,
-  path: Path,
-  value: unknown,
-): { ok: true; value: unknown } | undefined {
-  // A null left out of the plain data (nullIsAbsent) cannot be patched.
-  if (!previous || path.length === 0 || value === null) return undefined;
-  const copyOf = (container: unknown): Record<string | number, unknown> | undefined => {
-    if (container === null || typeof container !== 'object') return undefined;
-    return (Array.isArray(container) ? container.slice() : { ...container }) as Record<string | number, unknown>;
-  };
-  const root = copyOf(previous.value);
-  if (!root) return undefined;
-  let container = root;
-  for (const segment of path.slice(0, -1)) {
-    const next = copyOf(container[segment]);
-    if (!next) return undefined;
-    container[segment] = next;
-    container = next;
-  }
-  const last = path[path.length - 1];
-  if (!(last in container)) return undefined;
-  container[last] = value;
-  return { ok: true, value: root };
-}
-
-/** The plain scalar value (not a key) whose source contains [start, end], its path, and whether it sits in a flow collection. */
-function scalarValueAt(
-  root: Node | null,
-  start: number,
-  end: number,
-): { scalar: Scalar; inFlow: boolean; path: PathSegment[] } | undefined {
-  let node: unknown = root;
-  let inFlow = false;
-  const path: PathSegment[] = [];
-  while (node) {
-    if (isScalar(node)) {
-      const range = node.range;
-      return range && range[0] <= start && end <= range[1] ? { scalar: node, inFlow, path } : undefined;
-    }
-    if (!isCollection(node)) return undefined;
-    // Inside an anchored collection the value is also seen through aliases and merges: a full parse.
-    if (node.anchor) return undefined;
-    inFlow = inFlow || !!node.flow;
-    const items = node.items as unknown[];
-    // Items are in source order: binary search the last one starting at or before `start`.
-    let low = 0;
-    let high = items.length - 1;
-    let hit = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const at = itemStart(items[mid]);
-      if (at === undefined) return undefined;
-      if (at <= start) {
-        hit = mid;
-        low = mid + 1;
-      } else high = mid - 1;
-    }
-    if (hit < 0) return undefined;
-    const item = items[hit];
-    if (isPair(item)) {
-      const key = item.key as Node | null;
-      const keyRange = key && (key as ParsedNode).range;
-      if (keyRange && start < keyRange[2]) return undefined; // inside the key: structural
-      if (!isScalar(key) || (typeof key.value !== 'string' && typeof key.value !== 'number')) return undefined;
-      path.push(String(key.value));
-      node = item.value;
-    } else {
-      path.push(hit);
-      node = item;
-    }
-  }
-  return undefined;
-}
-
-function itemStart(item: unknown): number | undefined {
-  if (isPair(item)) {
-    const key = item.key as ParsedNode | null;
-    return key?.range?.[0] ?? (item.value as ParsedNode | null)?.range?.[0];
-  }
-  return (item as ParsedNode | null)?.range?.[0];
-}
-
-type Range3 = [number, number, number];
-
-/**
- * A copy of the tree in which every range boundary at or after `from` is moved by `delta` (the edited scalar's start
- * stays), the edited scalar changed by `edit` in the copy only. Nodes that end before the edit are shared, not
- * copied. `copies` maps each copied anchored node to its copy (for the anchor index). The original tree is not
- * touched.
- */
-function copyShifted(
-  tree: Document.Parsed,
-  from: number,
-  delta: number,
-  edited: Scalar,
-  edit: (copy: Scalar) => void,
-): { tree: Document.Parsed; copies: Map<unknown, unknown> } {
-  const copies = new Map<unknown, unknown>();
-  const shifted = (range: Range3 | null | undefined, isEdited: boolean): Range3 | undefined => {
-    if (!range) return undefined;
-    return [
-      range[0] >= from && !isEdited ? range[0] + delta : range[0],
-      range[1] >= from || isEdited ? range[1] + delta : range[1],
-      range[2] >= from || isEdited ? range[2] + delta : range[2],
-    ];
-  };
-  // Made by the node classes' own constructors (the kind is a non-enumerable symbol they define), so the copies
-  // keep V8's fast object shapes keystroke after keystroke; then the fields are copied as they are.
-  const shallow = <T extends object>(node: T): T => Object.assign(emptyLike(node), node) as T;
-  /** Whether nothing in a node changes: it ends before the edit, so the new tree shares it (nobody mutates it). */
-  const before = (node: unknown): boolean => {
-    const range = (node as ParsedNode | null)?.range;
-    return !node || (!!range && range[2] < from && node !== edited);
-  };
-  const copyNode = (node: unknown): unknown => {
-    if (!node || typeof node !== 'object') return node;
-    if (isPair(node) ? before(node.key) && before(node.value) : before(node)) return node;
-    if (isPair(node)) {
-      const pair = shallow(node);
-      pair.key = copyNode(node.key);
-      pair.value = copyNode(node.value);
-      return pair;
-    }
-    const copy = shallow(node as ParsedNode);
-    const range = shifted((node as ParsedNode).range as Range3 | undefined, node === edited);
-    if (range) copy.range = range;
-    if (isCollection(copy)) (copy as { items: unknown[] }).items = (copy.items as unknown[]).map(copyNode);
-    if (node === edited) edit(copy as Scalar);
-    // Only anchored nodes are looked up again (the anchor index); aliases resolve through it.
-    if ((node as { anchor?: string }).anchor) copies.set(node, copy);
-    return copy;
-  };
-  const contents = copyNode(tree.contents);
-  // One object: copied with its descriptors, so that it is still a Document to yaml (isDocument, visit).
-  const copyTree = Object.create(Object.getPrototypeOf(tree) as object, Object.getOwnPropertyDescriptors(tree)) as Document.Parsed;
-  copyTree.contents = contents as typeof tree.contents;
-  const treeRange = shifted(tree.range as Range3 | undefined, false);
-  if (treeRange) copyTree.range = treeRange;
-  return { tree: copyTree, copies };
-}
-
-/** A new node of the same class as `node` (fields still to be copied). */
-function emptyLike(node: object): object {
-  if (isScalar(node)) return new Scalar(node.value);
-  if (isMap(node)) return new YAMLMap(node.schema);
-  if (isSeq(node)) return new YAMLSeq(node.schema);
-  if (isPair(node)) return new Pair(node.key, node.value);
-  if (isAlias(node)) return new Alias(node.source);
-  return Object.create(Object.getPrototypeOf(node) as object) as object;
-}
-
-/** The anchor index of the copied tree: each anchor's node replaced by its copy, its start shifted as the ranges are. */
-function remapAnchors(anchors: AnchorIndex, copies: ReadonlyMap<unknown, unknown>, from: number, delta: number): AnchorIndex {
-  const remapped: AnchorIndex = new Map();
-  for (const [name, list] of anchors) {
-    remapped.set(
-      name,
-      list.map((entry) => ({
-        start: entry.start >= from ? entry.start + delta : entry.start,
-        node: (copies.get(entry.node) as Node | undefined) ?? entry.node,
-      })),
-    );
-  }
-  return remapped;
-}
-
-function shiftLines(previous: LineIndex, newText: string, edit: OffsetEdit, delta: number): LineIndex {
-  if (edit.text.includes('\n') || previous.text.slice(edit.start, edit.end).includes('\n')) return new LineIndex(newText);
-  const starts = previous.lineStarts.slice();
-  for (let i = 0; i < starts.length; i++) if (starts[i] > edit.start) starts[i] += delta;
-  return LineIndex.fromStarts(newText, starts);
 }
 
 /**

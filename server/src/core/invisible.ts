@@ -78,7 +78,7 @@ function find(doc: ConfigDocument): InvisibleCharacter[] {
       continue;
     }
     if (isScalar(node)) {
-      const range = node.range;
+      const range = doc.nodeRange(node);
       if (!range) continue;
       const source = text.slice(range[0], range[1]);
       INVISIBLE.lastIndex = 0;

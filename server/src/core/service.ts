@@ -8,7 +8,8 @@
  * result types follow theirs.
  */
 import { analyzeStepwise, summarize } from './analyze';
-import { ConfigDocument, reparseWithEdit } from './document';
+import { ConfigDocument } from './document';
+import { reparseWithEdit } from './reparse';
 import type { OffsetEdit } from './document';
 import { fixAllText } from './fix-all';
 import { effectiveLimits, isOversized, limitFinding, oversizedSnapshot } from './limits';

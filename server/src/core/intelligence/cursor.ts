@@ -9,7 +9,7 @@
  * above the cursor that can hold its parents are read in full, so a request costs a scan of indentation, not a parse.
  */
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node, Pair, ParsedNode, YAMLMap } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
 import type { ConfigDocument, Path } from '../document';
 import { keyName } from '../document';
 import type { Span } from '../types';
@@ -231,7 +231,7 @@ function withTree(doc: ConfigDocument, cursor: Cursor): Cursor {
       if (name === undefined || name === here) continue;
       // A key written on the cursor's own line is the one being typed, not a sibling.
       const key = pair.key as Node | null;
-      const keyAt = key && isScalar(key) && key.range ? key.range[0] : undefined;
+      const keyAt = key && isScalar(key) ? doc.nodeRange(key)?.[0] : undefined;
       if (keyAt !== undefined && doc.lines.position(keyAt).line === cursorLine) continue;
       cursor.siblings.add(name);
     }
@@ -512,17 +512,17 @@ export function nodeAt(doc: ConfigDocument, offset: number): NodeAtOffset | unde
   for (let depth = 0; depth < 64 && current; depth++) {
     if (isMap(current)) {
       const pairs = current.items as Pair<unknown, unknown>[];
-      const index = lastStartingAtOrBefore(pairs, offset, (p) => rangeOf(p.key)?.[0] ?? rangeOf(p.value)?.[0]);
+      const index = lastStartingAtOrBefore(pairs, offset, (p) => doc.nodeRange(p.key)?.[0] ?? doc.nodeRange(p.value)?.[0]);
       if (index < 0) return undefined;
       const pair = pairs[index];
       const name = keyName(pair);
-      const keyRange = rangeOf(pair.key);
+      const keyRange = doc.nodeRange(pair.key);
       if (keyRange && offset >= keyRange[0] && offset <= keyRange[1]) {
         return name === undefined
           ? undefined
           : { path: [...path, name], on: 'key', node: pair.key as Node, span: { start: keyRange[0], end: keyRange[1] } };
       }
-      const valueRange = rangeOf(pair.value);
+      const valueRange = doc.nodeRange(pair.value);
       if (!valueRange || offset < valueRange[0] || offset > valueRange[1] || name === undefined) return undefined;
       path.push(name);
       if (isMap(pair.value) || isSeq(pair.value)) {
@@ -533,9 +533,9 @@ export function nodeAt(doc: ConfigDocument, offset: number): NodeAtOffset | unde
     }
     if (isSeq(current)) {
       const items = current.items as unknown[];
-      const index = lastStartingAtOrBefore(items, offset, (item) => rangeOf(item)?.[0]);
+      const index = lastStartingAtOrBefore(items, offset, (item) => doc.nodeRange(item)?.[0]);
       if (index < 0) return undefined;
-      const range = rangeOf(items[index]);
+      const range = doc.nodeRange(items[index]);
       if (!range || offset > range[1]) return undefined;
       path.push(index);
       if (isMap(items[index]) || isSeq(items[index])) {
@@ -547,11 +547,6 @@ export function nodeAt(doc: ConfigDocument, offset: number): NodeAtOffset | unde
     return undefined;
   }
   return undefined;
-}
-
-function rangeOf(node: unknown): [number, number, number] | undefined {
-  const range = node && typeof node === 'object' ? (node as ParsedNode).range : undefined;
-  return range ?? undefined;
 }
 
 /** The index of the last item whose start is at or before `offset` (items in source order), or -1. */

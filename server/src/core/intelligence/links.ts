@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Pair, ParsedNode, Scalar } from 'yaml';
+import type { Pair, Scalar } from 'yaml';
 import type { ConfigDocument, Path } from '../document';
 import { keyName } from '../document';
 import { ruleById, ruleDocsUrl } from '../rules';
@@ -67,7 +67,7 @@ function scalarLink(doc: ConfigDocument, node: Scalar, at: Path): DocumentLink |
 
 /** The span of a scalar's text without its quotes and surrounding spaces, when it maps onto the source 1:1. */
 function contentSpan(doc: ConfigDocument, node: Scalar): Span | undefined {
-  const range = (node as ParsedNode).range;
+  const range = doc.nodeRange(node);
   if (!range) return undefined;
   const raw = doc.text.slice(range[0], range[1]);
   const value = node.value as string;

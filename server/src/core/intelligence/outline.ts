@@ -4,7 +4,7 @@
  * pair, block, ..., document). From the parsed tree; a secret's value is never put in a symbol. Pure.
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Node, Pair, ParsedNode, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { ConfigDocument, Path } from '../document';
 import { isMergePair, keyName } from '../document';
 import { isSecretKeyName } from '../secret-names';
@@ -33,7 +33,7 @@ function mapSymbols(doc: ConfigDocument, map: YAMLMap<unknown, unknown>, path: P
   for (const pair of map.items as Pair<unknown, unknown>[]) {
     if (isMergePair(pair)) continue;
     const name = keyName(pair);
-    const keyRange = (pair.key as ParsedNode | null)?.range;
+    const keyRange = doc.nodeRange(pair.key);
     if (name === undefined || !keyRange) continue;
     const value = pair.value as Node | null;
     const keySpan = { start: keyRange[0], end: keyRange[1] };
@@ -70,7 +70,7 @@ function seqSymbols(doc: ConfigDocument, seq: YAMLSeq<unknown>, path: Path): Doc
   const symbols: DocumentSymbol[] = [];
   seq.items.forEach((raw, index) => {
     const item = raw as Node | null;
-    const range = (item as ParsedNode | null)?.range;
+    const range = doc.nodeRange(item);
     if (!item || !range) return;
     const span = itemSpan(doc, { start: range[0], end: Math.max(range[0], valueEnd(doc, item)) });
     let name: string | undefined;
@@ -79,7 +79,7 @@ function seqSymbols(doc: ConfigDocument, seq: YAMLSeq<unknown>, path: Path): Doc
       name = scalarText(item);
     } else if (isMap(item) && named?.key) {
       const label = (item.items as Pair<unknown, unknown>[]).find((p) => keyName(p) === named.key)?.value as Node | null;
-      const labelRange = (label as ParsedNode | null)?.range;
+      const labelRange = doc.nodeRange(label);
       if (isScalar(label) && labelRange) {
         name = scalarText(label);
         selectionSpan = { start: labelRange[0], end: labelRange[1] };
@@ -118,7 +118,7 @@ function shorten(text: string): string {
 
 /** Where a node's value ends, trailing whitespace and line breaks left out. */
 function valueEnd(doc: ConfigDocument, node: Node | null): number {
-  const range = (node as ParsedNode | null)?.range;
+  const range = doc.nodeRange(node);
   if (!range) return 0;
   let end = range[1];
   while (end > range[0] && /\s/.test(doc.text[end - 1])) end--;
@@ -152,7 +152,7 @@ export function foldingRanges(doc: ConfigDocument): FoldingRange[] {
     if (depth > 64) return;
     if (isMap(node)) {
       for (const pair of node.items as Pair<unknown, unknown>[]) {
-        const keyRange = (pair.key as ParsedNode | null)?.range;
+        const keyRange = doc.nodeRange(pair.key);
         const value = pair.value as Node | null;
         const end = valueEnd(doc, value);
         if (keyRange && value && (isMap(value) || isSeq(value) || isBlockScalar(value)) && !isFlow(value)) {
@@ -164,7 +164,7 @@ export function foldingRanges(doc: ConfigDocument): FoldingRange[] {
       }
     } else if (isSeq(node)) {
       for (const item of node.items) {
-        const range = (item as ParsedNode | null)?.range;
+        const range = doc.nodeRange(item);
         if (range && (isMap(item) || isSeq(item)) && !isFlow(item as Node)) {
           const startLine = lineOf(range[0]);
           const endLine = lineOf(Math.max(range[0], valueEnd(doc, item as Node) - 1));
@@ -226,10 +226,10 @@ function selectionRange(doc: ConfigDocument, offset: number): SelectionRange {
   for (let depth = 0; depth < 64 && current; depth++) {
     if (isMap(current)) {
       const pairs = current.items as Pair<unknown, unknown>[];
-      const index = lastStartingAtOrBefore(pairs, offset, (p) => (p.key as ParsedNode | null)?.range?.[0]);
+      const index = lastStartingAtOrBefore(pairs, offset, (p) => doc.nodeRange(p.key)?.[0]);
       if (index < 0) break;
       const pair = pairs[index];
-      const keyRange = (pair.key as ParsedNode | null)?.range;
+      const keyRange = doc.nodeRange(pair.key);
       const value = pair.value as Node | null;
       if (!keyRange) break;
       const pairSpan = { start: keyRange[0], end: Math.max(keyRange[1], valueEnd(doc, value)) };
@@ -239,16 +239,16 @@ function selectionRange(doc: ConfigDocument, offset: number): SelectionRange {
         spans.push({ start: keyRange[0], end: keyRange[1] });
         break;
       }
-      const valueRange = (value as ParsedNode | null)?.range;
+      const valueRange = doc.nodeRange(value);
       if (!value || !valueRange || offset < valueRange[0]) break;
       spans.push({ start: valueRange[0], end: valueEnd(doc, value) });
       current = value;
     } else if (isSeq(current)) {
       const items = current.items as unknown[];
-      const index = lastStartingAtOrBefore(items, offset, (item) => (item as ParsedNode | null)?.range?.[0]);
+      const index = lastStartingAtOrBefore(items, offset, (item) => doc.nodeRange(item)?.[0]);
       if (index < 0) break;
       const item = items[index] as Node;
-      const range = (item as ParsedNode | null)?.range;
+      const range = doc.nodeRange(item);
       if (!range) break;
       const span = { start: range[0], end: valueEnd(doc, item) };
       if (offset > span.end) break;

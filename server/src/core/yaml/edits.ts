@@ -123,7 +123,7 @@ export function renamesOntoExistingKeys(doc: ConfigDocument, renames: readonly S
     Map(_, map) {
       for (const pair of map.items) {
         const key = pair.key as Node | null;
-        const rename = key && (key as { range?: unknown }).range ? wanted.get(doc.span(key).start) : undefined;
+        const rename = key && doc.nodeRange(key) ? wanted.get(doc.span(key).start) : undefined;
         const name = rename && (/^(["'])(.*)\1$/.exec(rename.newText)?.[2] ?? rename.newText);
         if (rename && map.items.some((other) => other !== pair && keyName(other) === name)) taken.add(rename);
       }
@@ -151,17 +151,18 @@ export interface PairLines {
  */
 export function pairLines(doc: ConfigDocument, pair: Pair<unknown, unknown>, map?: YAMLMap<unknown, unknown>): PairLines | undefined {
   if (map?.flow) return undefined;
-  const key = pair.key as (Node & { range?: [number, number, number] }) | null;
-  if (!key || !isScalar(key) || !key.range) return undefined;
+  const key = pair.key as Node | null;
+  const keyRange = doc.nodeRange(key);
+  if (!key || !isScalar(key) || !keyRange) return undefined;
   const text = doc.text;
-  const keyStart = key.range[0];
+  const keyStart = keyRange[0];
   const keyLine = doc.lines.position(keyStart).line;
   const start = doc.lines.lineStarts[keyLine];
   const indent = text.slice(start, keyStart);
   if (!/^[ ]*$/.test(indent)) return undefined;
-  let end = key.range[1];
-  const value = pair.value as (Node & { range?: [number, number, number] }) | null;
-  if (value && value.range) end = Math.max(end, value.range[1]);
+  let end = keyRange[1];
+  const valueRange = doc.nodeRange(pair.value);
+  if (valueRange) end = Math.max(end, valueRange[1]);
   while (end > keyStart && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
   const endLine = doc.lines.position(end).line;
   const endLineStart = doc.lines.lineStarts[endLine];

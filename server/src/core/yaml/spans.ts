@@ -113,7 +113,7 @@ export function lineEndAfter(doc: ConfigDocument, end: number): number {
 /** The column of a pair's key (its indentation), or undefined. */
 export function keyColumn(doc: ConfigDocument, pair: Pair<unknown, unknown>): number | undefined {
   const key = pair.key as Node | undefined;
-  if (!key || !(key as { range?: unknown }).range) return undefined;
+  if (!key || !doc.nodeRange(key)) return undefined;
   return column(doc, doc.span(key).start);
 }
 
