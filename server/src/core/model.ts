@@ -81,50 +81,88 @@ export class Model {
 
   get allowlist(): AllowlistEntry[] {
     this.doc.reads?.add(readKey(['firewall', 'allowlist']));
-    if (!this.allowlistCache) this.allowlistCache = this.readAllowlist();
+    if (!this.allowlistCache) {
+      const count = this.allowlistLength;
+      const entries: AllowlistEntry[] = [];
+      for (let index = 0; index < count; index++) {
+        const entry = this.allowlistEntry(index);
+        if (entry) entries.push(entry);
+      }
+      this.allowlistCache = entries;
+    }
     return this.allowlistCache;
   }
 
-  private readAllowlist(): AllowlistEntry[] {
-    const seq = this.doc.seq(['firewall', 'allowlist']);
-    if (!seq) return [];
-    const entries: AllowlistEntry[] = [];
-    seq.items.forEach((raw, index) => {
-      const item = this.doc.resolve(raw as Node | null);
-      if (!item) return;
-      const itemSpan = this.doc.span(item);
-      if (isScalar(item)) {
-        entries.push({
-          index,
-          host: scalarString(item),
-          hostSpan: itemSpan,
-          itemSpan,
-          form: 'scalar',
-          node: item,
-          hasPort: false,
-          hasProtocol: false,
-        });
-      } else if (isMap(item)) {
-        const hostNode = this.doc.node(['firewall', 'allowlist', index, 'host']);
-        const portNode = this.doc.node(['firewall', 'allowlist', index, 'port']);
-        const protocolNode = this.doc.node(['firewall', 'allowlist', index, 'protocol']);
-        const port = portNumber(portNode);
-        entries.push({
-          index,
-          host: scalarString(hostNode),
-          hostSpan: hostNode ? this.doc.span(hostNode) : itemSpan,
-          itemSpan,
-          port,
-          portSpan: portNode ? this.doc.span(portNode) : undefined,
-          protocol: scalarString(protocolNode)?.toLowerCase(),
-          protocolSpan: protocolNode ? this.doc.span(protocolNode) : undefined,
-          form: 'map',
-          node: item,
-          hasPort: this.doc.has(['firewall', 'allowlist', index, 'port']),
-          hasProtocol: this.doc.has(['firewall', 'allowlist', index, 'protocol']),
-        });
-      }
-    });
-    return entries;
+  /** How many items `firewall.allowlist` holds (0 when it is not a list). */
+  get allowlistLength(): number {
+    return this.doc.seq(['firewall', 'allowlist'])?.items.length ?? 0;
   }
+
+  /**
+   * Item `index` of the allowlist alone, without reading the others (a per-item rule's view); undefined when the
+   * item is neither a scalar nor a mapping. Kept per model, so the rules of one analysis read it once.
+   */
+  allowlistEntry(index: number): AllowlistEntry | undefined {
+    this.doc.reads?.add(readKey(['firewall', 'allowlist']));
+    const known = this.entryCache.get(index);
+    if (known !== undefined) return known ?? undefined;
+    const entry = this.readAllowlistEntry(index);
+    this.entryCache.set(index, entry ?? null);
+    return entry;
+  }
+
+  private readonly entryCache = new Map<number, AllowlistEntry | null>();
+
+  private readAllowlistEntry(index: number): AllowlistEntry | undefined {
+    const seq = this.doc.seq(['firewall', 'allowlist']);
+    if (!seq || index >= seq.items.length) return undefined;
+    const item = this.doc.resolve(seq.items[index] as Node | null);
+    if (!item) return undefined;
+    const itemSpan = this.doc.span(item);
+    if (isScalar(item)) {
+      return {
+        index,
+        host: scalarString(item),
+        hostSpan: itemSpan,
+        itemSpan,
+        form: 'scalar',
+        node: item,
+        hasPort: false,
+        hasProtocol: false,
+      };
+    }
+    if (!isMap(item)) return undefined;
+    const hostNode = this.doc.node(['firewall', 'allowlist', index, 'host']);
+    const portNode = this.doc.node(['firewall', 'allowlist', index, 'port']);
+    const protocolNode = this.doc.node(['firewall', 'allowlist', index, 'protocol']);
+    return {
+      index,
+      host: scalarString(hostNode),
+      hostSpan: hostNode ? this.doc.span(hostNode) : itemSpan,
+      itemSpan,
+      port: portNumber(portNode),
+      portSpan: portNode ? this.doc.span(portNode) : undefined,
+      protocol: scalarString(protocolNode)?.toLowerCase(),
+      protocolSpan: protocolNode ? this.doc.span(protocolNode) : undefined,
+      form: 'map',
+      node: item,
+      hasPort: this.doc.has(['firewall', 'allowlist', index, 'port']),
+      hasProtocol: this.doc.has(['firewall', 'allowlist', index, 'protocol']),
+    };
+  }
+}
+
+const models = new WeakMap<ConfigDocument, Model>();
+
+/**
+ * The one Model of a snapshot, shared by its analysis and every feature request on it (its facts, memoized per
+ * Model, are then computed once per snapshot).
+ */
+export function modelOf(doc: ConfigDocument): Model {
+  let model = models.get(doc);
+  if (!model) {
+    model = new Model(doc);
+    models.set(doc, model);
+  }
+  return model;
 }
