@@ -330,9 +330,7 @@ describe('incremental analysis of long lists equals a full analysis', () => {
     { weight: 5, arbitrary: fc.tuple(fc.nat(60), hostValue).map(([w, v]) => replaceValue(hostValues, w, v)) },
     {
       weight: 3,
-      arbitrary: fc
-        .tuple(fc.nat(60), fc.constantFrom('x', '.', '-', '7'), fc.nat(30))
-        .map(([w, c, i]) => typeInValue(hostValues, w, c, i)),
+      arbitrary: fc.tuple(fc.nat(60), fc.constantFrom('x', '.', '-', '7'), fc.nat(30)).map(([w, c, i]) => typeInValue(hostValues, w, c, i)),
     },
     { weight: 3, arbitrary: fc.tuple(fc.nat(120), providerValue).map(([w, v]) => replaceValue(providerValues, w, v)) },
     {
