@@ -92,18 +92,20 @@ function* runRules(doc: ConfigDocument, options: AnalysisOptions, basis: Basis |
       const reads = new Set<string>(reuse?.reads);
       let failed = false;
       const before = findings.length;
-      let sinceStep = 0;
-      for (const index of reuse?.rerun ?? indices(length)) {
-        const start = findings.length;
-        failed = runGuarded(rule, doc, reads, findings, () => items.check(ctx, index));
-        if (failed) break;
-        if (findings.length > start) byIndex.set(index, findings.slice(start));
-        else byIndex.delete(index);
-        // A long list is judged in steps, so that requests are answered between them.
-        if (++sinceStep === ITEMS_PER_STEP) {
-          sinceStep = 0;
-          yield;
-        }
+      const judge = reuse ? [...reuse.rerun] : undefined;
+      const count = judge ? judge.length : length;
+      // A long list is judged in steps of ITEMS_PER_STEP items, so that requests are answered between them.
+      for (let from = 0; from < count && !failed; from += ITEMS_PER_STEP) {
+        const to = Math.min(count, from + ITEMS_PER_STEP);
+        failed = runGuarded(rule, doc, reads, findings, () => {
+          for (let i = from; i < to; i++) {
+            const index = judge ? judge[i] : i;
+            const start = findings.length;
+            items.check(ctx, index);
+            if (findings.length > start) byIndex.set(index, findings.slice(start));
+          }
+        });
+        if (to < count) yield;
       }
       if (!reuse) ranInFull = true;
       // The item checks read their own item through the list: what they read besides it decides when all run again.
@@ -145,10 +147,6 @@ function* runRules(doc: ConfigDocument, options: AnalysisOptions, basis: Basis |
 
 /** How many items of a long list a rule judges in one step of the analysis (about a millisecond's work). */
 const ITEMS_PER_STEP = 1000;
-
-function* indices(length: number): Generator<number> {
-  for (let i = 0; i < length; i++) yield i;
-}
 
 /** The number of items of a list (0 when the path is not a list), without recording a read. */
 function listLength(doc: ConfigDocument, path: readonly string[]): number {

@@ -1,5 +1,5 @@
 import { isMap, isScalar } from 'yaml';
-import type { Node } from 'yaml';
+import type { Node, YAMLSeq } from 'yaml';
 import { ConfigDocument, readKey, scalarString } from './document';
 import { REGION_SUFFIX } from './domain/regions';
 import type { Span } from './types';
@@ -30,6 +30,8 @@ export interface AllowlistEntry {
   hasPort: boolean;
   hasProtocol: boolean;
 }
+
+const ALLOWLIST_READ = readKey(['firewall', 'allowlist']);
 
 /**
  * Derived facts about one configuration that several rules need, computed
@@ -80,7 +82,7 @@ export class Model {
   }
 
   get allowlist(): AllowlistEntry[] {
-    this.doc.reads?.add(readKey(['firewall', 'allowlist']));
+    this.doc.reads?.add(ALLOWLIST_READ);
     if (!this.allowlistCache) {
       const count = this.allowlistLength;
       const entries: AllowlistEntry[] = [];
@@ -95,7 +97,8 @@ export class Model {
 
   /** How many items `firewall.allowlist` holds (0 when it is not a list). */
   get allowlistLength(): number {
-    return this.doc.seq(['firewall', 'allowlist'])?.items.length ?? 0;
+    this.doc.reads?.add(ALLOWLIST_READ);
+    return this.allowlistSeq?.items.length ?? 0;
   }
 
   /**
@@ -103,18 +106,27 @@ export class Model {
    * item is neither a scalar nor a mapping. Kept per model, so the rules of one analysis read it once.
    */
   allowlistEntry(index: number): AllowlistEntry | undefined {
-    this.doc.reads?.add(readKey(['firewall', 'allowlist']));
-    const known = this.entryCache.get(index);
+    this.doc.reads?.add(ALLOWLIST_READ);
+    const known = this.entryCache[index];
     if (known !== undefined) return known ?? undefined;
     const entry = this.readAllowlistEntry(index);
-    this.entryCache.set(index, entry ?? null);
+    this.entryCache[index] = entry ?? null;
     return entry;
   }
 
-  private readonly entryCache = new Map<number, AllowlistEntry | null>();
+  /** By index: null for an item that is no entry, undefined for one not read yet. */
+  private readonly entryCache: (AllowlistEntry | null | undefined)[] = [];
+
+  /** The allowlist's list node, looked up once per model (not once per entry of a long list). */
+  private get allowlistSeq(): YAMLSeq<unknown> | undefined {
+    if (this.seqCache === undefined) this.seqCache = this.doc.seq(['firewall', 'allowlist']) ?? null;
+    return this.seqCache ?? undefined;
+  }
+
+  private seqCache: YAMLSeq<unknown> | null | undefined;
 
   private readAllowlistEntry(index: number): AllowlistEntry | undefined {
-    const seq = this.doc.seq(['firewall', 'allowlist']);
+    const seq = this.allowlistSeq;
     if (!seq || index >= seq.items.length) return undefined;
     const item = this.doc.resolve(seq.items[index] as Node | null);
     if (!item) return undefined;

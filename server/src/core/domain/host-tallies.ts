@@ -78,14 +78,26 @@ function derived(model: Model, context: HostContext): Counts | undefined {
   for (let b = chain.length - 2; b >= 0; b--) {
     const base = live.get(chain[b]);
     if (!base) continue;
-    if (base.context !== context.key || base.length !== model.allowlistLength) return undefined;
+    if (base.length !== model.allowlistLength) return undefined;
     const edited = editedEntries(origin.steps.slice(b));
     if (!edited) return undefined;
     const before = modelOf(chain[b]);
-    const counts = base.moveTo(model.doc);
+    // The duplicates do not depend on the context: a changed region or tenant re-counts only the claims.
+    const contextChanged = base.context !== context.key;
+    const counts = base.moveTo(model.doc, context.key);
     for (const index of edited) {
-      counts.remove(index, hostItemAt(before, index), context);
-      counts.add(index, hostItemAt(model, index), context);
+      const was = hostItemAt(before, index);
+      const now = hostItemAt(model, index);
+      counts.removeSameness(index, was);
+      counts.addSameness(index, now);
+      if (!contextChanged) {
+        counts.removeContextual(index, was, context);
+        counts.addContextual(index, now, context);
+      }
+    }
+    if (contextChanged) {
+      counts.clearContextual();
+      for (let index = 0; index < counts.length; index++) counts.addContextual(index, hostItemAt(model, index), context);
     }
     live.delete(chain[b]);
     return counts;
@@ -112,13 +124,18 @@ function editedEntries(steps: readonly EditStep[]): Set<number> | undefined {
 
 function counted(model: Model, context: HostContext): Counts {
   const counts = new Counts(model.doc, context.key, model.allowlistLength);
-  for (let index = 0; index < counts.length; index++) counts.add(index, hostItemAt(model, index), context);
+  for (let index = 0; index < counts.length; index++) {
+    const item = hostItemAt(model, index);
+    counts.addSameness(index, item);
+    counts.addContextual(index, item, context);
+  }
   return counts;
 }
 
 class Counts implements HostTallies {
   private readonly claimed: Map<string, number>;
-  private readonly same: Map<string, number[]>;
+  /** The entries by sameness key: one index, or the indices in list order when repeated. */
+  private readonly same: Map<string, number | number[]>;
   readonly repeated: Set<string>;
   readonly wrongSuffix: Set<number>;
 
@@ -135,9 +152,9 @@ class Counts implements HostTallies {
     this.wrongSuffix = from?.wrongSuffix ?? new Set();
   }
 
-  /** The same structures, now describing `doc` (this object must not be used any more). */
-  moveTo(doc: ConfigDocument): Counts {
-    return new Counts(doc, this.context, this.length, this);
+  /** The same structures, now describing `doc` in `context` (this object must not be used any more). */
+  moveTo(doc: ConfigDocument, context: string): Counts {
+    return new Counts(doc, context, this.length, this);
   }
 
   claims(group: ClaimGroup, host: string): number {
@@ -145,47 +162,79 @@ class Counts implements HostTallies {
   }
 
   entriesOf(sameness: string): readonly number[] {
-    return this.same.get(sameness) ?? [];
+    const held = this.same.get(sameness);
+    return held === undefined ? [] : typeof held === 'number' ? [held] : held;
   }
 
-  add(index: number, item: HostItem | undefined, context: HostContext): void {
+  addSameness(index: number, item: HostItem | undefined): void {
+    const sameness = samenessOf(item);
+    if (sameness === undefined) return;
+    const held = this.same.get(sameness);
+    if (held === undefined) {
+      this.same.set(sameness, index);
+      return;
+    }
+    const list = typeof held === 'number' ? [held] : held;
+    let at = list.length;
+    while (at > 0 && list[at - 1] > index) at--;
+    list.splice(at, 0, index);
+    this.same.set(sameness, list);
+    this.repeated.add(sameness);
+  }
+
+  removeSameness(index: number, item: HostItem | undefined): void {
+    const sameness = samenessOf(item);
+    const held = sameness === undefined ? undefined : this.same.get(sameness);
+    if (sameness === undefined || held === undefined) return;
+    if (typeof held === 'number') {
+      if (held === index) this.same.delete(sameness);
+      return;
+    }
+    const at = held.indexOf(index);
+    if (at !== -1) held.splice(at, 1);
+    if (held.length < 2) {
+      this.repeated.delete(sameness);
+      if (held.length === 1) this.same.set(sameness, held[0]);
+      else this.same.delete(sameness);
+    }
+  }
+
+  addContextual(index: number, item: HostItem | undefined, context: HostContext): void {
     if (!item) return;
     for (const key of claimKeys(item, context)) this.claimed.set(key, (this.claimed.get(key) ?? 0) + 1);
-    const sameness = item.host.sameness;
-    if (sameness !== undefined && item.host.port !== undefined && item.host.protocol !== undefined) {
-      const list = this.same.get(sameness);
-      if (!list) this.same.set(sameness, [index]);
-      else {
-        let at = list.length;
-        while (at > 0 && list[at - 1] > index) at--;
-        list.splice(at, 0, index);
-        if (list.length > 1) this.repeated.add(sameness);
-      }
-    }
     if (item.classification.kind === 'cloud' && item.classification.wrongSuffix) this.wrongSuffix.add(index);
   }
 
-  remove(index: number, item: HostItem | undefined, context: HostContext): void {
+  removeContextual(index: number, item: HostItem | undefined, context: HostContext): void {
     if (!item) return;
     for (const key of claimKeys(item, context)) {
       const left = (this.claimed.get(key) ?? 0) - 1;
       if (left > 0) this.claimed.set(key, left);
       else this.claimed.delete(key);
     }
-    const sameness = item.host.sameness;
-    const list = sameness === undefined ? undefined : this.same.get(sameness);
-    if (sameness !== undefined && list) {
-      const at = list.indexOf(index);
-      if (at !== -1) list.splice(at, 1);
-      if (list.length === 0) this.same.delete(sameness);
-      if (list.length < 2) this.repeated.delete(sameness);
-    }
     this.wrongSuffix.delete(index);
+  }
+
+  clearContextual(): void {
+    this.claimed.clear();
+    this.wrongSuffix.clear();
   }
 }
 
+/** What makes an entry the same rule for the firewall as another (IMP-HOST-007); undefined: not compared. */
+function samenessOf(item: HostItem | undefined): string | undefined {
+  const host = item?.host;
+  if (!host || host.sameness === undefined || host.port === undefined || host.protocol === undefined) return undefined;
+  return host.sameness;
+}
+
+const NO_CLAIMS: ReadonlySet<string> = new Set();
+
 /** The required hosts an entry stands for, as `group\0host` (each once per entry, as claimedHosts counts). */
-function claimKeys(item: HostItem, context: HostContext): Set<string> {
+function claimKeys(item: HostItem, context: HostContext): ReadonlySet<string> {
+  // Most entries of a long list are other hosts, which stand for nothing (a required host by name is `known`).
+  const kind = item.classification.kind;
+  if ((kind === 'other' || kind === 'ignored') && !item.host.parsed.normalized.startsWith('*.')) return NO_CLAIMS;
   const keys = new Set<string>();
   const cloud = context.cloudHosts.map((c) => c.host);
   for (const host of entryClaims(context, item, cloud)) keys.add(`cloud\0${host}`);

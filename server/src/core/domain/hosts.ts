@@ -7,6 +7,7 @@
  */
 import { isScalar, isSeq } from 'yaml';
 import type { ConfigDocument } from '../document';
+import { readKey } from '../document';
 import { withoutInvisible } from '../invisible';
 import { memoPerObject } from '../memo';
 import type { AllowlistEntry, Model } from '../model';
@@ -256,26 +257,41 @@ export const hostAnalysis: (model: Model) => HostAnalysis = memoPerObject(
   (model) => model.doc,
 );
 
-const itemsByModel = new WeakMap<Model, Map<number, HostItem | null>>();
+const ALLOWLIST_READ = readKey(['firewall', 'allowlist']);
+
+/** A model's entries read so far (null: not text), and the reads set its reads were last recorded into. */
+interface ModelItems {
+  items: (HostItem | null | undefined)[];
+  recordedInto: Set<string> | undefined;
+}
+
+const itemsByModel = new WeakMap<Model, ModelItems>();
 
 /**
  * Allowlist item `index` read and classified, without reading the other items; undefined when its host is not
  * text (a number or a list is IMP-DOC-003's). Records the reads of the item and of the context.
  */
 export function hostItemAt(model: Model, index: number): HostItem | undefined {
-  const context = hostContext(model);
-  const entry = model.allowlistEntry(index);
-  if (!entry) return undefined;
-  let items = itemsByModel.get(model);
-  if (!items) {
-    items = new Map();
-    itemsByModel.set(model, items);
+  let known = itemsByModel.get(model);
+  if (!known) {
+    known = { items: [], recordedInto: undefined };
+    itemsByModel.set(model, known);
+    // The readings cache keeps at least this list's readings (see evictReadingsWhenFull).
+    noteListLength(model.allowlistLength);
   }
-  const known = items.get(index);
-  if (known !== undefined) return known ?? undefined;
-  const item = readItem(model.doc, entry, context);
-  items.set(index, item ?? null);
-  return item;
+  // A per-item rule asks for 20,000 items with one reads set: the context's reads are recorded into it once.
+  const reads = model.doc.reads;
+  if (reads !== known.recordedInto) {
+    hostContext(model);
+    reads?.add(ALLOWLIST_READ);
+    known.recordedInto = reads;
+  }
+  const item = known.items[index];
+  if (item !== undefined) return item ?? undefined;
+  const entry = model.allowlistEntry(index);
+  const read = entry && readItem(model.doc, entry, hostContext(model));
+  known.items[index] = read ?? null;
+  return read;
 }
 
 /** An entry's reading, by what it says, reused from earlier analyses (see entryReadings). */
