@@ -259,26 +259,51 @@ export const hostAnalysis: (model: Model) => HostAnalysis = memoPerObject(
 
 const ALLOWLIST_READ = readKey(['firewall', 'allowlist']);
 
-/** A model's entries read so far (null: not text), and the reads set its reads were last recorded into. */
+/** A model's entries read so far (null: not text), and the reads set its context's reads were last recorded into. */
 interface ModelItems {
+  readings: (EntryReading | null | undefined)[];
+  hosts: (HostEntry | null | undefined)[];
   items: (HostItem | null | undefined)[];
   recordedInto: Set<string> | undefined;
 }
 
 const itemsByModel = new WeakMap<Model, ModelItems>();
 
-/**
- * Allowlist item `index` read and classified, without reading the other items; undefined when its host is not
- * text (a number or a list is IMP-DOC-003's). Records the reads of the item and of the context.
- */
-export function hostItemAt(model: Model, index: number): HostItem | undefined {
+function modelItems(model: Model): ModelItems {
   let known = itemsByModel.get(model);
   if (!known) {
-    known = { items: [], recordedInto: undefined };
+    known = { readings: [], hosts: [], items: [], recordedInto: undefined };
     itemsByModel.set(model, known);
     // The readings cache keeps at least this list's readings (see evictReadingsWhenFull).
     noteListLength(model.allowlistLength);
   }
+  return known;
+}
+
+/**
+ * Allowlist item `index` read (host, port and protocol), without its classification: what depends on the entry
+ * alone, so that a rule reading only this is not judged again when the region or tenant changes. Undefined when the
+ * host is not text (a number or a list is IMP-DOC-003's). Records the read of the list only.
+ */
+export function hostEntryAt(model: Model, index: number): HostEntry | undefined {
+  const known = modelItems(model);
+  model.doc.reads?.add(ALLOWLIST_READ);
+  const host = known.hosts[index];
+  if (host !== undefined) return host ?? undefined;
+  const entry = model.allowlistEntry(index);
+  const reading = entry && readingOf(model.doc, entry);
+  const made = entry && reading ? { ...reading.host, entry } : undefined;
+  known.readings[index] = reading ?? null;
+  known.hosts[index] = made ?? null;
+  return made;
+}
+
+/**
+ * Allowlist item `index` read and classified, without reading the other items; undefined when its host is not
+ * text. Records the reads of the item and of the context (region, tenant).
+ */
+export function hostItemAt(model: Model, index: number): HostItem | undefined {
+  const known = modelItems(model);
   // A per-item rule asks for 20,000 items with one reads set: the context's reads are recorded into it once.
   const reads = model.doc.reads;
   if (reads !== known.recordedInto) {
@@ -288,47 +313,42 @@ export function hostItemAt(model: Model, index: number): HostItem | undefined {
   }
   const item = known.items[index];
   if (item !== undefined) return item ?? undefined;
-  const entry = model.allowlistEntry(index);
-  const read = entry && readItem(model.doc, entry, hostContext(model));
-  known.items[index] = read ?? null;
-  return read;
+  const host = hostEntryAt(model, index);
+  const reading = known.readings[index];
+  if (!host || !reading) {
+    known.items[index] = null;
+    return undefined;
+  }
+  const context = hostContext(model);
+  // Another tenant, region or proofing mode: the entry is what it was, only its classification changes.
+  if (reading.classified?.context !== context.key) {
+    reading.classified = { context: context.key, classification: classify(reading.host, context) };
+  }
+  const made = { host, classification: reading.classified.classification };
+  known.items[index] = made;
+  return made;
 }
 
 /** An entry's reading, by what it says, reused from earlier analyses (see entryReadings). */
-function readItem(doc: ConfigDocument, entry: AllowlistEntry, context: HostContext): HostItem | undefined {
+function readingOf(doc: ConfigDocument, entry: AllowlistEntry): EntryReading | undefined {
   const said = entrySays(doc, entry);
   if (!said) return undefined;
   const known = said.map ? entryReadings.map : entryReadings.bare;
   let reading = known.get(said.key);
   if (!reading) {
-    reading = readEntry(said, entry, context);
+    reading = readEntry(said, entry);
     known.set(said.key, reading);
     evictReadingsWhenFull();
-  } else if (reading.context !== context.key) {
-    // Another tenant, region or proofing mode: the entry is what it was, only its classification changes.
-    reading = { context: context.key, host: reading.host, classification: classify(reading.host, context) };
-    known.set(said.key, reading);
   }
-  const read = reading.host;
-  const host: HostEntry = {
-    entry,
-    value: read.value,
-    parsed: read.parsed,
-    env: read.env,
-    placeholder: read.placeholder,
-    port: read.port,
-    protocol: read.protocol,
-    sameness: read.sameness,
-  };
-  return { host, classification: reading.classification };
+  return reading;
 }
 
 /** One entry's reading, without its place in the file (which changes with every edit above it). */
 interface EntryReading {
-  context: string;
   /** Its `entry` is where the entry was when first read: only the other fields are used. */
   host: HostEntry;
-  classification: Classification;
+  /** Its classification in the context it was last classified in. */
+  classified?: { context: string; classification: Classification };
 }
 
 /**
@@ -374,7 +394,7 @@ function entrySays(doc: ConfigDocument, entry: AllowlistEntry): EntrySays | unde
   return { key: `${port}\0${protocol}\0${node.value}`, value: node.value, map: true };
 }
 
-function readEntry(said: EntrySays, entry: AllowlistEntry, context: HostContext): EntryReading {
+function readEntry(said: EntrySays, entry: AllowlistEntry): EntryReading {
   // Judged as seen: an invisible character in it is IMP-DOC-005's, and must not make the host look missing.
   const value = withoutInvisible(said.value);
   const parsed = parseHost(value);
@@ -391,7 +411,7 @@ function readEntry(said: EntrySays, entry: AllowlistEntry, context: HostContext)
   if (!host.env && parsed.normalized !== '' && host.port !== undefined && host.protocol !== undefined) {
     host.sameness = `${parsed.normalized}|${host.port}|${host.protocol}`;
   }
-  return { context: context.key, host, classification: classify(host, context) };
+  return { host };
 }
 
 function effectivePortProtocol(entry: AllowlistEntry, parsed: ParsedHost): { port?: number; protocol?: string } {

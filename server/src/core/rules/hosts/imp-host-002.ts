@@ -1,7 +1,7 @@
 import { IMPRIVATA_DOMAIN } from '../../domain/regions';
 import { defineRule } from '../rule';
 import type { FixSpec } from '../rule';
-import { hostContext, hostItemAt } from '../../domain/hosts';
+import { hostContext, hostEntryAt } from '../../domain/hosts';
 import { textSubSpan } from '../../yaml/spans';
 
 const PLACEHOLDER = /<[^<>]*>/g;
@@ -25,7 +25,7 @@ Decision: the rule checks the hosts of \`firewall.allowlist\` (the other host ru
     list: ['firewall', 'allowlist'],
     check(ctx, index) {
       const { doc, report } = ctx;
-      const host = hostItemAt(ctx.model, index)?.host;
+      const host = hostEntryAt(ctx.model, index);
       if (!host || host.env || !host.placeholder) return;
       const analysis = hostContext(ctx.model);
       const value = host.value;

@@ -1,7 +1,7 @@
 import type { ConfigDocument } from '../../document';
 import { defineRule } from '../rule';
 import type { FixSpec } from '../rule';
-import { DEFAULT_PORT, DEFAULT_PROTOCOL, documentedPair, hostItemAt, hostNameProblem, yamlHost } from '../../domain/hosts';
+import { DEFAULT_PORT, DEFAULT_PROTOCOL, documentedPair, hostEntryAt, hostNameProblem, yamlHost } from '../../domain/hosts';
 import type { HostEntry } from '../../domain/hosts';
 import { followingLines, joinLines } from '../../yaml/edits';
 import { scalarEntryToMapSpan } from '../../yaml/allowlist-edits';
@@ -25,7 +25,7 @@ is IMP-HOST-002's, and one with an \`\${env:}\` reference is not judged.`,
     list: ['firewall', 'allowlist'],
     check(ctx, index) {
       const { report } = ctx;
-      const host = hostItemAt(ctx.model, index)?.host;
+      const host = hostEntryAt(ctx.model, index);
       if (!host || host.env || host.placeholder) return;
       const p = host.parsed;
       const shown = host.value.trim();

@@ -1,7 +1,7 @@
 import { OCSP_TEST_HOST } from '../../domain/regions';
 import { defineRule } from '../rule';
 import type { RelatedSpan } from '../rule';
-import { environmentOf, hostItemAt } from '../../domain/hosts';
+import { environmentOf, hostEntryAt } from '../../domain/hosts';
 import { hostTallies } from '../../domain/host-tallies';
 import { fixSpec, fixSpecs } from '../rule';
 import { allowlistAnchor, insertEntries, removeItem } from '../../yaml/allowlist-edits';
@@ -27,10 +27,9 @@ Decisions: a missing \`enterprise.environment\` means the schema's default, \`pr
     list: ['firewall', 'allowlist'],
     check(ctx, index) {
       const { doc, report } = ctx;
-      const item = hostItemAt(ctx.model, index);
-      if (!item) return;
-      const { host, classification: c } = item;
-      if (c.kind !== 'known' || c.host !== OCSP_TEST_HOST.host) return;
+      // By name (what the classification calls `known`), so that a changed region or tenant leaves it alone.
+      const host = hostEntryAt(ctx.model, index);
+      if (!host || host.env || host.placeholder || host.parsed.normalized !== OCSP_TEST_HOST.host) return;
       const { environment, span: environmentSpan } = environmentOf(doc);
       if (environment !== 'production') return;
       const related: RelatedSpan[] = [];

@@ -4,7 +4,7 @@ import type { Span } from '../../types';
 import { defineRule } from '../rule';
 import type { FixSpec } from '../rule';
 import type { ConfigDocument } from '../../document';
-import { DEFAULT_PORT, DEFAULT_PROTOCOL, environmentOf, hostItemAt, yamlHost } from '../../domain/hosts';
+import { DEFAULT_PORT, DEFAULT_PROTOCOL, environmentOf, hostEntryAt, yamlHost } from '../../domain/hosts';
 import type { HostEntry } from '../../domain/hosts';
 import { insertLinesAtLineEnd, joinLines } from '../../yaml/edits';
 import type { SpanEdit } from '../../yaml/edits';
@@ -33,7 +33,7 @@ not judged either: IMP-HOST-009 asks for its removal.`,
     list: ['firewall', 'allowlist'],
     check(ctx, index) {
       const { doc, report } = ctx;
-      const host = hostItemAt(ctx.model, index)?.host;
+      const host = hostEntryAt(ctx.model, index);
       if (!host || host.env || host.port === undefined || host.protocol === undefined) return;
       const documented = DOCUMENTED.find((d) => d.host === host.parsed.normalized);
       if (!documented) return;
