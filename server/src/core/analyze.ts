@@ -6,7 +6,7 @@ import { ConfigDocument, READS_EVERYTHING, keyName, readKey, readSection, readTo
 import type { OffsetEdit } from './document';
 import { invisibleCharacters } from './invisible';
 import { Model, modelOf } from './model';
-import { carryHostTallies } from './domain/host-tallies';
+import { carryHostTallies, prepareHostTallies } from './domain/host-tallies';
 import { RULES } from './rules';
 import type { FileReader, Report, Rule, RuleContext, WorkspaceEntry } from './rules/rule';
 import { isSuppressed, readSuppressions } from './suppress';
@@ -60,6 +60,8 @@ function* runRules(doc: ConfigDocument, options: AnalysisOptions, basis: Basis |
     broken.length > 0 &&
     !rule.id.startsWith('IMP-DOC-') &&
     (brokenKeys.has(WHOLE_FILE) || [...reads].some((k) => brokenKeys.has(readSection(k))));
+  // The allowlist's cross-entry counts, made in steps before the rules that read them (see host-tallies.ts).
+  yield* prepareHostTallies(doc, ITEMS_PER_STEP);
   for (const rule of RULES) {
     const override = overrides[rule.id];
     if (override === 'off') continue;

@@ -47,9 +47,54 @@ export function hostTallies(model: Model): HostTallies {
   model.doc.reads?.add(ALLOWLIST_READ);
   const known = live.get(model.doc);
   if (known && known.context === context.key) return known;
-  const counts = derived(model, context) ?? counted(model, context);
+  const moved = derived(model, context);
+  let counts: Counts;
+  if (moved) {
+    counts = moved.counts;
+    for (const _ of moved.recount(model.allowlistLength));
+  } else {
+    counts = new Counts(model.doc, context.key, model.allowlistLength);
+    for (const _ of countAll(model, context, counts, model.allowlistLength));
+  }
   live.set(model.doc, counts);
   return counts;
+}
+
+/**
+ * Makes the tallies of a long allowlist before the rules ask for them, in steps of `perStep` entries (the analysis
+ * yields between them, so that requests are answered meanwhile). A request that asks meanwhile counts for itself.
+ */
+export function* prepareHostTallies(doc: ConfigDocument, perStep: number): Generator<void> {
+  const model = modelOf(doc);
+  const saved = doc.reads;
+  doc.reads = undefined;
+  try {
+    if (model.allowlistLength <= perStep) return;
+    const context = hostContext(model);
+    const known = live.get(doc);
+    if (known && known.context === context.key) return;
+    const moved = derived(model, context);
+    const counts = moved?.counts ?? new Counts(doc, context.key, model.allowlistLength);
+    const steps = moved ? moved.recount(perStep) : countAll(model, context, counts, perStep);
+    for (const _ of steps) {
+      doc.reads = saved;
+      yield;
+      doc.reads = undefined;
+    }
+    if (!live.has(doc)) live.set(doc, counts);
+  } finally {
+    doc.reads = saved;
+  }
+}
+
+/** Counts every entry into `counts`, pausing (yielding) after every `perStep` entries. */
+function* countAll(model: Model, context: HostContext, counts: Counts, perStep: number): Generator<void> {
+  for (let index = 0; index < counts.length; index++) {
+    const item = hostItemAt(model, index);
+    counts.addSameness(index, item);
+    counts.addContextual(index, item, context);
+    if ((index + 1) % perStep === 0 && index + 1 < counts.length) yield;
+  }
 }
 
 /**
@@ -63,15 +108,19 @@ export function carryHostTallies(doc: ConfigDocument): void {
   const saved = doc.reads;
   doc.reads = undefined;
   try {
-    const counts = derived(model, hostContext(model));
-    if (counts) live.set(doc, counts);
+    const context = hostContext(model);
+    const moved = derived(model, context);
+    if (moved) {
+      for (const _ of moved.recount(model.allowlistLength));
+      live.set(doc, moved.counts);
+    }
   } finally {
     doc.reads = saved;
   }
 }
 
 /** The tallies of the nearest snapshot of the document's chain of edits, updated by the entries edited since. */
-function derived(model: Model, context: HostContext): Counts | undefined {
+function derived(model: Model, context: HostContext): { counts: Counts; recount: (perStep: number) => Generator<void> } | undefined {
   const origin = model.doc.origin;
   if (!origin) return undefined;
   const chain = [origin.previous, ...origin.steps.map((s) => s.after)];
@@ -95,12 +144,17 @@ function derived(model: Model, context: HostContext): Counts | undefined {
         counts.addContextual(index, now, context);
       }
     }
-    if (contextChanged) {
-      counts.clearContextual();
-      for (let index = 0; index < counts.length; index++) counts.addContextual(index, hostItemAt(model, index), context);
-    }
     live.delete(chain[b]);
-    return counts;
+    if (contextChanged) counts.clearContextual();
+    // What the caller runs to finish: the claims again for every entry when the context changed, else nothing.
+    function* recount(perStep: number): Generator<void> {
+      if (!contextChanged) return;
+      for (let index = 0; index < counts.length; index++) {
+        counts.addContextual(index, hostItemAt(model, index), context);
+        if ((index + 1) % perStep === 0 && index + 1 < counts.length) yield;
+      }
+    }
+    return { counts, recount };
   }
   return undefined;
 }
@@ -120,16 +174,6 @@ function editedEntries(steps: readonly EditStep[]): Set<number> | undefined {
     // Any other scalar: the entries are what they were (a changed context is caught by the context key).
   }
   return edited;
-}
-
-function counted(model: Model, context: HostContext): Counts {
-  const counts = new Counts(model.doc, context.key, model.allowlistLength);
-  for (let index = 0; index < counts.length; index++) {
-    const item = hostItemAt(model, index);
-    counts.addSameness(index, item);
-    counts.addContextual(index, item, context);
-  }
-  return counts;
 }
 
 class Counts implements HostTallies {
