@@ -389,3 +389,168 @@ describe('incremental re-parse equals a full parse after random edit sequences',
     });
   }
 });
+
+/**
+ * The per-item paths (rule.items: only the edited allowlist entry or provider judged again; the host tallies updated
+ * by the edited entry) against a full analysis, on a longer allowlist and roster: typing in hosts, making duplicates
+ * and removing them, misspellings, required hosts replaced and restored or their lines deleted and inserted, region,
+ * tenant, mode and environment flips, and provider names, emails and phones typed.
+ */
+describe('incremental analysis of long lists equals a full analysis', () => {
+  const example = readFileSync(path.join(ROOT, 'examples/imprivata-enterprise.yaml'), 'utf8');
+  const hosts = Array.from({ length: 40 }, (_, i) => `    - host${i}.clinic.example.org`);
+  const providers = Array.from({ length: 25 }, (_, i) => [
+    `    - name: Provider Number${i} Smith`,
+    `      email: provider${i}@example.org`,
+    `      mobile: (617) 555-${String(1000 + i)}`,
+  ]).flat();
+  const start = example
+    .replace('    - cloud.imprivata.com\n', `    - cloud.imprivata.com\n${hosts.join('\n')}\n`)
+    .replace('      homePhone: 1-617-555-0199\n', `      homePhone: 1-617-555-0199\n${providers.join('\n')}\n`);
+  const file = path.join(ROOT, 'examples/imprivata-enterprise.yaml');
+  const service = createLanguageService({ files: nodeFileReader });
+
+  type EditChoice = (text: string) => OffsetEdit | undefined;
+
+  /** The value spans of the one-line items `    - value` of the allowlist (map entries left out). */
+  const hostValues = (text: string): [number, number][] => {
+    const spans: [number, number][] = [];
+    let at = text.indexOf('  allowlist:');
+    if (at === -1) return spans;
+    at = text.indexOf('\n', at) + 1;
+    while (at > 0 && at < text.length) {
+      const end = text.indexOf('\n', at);
+      const line = text.slice(at, end === -1 ? text.length : end);
+      if (line.trim() === '' || !line.startsWith('    ')) break;
+      if (line.startsWith('    - ') && !line.startsWith('    - host:')) spans.push([at + 6, at + line.length]);
+      at = end + 1;
+    }
+    return spans;
+  };
+  /** The value spans of the providers' `name:`, `email:` and `mobile:` lines. */
+  const providerValues = (text: string): [number, number][] => {
+    const spans: [number, number][] = [];
+    const from = text.indexOf('  providers:');
+    const to = text.indexOf('\ndirectory:');
+    if (from === -1 || to === -1) return spans;
+    const pattern = /^( {4}- name: | {6}email: | {6}mobile: )(.*)$/gm;
+    for (const match of text.slice(from, to).matchAll(pattern)) {
+      const valueStart = from + (match.index ?? 0) + match[1].length;
+      spans.push([valueStart, valueStart + match[2].length]);
+    }
+    return spans;
+  };
+  const replaceValue =
+    (values: (text: string) => [number, number][], which: number, value: string): EditChoice =>
+    (text) => {
+      const spans = values(text);
+      if (spans.length === 0) return undefined;
+      const [s, e] = spans[which % spans.length];
+      return { start: s, end: e, text: value };
+    };
+  const typeInValue =
+    (values: (text: string) => [number, number][], which: number, char: string, into: number): EditChoice =>
+    (text) => {
+      const spans = values(text);
+      if (spans.length === 0) return undefined;
+      const [s, e] = spans[which % spans.length];
+      const offset = Math.min(s + into, e);
+      return { start: offset, end: offset, text: char };
+    };
+  const deleteHostLine =
+    (which: number): EditChoice =>
+    (text) => {
+      const spans = hostValues(text);
+      if (spans.length === 0) return undefined;
+      const [s, e] = spans[which % spans.length];
+      return { start: s - 6, end: e + 1, text: '' };
+    };
+  const insertHostLine =
+    (which: number, value: string): EditChoice =>
+    (text) => {
+      const spans = hostValues(text);
+      if (spans.length === 0) return undefined;
+      const at = spans[which % spans.length][0] - 6;
+      return { start: at, end: at, text: `    - ${value}\n` };
+    };
+  const setKey =
+    (key: string, value: string): EditChoice =>
+    (text) => {
+      const found = text.indexOf(key);
+      if (found === -1) return undefined;
+      const s = found + key.length;
+      const e = Math.min(...[text.indexOf(' ', s), text.indexOf('\n', s)].filter((x) => x !== -1));
+      return { start: s, end: e, text: value };
+    };
+
+  const hostValue = fc.constantFrom(
+    'host3.clinic.example.org', // a duplicate of another entry
+    'api.digicert.com', // a duplicate of a required host
+    'astra.sys.imprivata.com', // a required host again
+    'acess.imprivata.com', // misspelt
+    'api.digicrt.com',
+    'asrta.sys.imprivata.com', // astra misspelt on the tenant's label
+    'otherhealth.sys.imprivata.com', // another tenant
+    'astra.sys.imprivata.eu', // another region's suffix
+    '<tenantID>.sys.imprivata.com', // a placeholder
+    'https://portal.example.org:8443/x', // a URL
+    'ocsptest.digicert.com',
+    '"*.sys.imprivata.com"', // a wildcard
+    'bad_host..example.org',
+    'fresh.example.org',
+  );
+  const providerValue = fc.constantFrom('Dana', 'Dana Rivera', 'dana@', 'dana@example.org', '555', '(617) 555-0100', '');
+  const edit = fc.oneof(
+    { weight: 5, arbitrary: fc.tuple(fc.nat(60), hostValue).map(([w, v]) => replaceValue(hostValues, w, v)) },
+    {
+      weight: 3,
+      arbitrary: fc.tuple(fc.nat(60), fc.constantFrom('x', '.', '-', '7'), fc.nat(30)).map(([w, c, i]) => typeInValue(hostValues, w, c, i)),
+    },
+    { weight: 3, arbitrary: fc.tuple(fc.nat(120), providerValue).map(([w, v]) => replaceValue(providerValues, w, v)) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.nat(120), fc.constantFrom('x', ' ', '@', '5'), fc.nat(20))
+        .map(([w, c, i]) => typeInValue(providerValues, w, c, i)),
+    },
+    { weight: 1, arbitrary: fc.nat(60).map((w) => deleteHostLine(w)) },
+    { weight: 1, arbitrary: fc.tuple(fc.nat(60), hostValue).map(([w, v]) => insertHostLine(w, v)) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        setKey('  region: ', 'eu'),
+        setKey('  region: ', 'us'),
+        setKey('  tenantId: ', 'otherhealth'),
+        setKey('  tenantId: ', 'examplehealth'),
+        setKey('  environment: ', 'test'),
+        setKey('  environment: ', 'production'),
+        setKey('  mode: individual', ''),
+        setKey('  mode: ', 'institutional'),
+      ),
+    },
+  );
+
+  it('every step of the allowlist and roster edits equals a full analysis, and the edited items alone ran again', () => {
+    let partial = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(edit, fc.boolean()), { minLength: 1, maxLength: 14 }), (choices) => {
+        let text = start;
+        let doc = service.parse(text, file);
+        service.validate(doc);
+        for (const [choose, analyzed] of choices) {
+          const change = choose(text);
+          if (!change) continue;
+          text = text.slice(0, change.start) + change.text + text.slice(change.end);
+          doc = service.update(doc, text, [change], file);
+          if (!analyzed) continue;
+          const findings = service.validate(doc);
+          partial += keptRuleCount(doc) ?? 0;
+          const full = service.validate(service.parse(text, file));
+          assert.deepEqual(findings, full, `after ${JSON.stringify(change)}:\n${text}`);
+        }
+      }),
+      { numRuns: 80 },
+    );
+    assert.ok(partial > 500, `only ${partial} rules kept their findings`);
+  });
+});

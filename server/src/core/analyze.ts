@@ -5,7 +5,8 @@ import type { Pair, YAMLMap } from 'yaml';
 import { ConfigDocument, READS_EVERYTHING, keyName, readKey, readSection, readTouched } from './document';
 import type { OffsetEdit } from './document';
 import { invisibleCharacters } from './invisible';
-import { Model } from './model';
+import { Model, modelOf } from './model';
+import { carryHostTallies, prepareHostTallies } from './domain/host-tallies';
 import { RULES } from './rules';
 import type { FileReader, Report, Rule, RuleContext, WorkspaceEntry } from './rules/rule';
 import { isSuppressed, readSuppressions } from './suppress';
@@ -46,56 +47,89 @@ export function analyzeStepwise(doc: ConfigDocument, options: AnalysisOptions = 
 
 function* runRules(doc: ConfigDocument, options: AnalysisOptions, basis: Basis | undefined): Generator<void, Finding[]> {
   const overrides = options.settings?.rules ?? {};
-  const model = new Model(doc);
+  const model = modelOf(doc);
+  const run = {};
   const findings: Finding[] = [];
   const results = new Map<string, RuleResult>();
   let kept = 0;
   const broken = brokenSections(doc);
   const brokenKeys = new Set(broken.map((s) => s.key));
+  // No cascade: a rule that read a broken section saw the parser's guess; its findings go (the syntax error is the
+  // one finding there). Schema and document rules are judged by where they report instead.
+  const readBroken = (rule: Rule, reads: ReadonlySet<string>) =>
+    broken.length > 0 &&
+    !rule.id.startsWith('IMP-DOC-') &&
+    (brokenKeys.has(WHOLE_FILE) || [...reads].some((k) => brokenKeys.has(readSection(k))));
+  // The allowlist's cross-entry counts, made in steps before the rules that read them (see host-tallies.ts).
+  yield* prepareHostTallies(doc, ITEMS_PER_STEP);
   for (const rule of RULES) {
     const override = overrides[rule.id];
     if (override === 'off') continue;
-    const reused = basis && keptFindings(basis, rule.id);
-    if (reused) {
-      findings.push(...reused.findings);
-      results.set(rule.id, reused);
-      kept++;
-      continue;
-    }
-    const before = findings.length;
+    const previous = basis?.state.rules.get(rule.id);
     const uses = { files: false, workspace: false };
-    const ctx = contextFor(rule, doc, model, options, findings, override, uses);
-    const reads = new Set<string>();
-    doc.reads = reads;
-    let failed = false;
-    try {
-      rule.check(ctx);
-      // No cascade: a rule that read a broken section saw the parser's guess; its findings go (the syntax
-      // error is the one finding there). Schema and document rules are judged by where they report instead.
-      if (
-        broken.length &&
-        !rule.id.startsWith('IMP-DOC-') &&
-        (brokenKeys.has(WHOLE_FILE) || [...reads].some((k) => brokenKeys.has(readSection(k))))
-      ) {
-        findings.length = before;
+    const ctx = contextFor(rule, doc, model, run, options, findings, override, uses);
+    const result: RuleResult = {};
+    let ranInFull = false;
+    if (rule.check) {
+      const reused = basis && previous?.whole && keptFindings(basis, previous.whole);
+      if (reused) {
+        findings.push(...reused.findings);
+        result.whole = reused;
+      } else {
+        const before = findings.length;
+        const reads = new Set<string>();
+        const failed = runGuarded(rule, doc, reads, findings, () => rule.check?.(ctx));
+        if (readBroken(rule, reads)) findings.length = before;
+        const keepable = !failed && rule.reads !== 'document' && !uses.files && !uses.workspace;
+        result.whole = { findings: findings.slice(before), reads: keepable ? reads : undefined };
+        ranInFull = true;
       }
-    } catch (error) {
-      failed = true;
-      findings.push({
-        ruleId: rule.id,
-        severity: 'error',
-        message: `Internal error in rule ${rule.id} (${rule.title}): ${error instanceof Error ? error.message : String(error)}. The other rules still ran; please report this with the file that caused it.`,
-        range: doc.lines.findingRange(doc.firstLineSpan()),
-      });
-    } finally {
-      doc.reads = undefined;
     }
-    const keepable = !failed && rule.reads !== 'document' && !uses.files && !uses.workspace;
-    results.set(rule.id, { findings: findings.slice(before), reads: keepable ? reads : undefined });
+    if (rule.items) {
+      const items = rule.items;
+      const list = readKey(items.list);
+      const length = listLength(doc, items.list);
+      const reuse = basis && previous?.items ? reusableItems(basis, previous.items, list, length) : undefined;
+      const byIndex = reuse?.byIndex ?? new Map<number, Finding[]>();
+      const reads = new Set<string>(reuse?.reads);
+      let failed = false;
+      const before = findings.length;
+      const judge = reuse ? [...reuse.rerun] : undefined;
+      const count = judge ? judge.length : length;
+      // A long list is judged in steps of ITEMS_PER_STEP items, so that requests are answered between them.
+      for (let from = 0; from < count && !failed; from += ITEMS_PER_STEP) {
+        const to = Math.min(count, from + ITEMS_PER_STEP);
+        failed = runGuarded(rule, doc, reads, findings, () => {
+          for (let i = from; i < to; i++) {
+            const index = judge ? judge[i] : i;
+            const start = findings.length;
+            items.check(ctx, index);
+            if (findings.length > start) byIndex.set(index, findings.slice(start));
+          }
+        });
+        if (to < count) yield;
+      }
+      if (!reuse) ranInFull = true;
+      // The item checks read their own item through the list: what they read besides it decides when all run again.
+      reads.delete(list);
+      findings.length = before;
+      if (failed) {
+        findings.push(internalError(rule, doc));
+        byIndex.clear();
+      } else if (!readBroken(rule, reads)) {
+        for (const found of byIndex.values()) findings.push(...found);
+      }
+      const keepable = !failed && rule.reads !== 'document' && !uses.files && !uses.workspace;
+      result.items = { list, length, byIndex, reads: keepable ? reads : undefined };
+    }
+    results.set(rule.id, result);
+    if (!ranInFull) kept++;
     yield;
   }
   STATES.set(doc, { rules: results, context: contextKey(options), kept });
-  // Analyzed: the next snapshot starts its chain here, and the snapshots before this one may go.
+  // Analyzed: the next snapshot starts its chain here, and the snapshots before this one may go. The allowlist's
+  // tallies move on to this snapshot first (when its host rules all kept their findings, nothing asked for them).
+  carryHostTallies(doc);
   doc.origin = undefined;
   if (broken.length) dropInsideBrokenSections(doc, broken, findings);
   dropJudgementsOfInvisible(doc, findings);
@@ -113,12 +147,71 @@ function* runRules(doc: ConfigDocument, options: AnalysisOptions, basis: Basis |
     );
 }
 
-/** One rule's findings on a snapshot (before the document-wide filters), and what it read; undefined: run it again on any edit. */
-interface RuleResult {
+/** How many items of a long list a rule judges in one step of the analysis (about a millisecond's work). */
+const ITEMS_PER_STEP = 1000;
+
+/** The number of items of a list (0 when the path is not a list), without recording a read. */
+function listLength(doc: ConfigDocument, path: readonly string[]): number {
+  const saved = doc.reads;
+  doc.reads = undefined;
+  try {
+    return doc.seq([...path])?.items.length ?? 0;
+  } finally {
+    doc.reads = saved;
+  }
+}
+
+/**
+ * Runs a part of a rule with its reads recorded in `reads`. Returns whether it failed: then the findings it made are
+ * replaced by one finding naming the rule (an internal error in one rule never stops the others).
+ */
+function runGuarded(rule: Rule, doc: ConfigDocument, reads: Set<string>, findings: Finding[], run: () => void): boolean {
+  const before = findings.length;
+  const outer = doc.reads;
+  doc.reads = reads;
+  try {
+    run();
+    return false;
+  } catch (error) {
+    findings.length = before;
+    findings.push(internalError(rule, doc, error));
+    return true;
+  } finally {
+    doc.reads = outer;
+  }
+}
+
+function internalError(rule: Rule, doc: ConfigDocument, error?: unknown): Finding {
+  const what = error === undefined ? 'a check of one list item failed' : error instanceof Error ? error.message : String(error);
+  return {
+    ruleId: rule.id,
+    severity: 'error',
+    message: `Internal error in rule ${rule.id} (${rule.title}): ${what}. The other rules still ran; please report this with the file that caused it.`,
+    range: doc.lines.findingRange(doc.firstLineSpan()),
+  };
+}
+
+/** One part of a rule's findings on a snapshot (before the document-wide filters), and what it read; reads undefined: run it again on any edit. */
+interface PartResult {
   findings: Finding[];
   reads: ReadonlySet<string> | undefined;
 }
 
+/** The findings of a rule's item checks, item by item (only items with findings), and what they read outside the list. */
+interface ItemResults {
+  /** The list's read key. */
+  list: string;
+  length: number;
+  byIndex: ReadonlyMap<number, Finding[]>;
+  /** Undefined: every item is judged again on any edit. */
+  reads: ReadonlySet<string> | undefined;
+}
+
+/** One rule's result: its whole-document part (`check`) and its item part (`items`), each when the rule has it. */
+interface RuleResult {
+  whole?: PartResult;
+  items?: ItemResults;
+}
 /** A finished analysis, kept with its snapshot (weakly) for the analysis of the next one. */
 interface AnalysisState {
   rules: ReadonlyMap<string, RuleResult>;
@@ -140,6 +233,8 @@ interface Basis {
   state: AnalysisState;
   /** The read keys of what the edits changed (see readKey); an edit touches every read it is a prefix of, or that is a prefix of it. */
   edited: string[];
+  /** Per edit (in the order of `edited`), the list item it was inside when it edited a scalar of one: `firewall.allowlist[3].host`. */
+  editedItems: ({ list: string; index: number } | undefined)[];
   /** From the previous snapshot's text to this one's, through every edit. */
   move: RangeMover;
 }
@@ -155,6 +250,7 @@ function reusableBasis(doc: ConfigDocument, options: AnalysisOptions): Basis | u
   const state = previous && STATES.get(previous);
   if (!origin || !previous || !state || state.context !== contextKey(options)) return undefined;
   const edited: string[] = [];
+  const editedItems: Basis['editedItems'] = [];
   const movers: RangeMover[] = [];
   for (const { edit, path, before, after } of origin.steps) {
     // A broken file is judged against the parser's guess; aliases and merges read across sections: analyzed in full.
@@ -162,6 +258,7 @@ function reusableBasis(doc: ConfigDocument, options: AnalysisOptions): Basis | u
     const key = path ? readKey(path) : editedKey(before, after, edit);
     if (key === undefined || key === READS_EVERYTHING) return undefined;
     edited.push(key);
+    editedItems.push(path && path.length > 2 && typeof path[2] === 'number' ? { list: key, index: path[2] } : undefined);
     movers.push(rangeMover(before, after, edit));
   }
   const move: RangeMover = (range) => {
@@ -169,22 +266,56 @@ function reusableBasis(doc: ConfigDocument, options: AnalysisOptions): Basis | u
     for (const step of movers) if (moved) moved = step(moved);
     return moved;
   };
-  return { previous, state, edited, move };
+  return { previous, state, edited, editedItems, move };
 }
 
-/** The previous findings of a rule, moved to the new text, when the edit touched nothing the rule read. */
-function keptFindings(basis: Basis, ruleId: string): RuleResult | undefined {
-  const kept = basis.state.rules.get(ruleId);
-  if (!kept?.reads) return undefined;
+/** The previous findings of a rule's part, moved to the new text, when the edit touched nothing the part read. */
+function keptFindings(basis: Basis, kept: PartResult): PartResult | undefined {
+  if (!kept.reads) return undefined;
   for (const read of kept.reads) for (const edited of basis.edited) if (readTouched(read, edited)) return undefined;
+  const moved = movedFindings(kept.findings, basis.move);
+  return moved && { findings: moved, reads: kept.reads };
+}
+
+/** Findings moved to the new text; undefined when one lies inside the edited text (cannot be moved). */
+function movedFindings(findings: readonly Finding[], move: RangeMover): Finding[] | undefined {
   const moved: Finding[] = [];
-  for (const finding of kept.findings) {
-    const next = moveFinding(finding, basis.move);
-    // A finding inside the edited text cannot be moved: the rule runs again.
+  for (const finding of findings) {
+    const next = moveFinding(finding, move);
     if (!next) return undefined;
     moved.push(next);
   }
-  return { findings: moved, reads: kept.reads };
+  return moved;
+}
+
+/**
+ * What a rule's item checks may keep: when every edit since was inside items of the list (same length) or touched
+ * nothing they read, the other items' findings, moved, and the items to judge again (the edited ones). Undefined:
+ * judge every item.
+ */
+function reusableItems(
+  basis: Basis,
+  kept: ItemResults,
+  list: string,
+  length: number,
+): { byIndex: Map<number, Finding[]>; reads: ReadonlySet<string>; rerun: Set<number> } | undefined {
+  if (!kept.reads || kept.list !== list || kept.length !== length) return undefined;
+  const rerun = new Set<number>();
+  for (let i = 0; i < basis.edited.length; i++) {
+    const edited = basis.edited[i];
+    const item = basis.editedItems[i];
+    if (item?.list === list) rerun.add(item.index);
+    else if (readTouched(list, edited)) return undefined;
+    for (const read of kept.reads) if (readTouched(read, edited)) return undefined;
+  }
+  const byIndex = new Map<number, Finding[]>();
+  for (const [index, findings] of kept.byIndex) {
+    if (rerun.has(index)) continue;
+    const moved = movedFindings(findings, basis.move);
+    if (!moved) return undefined;
+    byIndex.set(index, moved);
+  }
+  return { byIndex, reads: kept.reads, rerun };
 }
 
 /** Maps a range of the previous text to the new one; undefined when it overlaps the edited text. */
@@ -328,6 +459,7 @@ function contextFor(
   rule: Rule,
   doc: ConfigDocument,
   model: Model,
+  run: object,
   options: AnalysisOptions,
   sink: Finding[],
   override: Severity | undefined,
@@ -337,6 +469,7 @@ function contextFor(
   return {
     doc,
     model,
+    run,
     // Findings made from files or other configurations are not kept across edits: those change without one.
     get files() {
       uses.files = true;
@@ -379,7 +512,7 @@ function toFinding(rule: Rule, doc: ConfigDocument, report: Report, override: Se
 
 /** What other files need to know about this one (IMP-IDP-002). */
 export function summarize(doc: ConfigDocument): WorkspaceEntry {
-  const model = new Model(doc);
+  const model = modelOf(doc);
   const domainNode = doc.scalar(['identityProvider', 'directoryDomain']);
   return {
     filePath: doc.filePath ?? '',

@@ -1,5 +1,5 @@
 import { isMap, isScalar } from 'yaml';
-import type { Node } from 'yaml';
+import type { Node, YAMLSeq } from 'yaml';
 import { ConfigDocument, readKey, scalarString } from './document';
 import { REGION_SUFFIX } from './domain/regions';
 import type { Span } from './types';
@@ -30,6 +30,8 @@ export interface AllowlistEntry {
   hasPort: boolean;
   hasProtocol: boolean;
 }
+
+const ALLOWLIST_READ = readKey(['firewall', 'allowlist']);
 
 /**
  * Derived facts about one configuration that several rules need, computed
@@ -80,51 +82,99 @@ export class Model {
   }
 
   get allowlist(): AllowlistEntry[] {
-    this.doc.reads?.add(readKey(['firewall', 'allowlist']));
-    if (!this.allowlistCache) this.allowlistCache = this.readAllowlist();
+    this.doc.reads?.add(ALLOWLIST_READ);
+    if (!this.allowlistCache) {
+      const count = this.allowlistLength;
+      const entries: AllowlistEntry[] = [];
+      for (let index = 0; index < count; index++) {
+        const entry = this.allowlistEntry(index);
+        if (entry) entries.push(entry);
+      }
+      this.allowlistCache = entries;
+    }
     return this.allowlistCache;
   }
 
-  private readAllowlist(): AllowlistEntry[] {
-    const seq = this.doc.seq(['firewall', 'allowlist']);
-    if (!seq) return [];
-    const entries: AllowlistEntry[] = [];
-    seq.items.forEach((raw, index) => {
-      const item = this.doc.resolve(raw as Node | null);
-      if (!item) return;
-      const itemSpan = this.doc.span(item);
-      if (isScalar(item)) {
-        entries.push({
-          index,
-          host: scalarString(item),
-          hostSpan: itemSpan,
-          itemSpan,
-          form: 'scalar',
-          node: item,
-          hasPort: false,
-          hasProtocol: false,
-        });
-      } else if (isMap(item)) {
-        const hostNode = this.doc.node(['firewall', 'allowlist', index, 'host']);
-        const portNode = this.doc.node(['firewall', 'allowlist', index, 'port']);
-        const protocolNode = this.doc.node(['firewall', 'allowlist', index, 'protocol']);
-        const port = portNumber(portNode);
-        entries.push({
-          index,
-          host: scalarString(hostNode),
-          hostSpan: hostNode ? this.doc.span(hostNode) : itemSpan,
-          itemSpan,
-          port,
-          portSpan: portNode ? this.doc.span(portNode) : undefined,
-          protocol: scalarString(protocolNode)?.toLowerCase(),
-          protocolSpan: protocolNode ? this.doc.span(protocolNode) : undefined,
-          form: 'map',
-          node: item,
-          hasPort: this.doc.has(['firewall', 'allowlist', index, 'port']),
-          hasProtocol: this.doc.has(['firewall', 'allowlist', index, 'protocol']),
-        });
-      }
-    });
-    return entries;
+  /** How many items `firewall.allowlist` holds (0 when it is not a list). */
+  get allowlistLength(): number {
+    this.doc.reads?.add(ALLOWLIST_READ);
+    return this.allowlistSeq?.items.length ?? 0;
   }
+
+  /**
+   * Item `index` of the allowlist alone, without reading the others (a per-item rule's view); undefined when the
+   * item is neither a scalar nor a mapping. Kept per model, so the rules of one analysis read it once.
+   */
+  allowlistEntry(index: number): AllowlistEntry | undefined {
+    this.doc.reads?.add(ALLOWLIST_READ);
+    const known = this.entryCache[index];
+    if (known !== undefined) return known ?? undefined;
+    const entry = this.readAllowlistEntry(index);
+    this.entryCache[index] = entry ?? null;
+    return entry;
+  }
+
+  /** By index: null for an item that is no entry, undefined for one not read yet. */
+  private readonly entryCache: (AllowlistEntry | null | undefined)[] = [];
+
+  /** The allowlist's list node, looked up once per model (not once per entry of a long list). */
+  private get allowlistSeq(): YAMLSeq<unknown> | undefined {
+    if (this.seqCache === undefined) this.seqCache = this.doc.seq(['firewall', 'allowlist']) ?? null;
+    return this.seqCache ?? undefined;
+  }
+
+  private seqCache: YAMLSeq<unknown> | null | undefined;
+
+  private readAllowlistEntry(index: number): AllowlistEntry | undefined {
+    const seq = this.allowlistSeq;
+    if (!seq || index >= seq.items.length) return undefined;
+    const item = this.doc.resolve(seq.items[index] as Node | null);
+    if (!item) return undefined;
+    const itemSpan = this.doc.span(item);
+    if (isScalar(item)) {
+      return {
+        index,
+        host: scalarString(item),
+        hostSpan: itemSpan,
+        itemSpan,
+        form: 'scalar',
+        node: item,
+        hasPort: false,
+        hasProtocol: false,
+      };
+    }
+    if (!isMap(item)) return undefined;
+    const hostNode = this.doc.node(['firewall', 'allowlist', index, 'host']);
+    const portNode = this.doc.node(['firewall', 'allowlist', index, 'port']);
+    const protocolNode = this.doc.node(['firewall', 'allowlist', index, 'protocol']);
+    return {
+      index,
+      host: scalarString(hostNode),
+      hostSpan: hostNode ? this.doc.span(hostNode) : itemSpan,
+      itemSpan,
+      port: portNumber(portNode),
+      portSpan: portNode ? this.doc.span(portNode) : undefined,
+      protocol: scalarString(protocolNode)?.toLowerCase(),
+      protocolSpan: protocolNode ? this.doc.span(protocolNode) : undefined,
+      form: 'map',
+      node: item,
+      hasPort: this.doc.has(['firewall', 'allowlist', index, 'port']),
+      hasProtocol: this.doc.has(['firewall', 'allowlist', index, 'protocol']),
+    };
+  }
+}
+
+const models = new WeakMap<ConfigDocument, Model>();
+
+/**
+ * The one Model of a snapshot, shared by its analysis and every feature request on it (its facts, memoized per
+ * Model, are then computed once per snapshot).
+ */
+export function modelOf(doc: ConfigDocument): Model {
+  let model = models.get(doc);
+  if (!model) {
+    model = new Model(doc);
+    models.set(doc, model);
+  }
+  return model;
 }

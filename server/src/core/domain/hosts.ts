@@ -7,6 +7,7 @@
  */
 import { isScalar, isSeq } from 'yaml';
 import type { ConfigDocument } from '../document';
+import { readKey } from '../document';
 import { withoutInvisible } from '../invisible';
 import { memoPerObject } from '../memo';
 import type { AllowlistEntry, Model } from '../model';
@@ -190,7 +191,8 @@ export type Classification =
   | { kind: 'typo'; suggestion: string }
   | { kind: 'other' };
 
-export interface HostAnalysis {
+/** What every allowlist entry is judged against: the region, the tenant and the hosts they imply. */
+export interface HostContext {
   region: RegionState;
   /** The suffix the region's hosts end in, when the region is known or defaulted. */
   suffix?: string;
@@ -199,19 +201,27 @@ export interface HostAnalysis {
   cloudHosts: { role: CloudRole; host: string }[];
   /** Everything IMP-HOST-006 compares against. */
   knownHosts: string[];
-  entries: { host: HostEntry; classification: Classification }[];
+  /** Equal for two contexts in which every entry is classified the same. */
+  key: string;
 }
 
-/**
- * The host analysis of a model's document: computed once per Model (once per analysis, or per feature request) and
- * shared by every rule and feature that reads it.
- */
-export const hostAnalysis: (model: Model) => HostAnalysis = memoPerObject(
-  (model: Model) => analyzeHosts(model.doc, model),
+/** One allowlist entry whose host is text, read and classified. */
+export interface HostItem {
+  host: HostEntry;
+  classification: Classification;
+}
+
+export interface HostAnalysis extends HostContext {
+  entries: HostItem[];
+}
+
+/** The host context of a model's document: computed once per Model and shared by every rule and feature. */
+export const hostContext: (model: Model) => HostContext = memoPerObject(
+  (model: Model) => readHostContext(model.doc, model),
   (model) => model.doc,
 );
 
-function analyzeHosts(doc: ConfigDocument, model: Model): HostAnalysis {
+function readHostContext(doc: ConfigDocument, model: Model): HostContext {
   const region = regionState(doc, model);
   const suffix = region.kind === 'known' || region.kind === 'default' ? region.suffix : undefined;
   const tenant = usableTenant(model);
@@ -224,62 +234,145 @@ function analyzeHosts(doc: ConfigDocument, model: Model): HostAnalysis {
     });
   }
   const knownHosts = [...cloudHosts.map((c) => c.host), ...DIGICERT_HOSTS.map((d) => d.host), OCSP_TEST_HOST.host];
-  const partial: Omit<HostAnalysis, 'entries'> = { region, suffix, tenant, cloudHosts, knownHosts };
-  // An entry's reading depends only on what it says and on this context: readings of the previous analysis are
-  // reused by what the entry says, so an edit of one host reads that host again, not all 20,000.
-  const context = JSON.stringify([suffix ?? null, tenant ?? null, knownHosts]);
-  const readings = entryReadings;
-  const entries: HostAnalysis['entries'] = [];
-  for (const entry of model.allowlist) {
-    const said = entrySays(doc, entry);
-    if (!said) continue;
-    const known = said.map ? readings.map : readings.bare;
-    let reading = known.get(said.key);
-    if (!reading) {
-      reading = readEntry(said, entry, partial, context);
-      known.set(said.key, reading);
-    } else if (reading.context !== context) {
-      // Another tenant, region or proofing mode: the entry is what it was, only its classification changes.
-      reading = { context, host: reading.host, classification: classify(reading.host, partial) };
-      known.set(said.key, reading);
+  return { region, suffix, tenant, cloudHosts, knownHosts, key: JSON.stringify([suffix ?? null, tenant ?? null, knownHosts]) };
+}
+
+/**
+ * The host analysis of a model's document, every entry read: for features that look at the whole list (completion's
+ * small documents, preflight). The rules read one entry at a time (hostItemAt) and the cross-entry facts from
+ * hostTallies, which an edit of one entry updates instead of recomputing.
+ */
+export const hostAnalysis: (model: Model) => HostAnalysis = memoPerObject(
+  (model: Model) => {
+    const context = hostContext(model);
+    const count = model.allowlistLength;
+    noteListLength(count);
+    const entries: HostItem[] = [];
+    for (let index = 0; index < count; index++) {
+      const item = hostItemAt(model, index);
+      if (item) entries.push(item);
     }
-    const read = reading.host;
-    const host: HostEntry = {
-      entry,
-      value: read.value,
-      parsed: read.parsed,
-      env: read.env,
-      placeholder: read.placeholder,
-      port: read.port,
-      protocol: read.protocol,
-      sameness: read.sameness,
-    };
-    entries.push({ host, classification: reading.classification });
+    return { ...context, entries };
+  },
+  (model) => model.doc,
+);
+
+const ALLOWLIST_READ = readKey(['firewall', 'allowlist']);
+
+/** A model's entries read so far (null: not text), and the reads set its context's reads were last recorded into. */
+interface ModelItems {
+  readings: (EntryReading | null | undefined)[];
+  hosts: (HostEntry | null | undefined)[];
+  items: (HostItem | null | undefined)[];
+  recordedInto: Set<string> | undefined;
+}
+
+const itemsByModel = new WeakMap<Model, ModelItems>();
+
+function modelItems(model: Model): ModelItems {
+  let known = itemsByModel.get(model);
+  if (!known) {
+    known = { readings: [], hosts: [], items: [], recordedInto: undefined };
+    itemsByModel.set(model, known);
+    // The readings cache keeps at least this list's readings (see evictReadingsWhenFull).
+    noteListLength(model.allowlistLength);
   }
-  // Entries typed and gone pile up: past twice what the largest recent file holds (a floor for small ones), start
-  // afresh. Measured against the largest, so that completion's small documents never evict a large file's readings.
-  largestRecent = Math.max(largestRecent, entries.length);
-  if (readings.bare.size + readings.map.size > 2 * largestRecent + 1000) {
-    entryReadings = { bare: new Map(), map: new Map() };
-    largestRecent = entries.length;
+  return known;
+}
+
+/**
+ * Allowlist item `index` read (host, port and protocol), without its classification: what depends on the entry
+ * alone, so that a rule reading only this is not judged again when the region or tenant changes. Undefined when the
+ * host is not text (a number or a list is IMP-DOC-003's). Records the read of the list only.
+ */
+export function hostEntryAt(model: Model, index: number): HostEntry | undefined {
+  const known = modelItems(model);
+  model.doc.reads?.add(ALLOWLIST_READ);
+  const host = known.hosts[index];
+  if (host !== undefined) return host ?? undefined;
+  const entry = model.allowlistEntry(index);
+  const reading = entry && readingOf(model.doc, entry);
+  const made = entry && reading ? { ...reading.host, entry } : undefined;
+  known.readings[index] = reading ?? null;
+  known.hosts[index] = made ?? null;
+  return made;
+}
+
+/**
+ * Allowlist item `index` read and classified, without reading the other items; undefined when its host is not
+ * text. Records the reads of the item and of the context (region, tenant).
+ */
+export function hostItemAt(model: Model, index: number): HostItem | undefined {
+  const known = modelItems(model);
+  // A per-item rule asks for 20,000 items with one reads set: the context's reads are recorded into it once.
+  const reads = model.doc.reads;
+  if (reads !== known.recordedInto) {
+    hostContext(model);
+    reads?.add(ALLOWLIST_READ);
+    known.recordedInto = reads;
   }
-  return { ...partial, entries };
+  const item = known.items[index];
+  if (item !== undefined) return item ?? undefined;
+  const host = hostEntryAt(model, index);
+  const reading = known.readings[index];
+  if (!host || !reading) {
+    known.items[index] = null;
+    return undefined;
+  }
+  const context = hostContext(model);
+  // Another tenant, region or proofing mode: the entry is what it was, only its classification changes.
+  if (reading.classified?.context !== context.key) {
+    reading.classified = { context: context.key, classification: classify(reading.host, context) };
+  }
+  const made = { host, classification: reading.classified.classification };
+  known.items[index] = made;
+  return made;
+}
+
+/** An entry's reading, by what it says, reused from earlier analyses (see entryReadings). */
+function readingOf(doc: ConfigDocument, entry: AllowlistEntry): EntryReading | undefined {
+  const said = entrySays(doc, entry);
+  if (!said) return undefined;
+  const known = said.map ? entryReadings.map : entryReadings.bare;
+  let reading = known.get(said.key);
+  if (!reading) {
+    reading = readEntry(said, entry);
+    known.set(said.key, reading);
+    evictReadingsWhenFull();
+  }
+  return reading;
 }
 
 /** One entry's reading, without its place in the file (which changes with every edit above it). */
 interface EntryReading {
-  context: string;
   /** Its `entry` is where the entry was when first read: only the other fields are used. */
   host: HostEntry;
-  classification: Classification;
+  /** Its classification in the context it was last classified in. */
+  classified?: { context: string; classification: Classification };
 }
 
 /**
  * The readings of the recent host analyses, by what each entry says (see entrySays): shared by every file and
- * snapshot, since a reading depends on nothing else (its context is checked on use).
+ * snapshot, since a reading depends on nothing else (its context is checked on use). The one per-entry cache.
  */
 let entryReadings = { bare: new Map<string, EntryReading>(), map: new Map<string, EntryReading>() };
 let largestRecent = 0;
+
+/** A whole allowlist of `count` entries is being read: the readings cache holds at least that many. */
+function noteListLength(count: number): void {
+  largestRecent = Math.max(largestRecent, count);
+}
+
+/**
+ * Entries typed and gone pile up: past twice what the largest recent file holds (a floor for small ones), start
+ * afresh. Measured against the largest, so that completion's small documents never evict a large file's readings.
+ */
+function evictReadingsWhenFull(): void {
+  if (entryReadings.bare.size + entryReadings.map.size > 2 * largestRecent + 1000) {
+    entryReadings = { bare: new Map(), map: new Map() };
+    largestRecent = 0;
+  }
+}
 
 interface EntrySays {
   /** Everything the reading depends on: the form, the host text, the port and protocol keys as written. */
@@ -296,12 +389,12 @@ function entrySays(doc: ConfigDocument, entry: AllowlistEntry): EntrySays | unde
   if (!isScalar(node) || typeof node.value !== 'string') return undefined;
   // The scalar's own string as the key: its hash is computed once and kept with it, snapshot after snapshot.
   if (entry.form === 'scalar') return { key: node.value, value: node.value };
-  const port = doc.has(['firewall', 'allowlist', entry.index, 'port']) ? `${entry.port ?? '?'}` : '-';
-  const protocol = doc.has(['firewall', 'allowlist', entry.index, 'protocol']) ? `${entry.protocol ?? '?'}` : '-';
+  const port = entry.hasPort ? `${entry.port ?? '?'}` : '-';
+  const protocol = entry.hasProtocol ? `${entry.protocol ?? '?'}` : '-';
   return { key: `${port}\0${protocol}\0${node.value}`, value: node.value, map: true };
 }
 
-function readEntry(said: EntrySays, entry: AllowlistEntry, context: Omit<HostAnalysis, 'entries'>, contextKey: string): EntryReading {
+function readEntry(said: EntrySays, entry: AllowlistEntry): EntryReading {
   // Judged as seen: an invisible character in it is IMP-DOC-005's, and must not make the host look missing.
   const value = withoutInvisible(said.value);
   const parsed = parseHost(value);
@@ -318,7 +411,7 @@ function readEntry(said: EntrySays, entry: AllowlistEntry, context: Omit<HostAna
   if (!host.env && parsed.normalized !== '' && host.port !== undefined && host.protocol !== undefined) {
     host.sameness = `${parsed.normalized}|${host.port}|${host.protocol}`;
   }
-  return { context: contextKey, host, classification: classify(host, context) };
+  return { host };
 }
 
 function effectivePortProtocol(entry: AllowlistEntry, parsed: ParsedHost): { port?: number; protocol?: string } {
@@ -364,7 +457,7 @@ function roleOfPrefix(prefix: string): CloudRole | undefined {
   return undefined;
 }
 
-function classify(host: HostEntry, context: Omit<HostAnalysis, 'entries'>): Classification {
+function classify(host: HostEntry, context: HostContext): Classification {
   const h = host.parsed.normalized;
   if (host.env || h === '') return { kind: 'ignored' };
   if (host.placeholder) {
@@ -426,52 +519,56 @@ export function mayBeMisspelling(host: string, known: readonly string[]): boolea
 }
 
 /** The expected host of a role in the region, when known. */
-export function expectedHost(analysis: HostAnalysis, role: CloudRole): string | undefined {
+export function expectedHost(analysis: HostContext, role: CloudRole): string | undefined {
   return analysis.cloudHosts.find((c) => c.role === role)?.host;
 }
+
+/** The documented port and protocol of a target, when a wildcard covers it only on that pair. */
+export type DocumentedPair = (target: string) => { port: number; protocol: string } | undefined;
 
 /**
  * The required hosts that the allowlist already stands for: exact entries, wildcards, and entries another rule
  * reports as a variant of the host (wrong suffix, wrong tenant label, placeholder, misspelling).
  */
-export function claimedHosts(
-  analysis: HostAnalysis,
-  targets: readonly string[],
-  /** The documented port and protocol of a target: a wildcard then covers it only on that port and protocol. */
-  documented?: (target: string) => { port: number; protocol: string } | undefined,
-): Set<string> {
+export function claimedHosts(analysis: HostAnalysis, targets: readonly string[], documented?: DocumentedPair): Set<string> {
   const claimed = new Set<string>();
-  for (const { host, classification: c } of analysis.entries) {
-    const h = host.parsed.normalized;
-    for (const target of targets) {
-      if (!covers(h, target)) continue;
-      // A bare `*.digicert.com` is HTTPS on 443: it does not open OCSP's plain HTTP on 80. (A host listed by
-      // name with another pair counts as present: IMP-HOST-010 reports the pair.)
-      // An unreadable or `${env:}` port or protocol is not judged.
-      const needs = h !== target ? documented?.(target) : undefined;
-      if (needs && host.port !== undefined && host.protocol !== undefined && (needs.port !== host.port || needs.protocol !== host.protocol))
-        continue;
-      claimed.add(target);
-    }
-    switch (c.kind) {
-      case 'placeholder':
-      case 'cloud': {
-        if (c.role !== undefined) {
-          const expected = expectedHost(analysis, c.role);
-          if (expected !== undefined) claimed.add(expected);
-        } else if (c.kind === 'cloud' && analysis.suffix !== undefined) {
-          // A wildcard under another suffix (IMP-HOST-004): what it would cover with the region's suffix.
-          const swapped = `${c.prefix}.${IMPRIVATA_DOMAIN}.${analysis.suffix}`;
-          for (const target of targets) if (covers(swapped, target)) claimed.add(target);
-        }
-        break;
+  for (const item of analysis.entries) for (const target of entryClaims(analysis, item, targets, documented)) claimed.add(target);
+  return claimed;
+}
+
+/** The targets one entry stands for (see claimedHosts), possibly repeated. */
+export function entryClaims(context: HostContext, item: HostItem, targets: readonly string[], documented?: DocumentedPair): string[] {
+  const { host, classification: c } = item;
+  const claimed: string[] = [];
+  const h = host.parsed.normalized;
+  for (const target of targets) {
+    if (!covers(h, target)) continue;
+    // A bare `*.digicert.com` is HTTPS on 443: it does not open OCSP's plain HTTP on 80. (A host listed by
+    // name with another pair counts as present: IMP-HOST-010 reports the pair.)
+    // An unreadable or `${env:}` port or protocol is not judged.
+    const needs = h !== target ? documented?.(target) : undefined;
+    if (needs && host.port !== undefined && host.protocol !== undefined && (needs.port !== host.port || needs.protocol !== host.protocol))
+      continue;
+    claimed.push(target);
+  }
+  switch (c.kind) {
+    case 'placeholder':
+    case 'cloud': {
+      if (c.role !== undefined) {
+        const expected = expectedHost(context, c.role);
+        if (expected !== undefined && targets.includes(expected)) claimed.push(expected);
+      } else if (c.kind === 'cloud' && context.suffix !== undefined) {
+        // A wildcard under another suffix (IMP-HOST-004): what it would cover with the region's suffix.
+        const swapped = `${c.prefix}.${IMPRIVATA_DOMAIN}.${context.suffix}`;
+        for (const target of targets) if (covers(swapped, target)) claimed.push(target);
       }
-      case 'typo':
-        claimed.add(c.suggestion);
-        break;
-      default:
-        break;
+      break;
     }
+    case 'typo':
+      if (targets.includes(c.suggestion)) claimed.push(c.suggestion);
+      break;
+    default:
+      break;
   }
   return claimed;
 }

@@ -6,7 +6,6 @@ import { isAlias, isMap } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { ConfigDocument } from '../document';
 import { findPair, stringValue } from '../document';
-import { memoPerObject } from '../memo';
 import type { Span } from '../types';
 import { editDistance } from '../values';
 import { trimmedSpan } from '../yaml/spans';
@@ -94,27 +93,38 @@ export interface ProviderEntry {
   get(key: string): Node | undefined;
 }
 
-/** The providers of the roster, computed once per document version and shared by the rules that read them. */
-export const providers: (doc: ConfigDocument) => ProviderEntry[] = memoPerObject(readProviders, (doc) => doc);
+const providersByDoc = new WeakMap<ConfigDocument, Map<number, ProviderEntry | null>>();
 
-function readProviders(doc: ConfigDocument): ProviderEntry[] {
+/**
+ * Provider `index` of the roster alone, without reading the others (a per-item rule's view); undefined when that
+ * item is not a mapping, or is an alias (which repeats an item checked where its anchor is). Kept per snapshot.
+ */
+export function providerAt(doc: ConfigDocument, index: number): ProviderEntry | undefined {
+  // The lookup records the read of the roster (the item itself is then taken from the list, not from the root).
   const list = doc.seq(['identityProofing', 'providers']);
-  if (!list) return [];
-  const entries: ProviderEntry[] = [];
-  list.items.forEach((raw, index) => {
-    // An alias repeats an item checked where its anchor is: reporting it again there would be a duplicate.
-    if (isAlias(raw)) return;
-    const path = ['identityProofing', 'providers', index];
-    // The item itself, not a lookup from the root for each of thousands (doc.seq above recorded the read).
-    const map = doc.resolve(raw as Node | null);
-    if (!isMap(map)) return;
-    const has = (key: string) => findPair(map, key) !== undefined;
-    const get = (key: string) => doc.resolve(findPair(map, key)?.value as Node | null | undefined);
-    const nameNode = get('name');
-    const name = stringValue(nameNode)?.trim();
-    entries.push({ index, path, map, name: name ? name : undefined, nameNode: name ? nameNode : undefined, has, get });
-  });
-  return entries;
+  if (!list || index >= list.items.length) return undefined;
+  let known = providersByDoc.get(doc);
+  if (!known) {
+    known = new Map();
+    providersByDoc.set(doc, known);
+  }
+  const cached = known.get(index);
+  if (cached !== undefined) return cached ?? undefined;
+  const entry = readProvider(doc, list.items[index], index);
+  known.set(index, entry ?? null);
+  return entry;
+}
+
+function readProvider(doc: ConfigDocument, raw: unknown, index: number): ProviderEntry | undefined {
+  if (isAlias(raw)) return undefined;
+  const path = ['identityProofing', 'providers', index];
+  const map = doc.resolve(raw as Node | null);
+  if (!isMap(map)) return undefined;
+  const has = (key: string) => findPair(map, key) !== undefined;
+  const get = (key: string) => doc.resolve(findPair(map, key)?.value as Node | null | undefined);
+  const nameNode = get('name');
+  const name = stringValue(nameNode)?.trim();
+  return { index, path, map, name: name ? name : undefined, nameNode: name ? nameNode : undefined, has, get };
 }
 
 /** How a provider is named in messages. */

@@ -15,7 +15,7 @@ import { isScalar } from 'yaml';
 import { ConfigDocument } from '../document';
 import type { Path } from '../document';
 import { withoutInvisible } from '../invisible';
-import { Model } from '../model';
+import { modelOf } from '../model';
 import type { AllowlistEntry } from '../model';
 import { DIGICERT_HOSTS, OCSP_TEST_HOST } from '../domain/regions';
 import {
@@ -56,18 +56,8 @@ const CLOUD_PURPOSE: Readonly<Record<CloudRole, string>> = {
   idp: 'an Imprivata Cloud Platform host (`idp.app`)',
 };
 
-const models = new WeakMap<ConfigDocument, Model>();
 const candidatesCache = new WeakMap<ConfigDocument, HostCandidate[]>();
 const contexts = new WeakMap<ConfigDocument, HostAnalysis>();
-
-export function modelOf(doc: ConfigDocument): Model {
-  let model = models.get(doc);
-  if (!model) {
-    model = new Model(doc);
-    models.set(doc, model);
-  }
-  return model;
-}
 
 function analyze(doc: ConfigDocument): HostAnalysis {
   return hostAnalysis(modelOf(doc));

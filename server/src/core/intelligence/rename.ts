@@ -11,7 +11,8 @@ import { parseHost, yamlHost } from '../domain/hosts';
 import { textSubSpan } from '../yaml/spans';
 import type { Span } from '../types';
 import { hasEnvReference } from '../values';
-import { modelOf, normalized } from './allowlist-hosts';
+import { modelOf } from '../model';
+import { normalized } from './allowlist-hosts';
 import { nodeAt } from './cursor';
 import type { PrepareRenameResult, RenameEdit, RenameRefusal } from './types';
 

@@ -76,7 +76,13 @@ export interface Report {
 
 export interface RuleContext {
   readonly doc: ConfigDocument;
+  /** The snapshot's one Model (shared with the feature requests on the same snapshot). */
   readonly model: Model;
+  /**
+   * One object per analysis run, for facts that must not outlive it: what is on disk (the logo) may change between
+   * two analyses of the same snapshot.
+   */
+  readonly run: object;
   readonly files: FileReader;
   /** Other configuration files of the workspace (this one excluded). */
   readonly workspace: readonly WorkspaceEntry[];
@@ -102,7 +108,23 @@ export interface Rule {
    * on every edit. A rule that reads files or the workspace always runs again as well.
    */
   reads?: 'paths' | 'document';
-  check(ctx: RuleContext): void;
+  /** What the rule judges of the document as a whole (may be absent when `items` says everything). */
+  check?(ctx: RuleContext): void;
+  /** What the rule judges of each item of a long list, one item at a time (see ItemChecks). */
+  items?: ItemChecks;
+}
+
+/**
+ * The part of a rule that judges each item of a long list (the allowlist, the provider roster) on its own: what it
+ * reports about item `index` depends on that item and on facts outside the list (region, tenant, mode), never on
+ * the other items (those go in `check`, kept cheap by incremental domain facts). The analysis keeps each item's
+ * findings apart, so that a leaf edit inside one item runs `check` of that item only, and moves the others'.
+ */
+export interface ItemChecks {
+  /** The list's path, two segments: `['firewall', 'allowlist']`. */
+  list: readonly [string, string];
+  /** Judges item `index`, reading that item (through path lookups under `list`) and facts outside the list only. */
+  check(ctx: RuleContext, index: number): void;
 }
 
 export function defineRule(rule: Rule): Rule {

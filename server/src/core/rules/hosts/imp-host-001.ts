@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { DEFAULT_PORT, DEFAULT_PROTOCOL, claimedHosts, hostAnalysis } from '../../domain/hosts';
+import { DEFAULT_PORT, DEFAULT_PROTOCOL, hostContext } from '../../domain/hosts';
+import { hostTallies } from '../../domain/host-tallies';
 import { fixSpec, fixSpecs } from '../rule';
 import { allowlistAnchor, insertEntries } from '../../yaml/allowlist-edits';
 import type { NewEntry } from '../../yaml/allowlist-edits';
@@ -34,11 +35,10 @@ Decisions:
   check(ctx) {
     const { doc, model, report } = ctx;
     if (!doc.root || !model.cloudPlatformConfigured) return;
-    const analysis = hostAnalysis(ctx.model);
+    const analysis = hostContext(ctx.model);
     if (analysis.suffix === undefined || analysis.cloudHosts.length === 0) return;
-    const targets = analysis.cloudHosts.map((c) => c.host);
-    const claimed = claimedHosts(analysis, targets);
-    const missing = targets.filter((t) => !claimed.has(t));
+    const tallies = hostTallies(ctx.model);
+    const missing = analysis.cloudHosts.map((c) => c.host).filter((t) => tallies.claims('cloud', t) === 0);
     if (missing.length === 0) return;
     const span = allowlistAnchor(doc, doc.keySpan(['cloudPlatform']));
     if (!span) return;

@@ -1,7 +1,7 @@
 import { IMPRIVATA_DOMAIN } from '../../domain/regions';
 import { defineRule } from '../rule';
 import type { FixSpec } from '../rule';
-import { hostAnalysis } from '../../domain/hosts';
+import { hostContext, hostEntryAt } from '../../domain/hosts';
 import { textSubSpan } from '../../yaml/spans';
 
 const PLACEHOLDER = /<[^<>]*>/g;
@@ -21,11 +21,13 @@ position (\`imprivata.<suffix>\`) with the region's suffix, when those are known
 Decision: the rule checks the hosts of \`firewall.allowlist\` (the other host rules leave placeholder hosts to it).`,
   fix: 'Replace the placeholder with `enterprise.tenantId` (or the region suffix).',
   fixKind: 'safe',
-  check(ctx) {
-    const { doc, report } = ctx;
-    const analysis = hostAnalysis(ctx.model);
-    for (const { host } of analysis.entries) {
-      if (host.env || !host.placeholder) continue;
+  items: {
+    list: ['firewall', 'allowlist'],
+    check(ctx, index) {
+      const { doc, report } = ctx;
+      const host = hostEntryAt(ctx.model, index);
+      if (!host || host.env || !host.placeholder) return;
+      const analysis = hostContext(ctx.model);
       const value = host.value;
       const lower = value.toLowerCase();
       for (const match of value.matchAll(PLACEHOLDER)) {
@@ -71,6 +73,6 @@ Decision: the rule checks the hosts of \`firewall.allowlist\` (the other host ru
           fixes,
         });
       }
-    }
+    },
   },
 });

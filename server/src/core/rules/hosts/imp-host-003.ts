@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { hostAnalysis } from '../../domain/hosts';
+import { hostContext, hostItemAt } from '../../domain/hosts';
 import { textSubSpan } from '../../yaml/spans';
 
 export default defineRule({
@@ -18,14 +18,17 @@ to the tenant ID), such as \`asta.sys\`, is taken as a misspelling of \`astra.sy
 Placeholders are IMP-HOST-002's.`,
   fix: 'Rewrite the first label to `enterprise.tenantId`.',
   fixKind: 'unsafe',
-  check(ctx) {
-    const { doc, report } = ctx;
-    const analysis = hostAnalysis(ctx.model);
-    const tenant = analysis.tenant;
-    if (!tenant) return;
-    const tenantNode = doc.scalar(['enterprise', 'tenantId']);
-    for (const { host, classification: c } of analysis.entries) {
-      if (c.kind !== 'cloud' || c.role !== 'tenant' || !c.wrongTenant) continue;
+  items: {
+    list: ['firewall', 'allowlist'],
+    check(ctx, index) {
+      const { doc, report } = ctx;
+      const tenant = hostContext(ctx.model).tenant;
+      if (!tenant) return;
+      const item = hostItemAt(ctx.model, index);
+      if (!item) return;
+      const { host, classification: c } = item;
+      if (c.kind !== 'cloud' || c.role !== 'tenant' || !c.wrongTenant) return;
+      const tenantNode = doc.scalar(['enterprise', 'tenantId']);
       const label = c.prefix.split('.')[0];
       const start = host.parsed.hostStart;
       const span = textSubSpan(doc, host.entry.hostSpan, host.value, start, start + label.length);
@@ -38,6 +41,6 @@ Placeholders are IMP-HOST-002's.`,
         related: tenantNode ? [{ span: doc.span(tenantNode), message: 'The tenant ID the tenant host must start with.' }] : undefined,
         fixes: exact ? [{ title: `Rewrite to \`${rewritten}\``, edits: [{ span, newText: tenant }], preferred: true }] : undefined,
       });
-    }
+    },
   },
 });

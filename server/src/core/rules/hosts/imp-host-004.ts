@@ -5,7 +5,8 @@ import type { Span } from '../../types';
 import { hasEnvReference } from '../../values';
 import { defineRule } from '../rule';
 import type { FixSpec, RelatedSpan } from '../rule';
-import { hostAnalysis, parseHost } from '../../domain/hosts';
+import { hostContext, hostItemAt, parseHost } from '../../domain/hosts';
+import { hostTallies } from '../../domain/host-tallies';
 import type { ParsedHost } from '../../domain/hosts';
 import { textSubSpan } from '../../yaml/spans';
 
@@ -44,7 +45,7 @@ and then no suffix is judged. Decision: a missing \`enterprise.region\` means th
   fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
-    const analysis = hostAnalysis(ctx.model);
+    const analysis = hostContext(ctx.model);
     const region = analysis.region;
     if (region.kind === 'unknown') {
       report({
@@ -58,7 +59,11 @@ and then no suffix is judged. Decision: a missing \`enterprise.region\` means th
     const expected = analysis.suffix;
 
     const mismatches: Mismatch[] = [];
-    for (const { host, classification: c } of analysis.entries) {
+    // Only the entries the tallies hold as under another suffix, in list order (not the whole list).
+    for (const index of [...hostTallies(ctx.model).wrongSuffix].sort((a, b) => a - b)) {
+      const item = hostItemAt(ctx.model, index);
+      if (!item) continue;
+      const { host, classification: c } = item;
       if (c.kind !== 'cloud' || !c.wrongSuffix) continue;
       mismatches.push(mismatch(doc, host.parsed, c.suffix, host.entry.hostSpan, host.value, '', expected));
     }

@@ -1,7 +1,7 @@
 import type { ConfigDocument } from '../../document';
 import { defineRule } from '../rule';
 import type { FixSpec } from '../rule';
-import { DEFAULT_PORT, DEFAULT_PROTOCOL, documentedPair, hostAnalysis, hostNameProblem, yamlHost } from '../../domain/hosts';
+import { DEFAULT_PORT, DEFAULT_PROTOCOL, documentedPair, hostEntryAt, hostNameProblem, yamlHost } from '../../domain/hosts';
 import type { HostEntry } from '../../domain/hosts';
 import { followingLines, joinLines } from '../../yaml/edits';
 import { scalarEntryToMapSpan } from '../../yaml/allowlist-edits';
@@ -21,15 +21,17 @@ turning a bare entry into the map form. Decisions: IP addresses are accepted; an
 is IMP-HOST-002's, and one with an \`\${env:}\` reference is not judged.`,
   fix: 'Strip `https://` and the path; move `:port` (and `http://`) into `port:` / `protocol:` in the map form.',
   fixKind: 'safe',
-  check(ctx) {
-    const { report } = ctx;
-    for (const { host } of hostAnalysis(ctx.model).entries) {
-      if (host.env || host.placeholder) continue;
+  items: {
+    list: ['firewall', 'allowlist'],
+    check(ctx, index) {
+      const { report } = ctx;
+      const host = hostEntryAt(ctx.model, index);
+      if (!host || host.env || host.placeholder) return;
       const p = host.parsed;
       const shown = host.value.trim();
       if (shown === '') {
         report({ span: host.entry.hostSpan, message: 'This allowlist entry is empty. Write a host name, or remove the entry.' });
-        continue;
+        return;
       }
       const extras: string[] = [];
       if (host.value !== shown) extras.push('spaces around the name');
@@ -37,7 +39,7 @@ is IMP-HOST-002's, and one with an \`\${env:}\` reference is not judged.`,
       if (p.port !== undefined) extras.push(p.port === '' ? 'an empty port (`:`)' : `a port (\`:${p.port}\`)`);
       if (p.path !== undefined) extras.push(`a path (\`${p.path.length > 30 ? p.path.slice(0, 30) + '…' : p.path}\`)`);
       const nameProblem = hostNameProblem(p);
-      if (extras.length === 0 && nameProblem === undefined) continue;
+      if (extras.length === 0 && nameProblem === undefined) return;
       const parts: string[] = [];
       if (extras.length) parts.push(`it carries ${joinWords(extras)}`);
       if (nameProblem) parts.push(extras.length ? `its host part is not a valid name: ${nameProblem}` : nameProblem);
@@ -49,7 +51,7 @@ is IMP-HOST-002's, and one with an \`\${env:}\` reference is not judged.`,
         message: `\`${host.value === shown ? shown : JSON.stringify(host.value)}\` is not a valid allowlist host: ${parts.join('; ')}. The firewall cannot match it. ${advice}`,
         fixes: nameProblem === undefined ? hostFixes(ctx.doc, host) : undefined,
       });
-    }
+    },
   },
 });
 

@@ -1,6 +1,6 @@
 import { CLOUD_PLATFORM_HOSTS, DIGICERT_HOSTS, IMPRIVATA_DOMAIN, OCSP_TEST_HOST } from '../../domain/regions';
 import { defineRule } from '../rule';
-import { hostAnalysis, yamlHost } from '../../domain/hosts';
+import { hostContext, hostItemAt, yamlHost } from '../../domain/hosts';
 import { textSubSpan } from '../../yaml/spans';
 
 const ASTRA_PREFIX = CLOUD_PLATFORM_HOSTS[1].split(`.${IMPRIVATA_DOMAIN}.`)[0];
@@ -24,14 +24,18 @@ tenant ID (\`asrta.sys.imprivata.com\`), which is reported here. With an unknown
 compared.`,
   fix: 'Replace the host with the suggested one ("did you mean").',
   fixKind: 'unsafe',
-  check(ctx) {
-    const { doc, report } = ctx;
-    const analysis = hostAnalysis(ctx.model);
-    for (const { host, classification: c } of analysis.entries) {
+  items: {
+    list: ['firewall', 'allowlist'],
+    check(ctx, index) {
+      const { doc, report } = ctx;
+      const item = hostItemAt(ctx.model, index);
+      if (!item) return;
+      const { host, classification: c } = item;
       let suggestion: string | undefined;
       if (c.kind === 'typo') suggestion = c.suggestion;
-      else if (c.kind === 'cloud' && c.astraTypo) suggestion = `${ASTRA_PREFIX}.${IMPRIVATA_DOMAIN}.${analysis.suffix ?? c.suffix}`;
-      if (suggestion === undefined) continue;
+      else if (c.kind === 'cloud' && c.astraTypo)
+        suggestion = `${ASTRA_PREFIX}.${IMPRIVATA_DOMAIN}.${hostContext(ctx.model).suffix ?? c.suffix}`;
+      if (suggestion === undefined) return;
       const p = host.parsed;
       const span = textSubSpan(doc, host.entry.hostSpan, host.value, p.hostStart, p.hostEnd);
       const exact = span.end - span.start === p.host.length;
@@ -42,7 +46,7 @@ compared.`,
         message: `\`${p.host}\` looks like a misspelling of \`${suggestion}\`${purpose(suggestion)}: did you mean \`${suggestion}\`? A misspelt host leaves the real one blocked.`,
         fixes: newText !== undefined ? [{ title: `Change to \`${suggestion}\``, edits: [{ span, newText }], preferred: true }] : undefined,
       });
-    }
+    },
   },
 });
 

@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
-import { hostAnalysis } from '../../domain/hosts';
-import type { HostEntry } from '../../domain/hosts';
+import { hostItemAt } from '../../domain/hosts';
+import { hostTallies } from '../../domain/host-tallies';
 import { fixSpec, fixSpecs } from '../rule';
 import { removeItem } from '../../yaml/allowlist-edits';
 
@@ -20,23 +20,24 @@ duplicate. Entries with \`\${env:}\` references are not compared.`,
   fixKind: 'safe',
   check(ctx) {
     const { doc, report } = ctx;
-    const first = new Map<string, HostEntry>();
-    for (const { host } of hostAnalysis(ctx.model).entries) {
-      const key = host.sameness;
-      if (key === undefined || host.port === undefined || host.protocol === undefined) continue;
-      const earlier = first.get(key);
-      if (!earlier) {
-        first.set(key, host);
-        continue;
+    // The multiset of entries by what they let through: only the repeated ones are looked at, not the list.
+    const tallies = hostTallies(ctx.model);
+    for (const key of tallies.repeated) {
+      const [firstIndex, ...repetitions] = tallies.entriesOf(key);
+      const earlier = hostItemAt(ctx.model, firstIndex)?.host;
+      if (!earlier) continue;
+      for (const index of repetitions) {
+        const host = hostItemAt(ctx.model, index)?.host;
+        if (host?.port === undefined || host.protocol === undefined) continue;
+        const name = host.parsed.host;
+        report({
+          span: host.entry.hostSpan,
+          message: `\`${name}\` (${host.protocol.toUpperCase()} on port ${host.port}) is already in the allowlist. The repetition does nothing, and if one copy is later changed the other keeps the old rule. Remove it.`,
+          related: [{ span: earlier.entry.hostSpan, message: 'First listed here.' }],
+          fixes: fixSpecs(fixSpec('Remove the duplicate entry', [removeItem(doc, host.entry.index)], true)),
+          unnecessary: true,
+        });
       }
-      const name = host.parsed.host;
-      report({
-        span: host.entry.hostSpan,
-        message: `\`${name}\` (${host.protocol.toUpperCase()} on port ${host.port}) is already in the allowlist. The repetition does nothing, and if one copy is later changed the other keeps the old rule. Remove it.`,
-        related: [{ span: earlier.entry.hostSpan, message: 'First listed here.' }],
-        fixes: fixSpecs(fixSpec('Remove the duplicate entry', [removeItem(doc, host.entry.index)], true)),
-        unnecessary: true,
-      });
     }
   },
 });

@@ -1,7 +1,7 @@
 import { DIGICERT_HOSTS } from '../../domain/regions';
 import { defineRule } from '../rule';
 import type { RelatedSpan } from '../rule';
-import { claimedHosts, hostAnalysis } from '../../domain/hosts';
+import { hostTallies } from '../../domain/host-tallies';
 import { fixSpec, fixSpecs } from '../rule';
 import { allowlistAnchor, insertEntries } from '../../yaml/allowlist-edits';
 import type { NewEntry } from '../../yaml/allowlist-edits';
@@ -28,10 +28,8 @@ present too (IMP-HOST-010 reports the pair), so no problem is reported twice.`,
   check(ctx) {
     const { doc, model, report } = ctx;
     if (!doc.root || !model.individualProofing) return;
-    const analysis = hostAnalysis(ctx.model);
-    const targets = DIGICERT_HOSTS.map((d) => d.host);
-    const claimed = claimedHosts(analysis, targets, (host) => DIGICERT_HOSTS.find((d) => d.host === host));
-    const missing = DIGICERT_HOSTS.filter((d) => !claimed.has(d.host));
+    const tallies = hostTallies(ctx.model);
+    const missing = DIGICERT_HOSTS.filter((d) => tallies.claims('digicert', d.host) === 0);
     if (missing.length === 0) return;
     const mode = doc.scalar(['identityProofing', 'mode']);
     const modeSpan = mode ? doc.span(mode) : undefined;

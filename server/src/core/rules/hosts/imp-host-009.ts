@@ -1,7 +1,8 @@
 import { OCSP_TEST_HOST } from '../../domain/regions';
 import { defineRule } from '../rule';
 import type { RelatedSpan } from '../rule';
-import { claimedHosts, environmentOf, hostAnalysis } from '../../domain/hosts';
+import { environmentOf, hostEntryAt } from '../../domain/hosts';
+import { hostTallies } from '../../domain/host-tallies';
 import { fixSpec, fixSpecs } from '../rule';
 import { allowlistAnchor, insertEntries, removeItem } from '../../yaml/allowlist-edits';
 
@@ -21,12 +22,16 @@ Decisions: a missing \`enterprise.environment\` means the schema's default, \`pr
 \`\${env:}\` reference, or a value other than \`production\` and \`test\` (IMP-DOC-003), is not judged.`,
   fix: 'Remove `ocsptest.digicert.com` (production), or add it (test enterprise).',
   fixKind: 'safe',
-  check(ctx) {
-    const { doc, report, model } = ctx;
-    if (!doc.root) return;
-    const { environment, span: environmentSpan } = environmentOf(doc);
-    const analysis = hostAnalysis(ctx.model);
-    if (environment === 'production') {
+  // ocsptest in a production enterprise, entry by entry.
+  items: {
+    list: ['firewall', 'allowlist'],
+    check(ctx, index) {
+      const { doc, report } = ctx;
+      // By name (what the classification calls `known`), so that a changed region or tenant leaves it alone.
+      const host = hostEntryAt(ctx.model, index);
+      if (!host || host.env || host.placeholder || host.parsed.normalized !== OCSP_TEST_HOST.host) return;
+      const { environment, span: environmentSpan } = environmentOf(doc);
+      if (environment !== 'production') return;
       const related: RelatedSpan[] = [];
       if (environmentSpan) related.push({ span: environmentSpan, message: 'This is a production enterprise.' });
       else {
@@ -36,19 +41,21 @@ Decisions: a missing \`enterprise.environment\` means the schema's default, \`pr
       const how = environmentSpan
         ? '`enterprise.environment` is `production`'
         : '`enterprise.environment` is not set, so the enterprise is a production one';
-      for (const { host, classification: c } of analysis.entries) {
-        if (c.kind !== 'known' || c.host !== OCSP_TEST_HOST.host) continue;
-        report({
-          span: host.entry.hostSpan,
-          message: `\`${OCSP_TEST_HOST.host}\` is DigiCert's non-production OCSP server, for test enterprises only, but ${how}. Remove it, or set \`environment: test\` if this is a test enterprise.`,
-          related: related.length ? related : undefined,
-          fixes: fixSpecs(fixSpec(`Remove \`${OCSP_TEST_HOST.host}\``, [removeItem(doc, host.entry.index)], true)),
-        });
-      }
-      return;
-    }
+      report({
+        span: host.entry.hostSpan,
+        message: `\`${OCSP_TEST_HOST.host}\` is DigiCert's non-production OCSP server, for test enterprises only, but ${how}. Remove it, or set \`environment: test\` if this is a test enterprise.`,
+        related: related.length ? related : undefined,
+        fixes: fixSpecs(fixSpec(`Remove \`${OCSP_TEST_HOST.host}\``, [removeItem(doc, host.entry.index)], true)),
+      });
+    },
+  },
+  // A test enterprise without ocsptest: from the tallies, not the list.
+  check(ctx) {
+    const { doc, report, model } = ctx;
+    if (!doc.root) return;
+    const { environment, span: environmentSpan } = environmentOf(doc);
     if (environment !== 'test' || !model.individualProofing) return;
-    if (claimedHosts(analysis, [OCSP_TEST_HOST.host]).has(OCSP_TEST_HOST.host)) return;
+    if (hostTallies(model).claims('ocsp', OCSP_TEST_HOST.host) > 0) return;
     const mode = doc.scalar(['identityProofing', 'mode']);
     const span = allowlistAnchor(doc, mode ? doc.span(mode) : undefined);
     if (!span) return;

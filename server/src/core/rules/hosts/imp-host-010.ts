@@ -4,7 +4,7 @@ import type { Span } from '../../types';
 import { defineRule } from '../rule';
 import type { FixSpec } from '../rule';
 import type { ConfigDocument } from '../../document';
-import { DEFAULT_PORT, DEFAULT_PROTOCOL, environmentOf, hostAnalysis, yamlHost } from '../../domain/hosts';
+import { DEFAULT_PORT, DEFAULT_PROTOCOL, environmentOf, hostEntryAt, yamlHost } from '../../domain/hosts';
 import type { HostEntry } from '../../domain/hosts';
 import { insertLinesAtLineEnd, joinLines } from '../../yaml/edits';
 import type { SpanEdit } from '../../yaml/edits';
@@ -29,20 +29,21 @@ reference, or of the wrong type (IMP-DOC-003), is not judged. \`ocsptest.digicer
 not judged either: IMP-HOST-009 asks for its removal.`,
   fix: 'Set the documented port and protocol (turning a bare host into the map form when the pair is not HTTPS 443).',
   fixKind: 'safe',
-  check(ctx) {
-    const { doc, report } = ctx;
-    // ocsptest in a production enterprise is to be removed (IMP-HOST-009): its port does not matter then.
-    const production = environmentOf(doc).environment === 'production';
-    for (const { host } of hostAnalysis(ctx.model).entries) {
-      if (production && host.parsed.normalized === OCSP_TEST_HOST.host) continue;
-      if (host.env || host.port === undefined || host.protocol === undefined) continue;
+  items: {
+    list: ['firewall', 'allowlist'],
+    check(ctx, index) {
+      const { doc, report } = ctx;
+      const host = hostEntryAt(ctx.model, index);
+      if (!host || host.env || host.port === undefined || host.protocol === undefined) return;
       const documented = DOCUMENTED.find((d) => d.host === host.parsed.normalized);
-      if (!documented) continue;
-      if (host.protocol !== 'http' && host.protocol !== 'https') continue;
+      if (!documented) return;
+      // ocsptest in a production enterprise is to be removed (IMP-HOST-009): its port does not matter then.
+      if (documented.host === OCSP_TEST_HOST.host && environmentOf(doc).environment === 'production') return;
+      if (host.protocol !== 'http' && host.protocol !== 'https') return;
       const portWrong = host.port !== documented.port;
       const protocolWrong = host.protocol !== documented.protocol;
-      if (!portWrong && !protocolWrong) continue;
-      const index = host.entry.index;
+      if (!portWrong && !protocolWrong) return;
+
       const portKey = host.entry.form === 'map' && doc.has(['firewall', 'allowlist', index, 'port']);
       const protocolKey = host.entry.form === 'map' && doc.has(['firewall', 'allowlist', index, 'protocol']);
       let span: Span = host.entry.hostSpan;
@@ -56,7 +57,7 @@ not judged either: IMP-HOST-009 asks for its removal.`,
         message: `\`${documented.host}\` is documented as ${documented.protocol.toUpperCase()} on port ${documented.port}, but this entry allows ${host.protocol.toUpperCase()} on port ${host.port}: ${why}. ${advice(documented)}`,
         fixes: pairFix(doc, host, documented),
       });
-    }
+    },
   },
 });
 

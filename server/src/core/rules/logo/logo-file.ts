@@ -7,7 +7,6 @@
 import { imageSize } from 'image-size';
 import * as path from 'node:path';
 import { isScalar } from 'yaml';
-import type { Model } from '../../model';
 import type { Span } from '../../types';
 import { hasEnvReference } from '../../values';
 import type { FileKind, FileReader, FileStat, RuleContext } from '../rule';
@@ -74,7 +73,7 @@ export interface LogoFile {
   content?: LogoContent;
 }
 
-const perAnalysis = new WeakMap<Model, LogoFile | null>();
+const perAnalysis = new WeakMap<object, LogoFile | null>();
 
 /**
  * What the header of each recently seen logo says, by path, size and modification time: an unchanged file is
@@ -89,10 +88,10 @@ const CONTENT_CACHE_ENTRIES = 32;
  * without a file path (an unsaved buffer has no folder to resolve against).
  */
 export function logoFile(ctx: RuleContext): LogoFile | undefined {
-  const cached = perAnalysis.get(ctx.model);
+  const cached = perAnalysis.get(ctx.run);
   if (cached !== undefined) return cached ?? undefined;
   const logo = examineLogo(ctx);
-  perAnalysis.set(ctx.model, logo ?? null);
+  perAnalysis.set(ctx.run, logo ?? null);
   return logo;
 }
 

@@ -2,7 +2,7 @@ import { isScalar } from 'yaml';
 import { hasEnvReference } from '../../values';
 import { defineRule } from '../rule';
 import { isEmptyValue } from '../../document';
-import { providerLabel, providers } from '../../domain/proofing';
+import { providerAt, providerLabel } from '../../domain/proofing';
 import { describeNonText } from '../../value-words';
 
 /** Why a phone number is not usable, or undefined when it is a 10-digit US number (optionally with a leading 1). */
@@ -33,8 +33,11 @@ written. An extension (\`x123\`) adds digits and makes the number invalid. Stric
 (area codes starting with 2-9, the fictional 555-01xx range) are not in the vendor's rules and are not applied.
 An empty value is not reported here: a provider with no number at all is IMP-PHONE-002's. A value from
 \`\${env:NAME}\` is not checked.`,
-  check({ doc, report }) {
-    for (const provider of providers(doc)) {
+  items: {
+    list: ['identityProofing', 'providers'],
+    check({ doc, report }, index) {
+      const provider = providerAt(doc, index);
+      if (!provider) return;
       for (const key of ['mobile', 'homePhone'] as const) {
         if (!provider.has(key)) continue;
         const path = [...provider.path, key];
@@ -62,6 +65,6 @@ An empty value is not reported here: a provider with no number at all is IMP-PHO
           message: `The \`${key}\` of ${providerLabel(provider)} (\`${written.trim()}\`) is not a valid US phone number: ${problem} Imprivata ignores a malformed number, so the provider cannot begin identity proofing until it is fixed.`,
         });
       }
-    }
+    },
   },
 });

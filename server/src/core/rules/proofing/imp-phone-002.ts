@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import { isEmptyValue } from '../../document';
-import { providerLabel, providerSpan, providers } from '../../domain/proofing';
+import { providerAt, providerLabel, providerSpan } from '../../domain/proofing';
 
 export default defineRule({
   id: 'IMP-PHONE-002',
@@ -14,16 +14,19 @@ Decisions: the problem is reported on the provider's \`name\` (or on the whole e
 \`mobile:\` or \`homePhone:\` counts as no number; a malformed one is reported by IMP-PHONE-001 instead, never by
 both rules. The rule does not apply with \`identityProofing.mode: institutional\`, where Enrollment Supervisors
 proof providers in person and no SMS or call is made.`,
-  check({ doc, model, report }) {
-    if (model.proofingMode === 'institutional') return;
-    for (const provider of providers(doc)) {
+  items: {
+    list: ['identityProofing', 'providers'],
+    check({ doc, model, report }, index) {
+      if (model.proofingMode === 'institutional') return;
+      const provider = providerAt(doc, index);
+      if (!provider) return;
       const hasPhone = ['mobile', 'homePhone'].some((key) => provider.has(key) && !isEmptyValue(provider.get(key)));
-      if (hasPhone) continue;
+      if (hasPhone) return;
       report({
         span: providerSpan(doc, provider),
         message: `${capitalize(providerLabel(provider))} has no phone number. DigiCert texts or calls the provider during identity proofing: add \`mobile\` or \`homePhone\` (a 10-digit US number), or the provider cannot begin proofing.`,
       });
-    }
+    },
   },
 });
 

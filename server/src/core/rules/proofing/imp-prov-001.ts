@@ -1,7 +1,7 @@
 import { hasEnvReference, isEmail } from '../../values';
 import { defineRule } from '../rule';
 import { isEmptyValue, stringValue } from '../../document';
-import { providerLabel, providerSpan, providers } from '../../domain/proofing';
+import { providerAt, providerLabel, providerSpan } from '../../domain/proofing';
 import { describeNonText } from '../../value-words';
 
 export default defineRule({
@@ -16,8 +16,11 @@ Decisions: a missing, empty or invalid \`email\` and a missing or empty \`name\`
 is a warning, not an error: DigiCert needs the legal first and last name, so one word usually means a part is
 missing, but some people legally have a single name. Values from \`\${env:NAME}\` are not checked. A provider with no
 \`name\` is reported on the whole entry.`,
-  check({ doc, report }) {
-    for (const provider of providers(doc)) {
+  items: {
+    list: ['identityProofing', 'providers'],
+    check({ doc, report }, index) {
+      const provider = providerAt(doc, index);
+      if (!provider) return;
       const label = providerLabel(provider);
 
       const namePath = [...provider.path, 'name'];
@@ -49,7 +52,7 @@ missing, but some people legally have a single name. Values from \`\${env:NAME}\
           span: providerSpan(doc, provider),
           message: `${label.charAt(0).toUpperCase() + label.slice(1)} has no \`email\`. Add an address the provider can receive mail at: DigiCert and Imprivata email the provider during identity proofing.`,
         });
-        continue;
+        return;
       }
       const emailNode = provider.get('email');
       if (isEmptyValue(emailNode) || stringValue(emailNode) === undefined) {
@@ -57,14 +60,14 @@ missing, but some people legally have a single name. Values from \`\${env:NAME}\
           span: doc.reportSpan(emailPath),
           message: `The \`email\` of ${label} is ${describeNonText(emailNode)}. Write an address the provider can receive mail at: DigiCert and Imprivata email the provider during identity proofing.`,
         });
-        continue;
+        return;
       }
       const email = (stringValue(emailNode) ?? '').trim();
-      if (hasEnvReference(email) || isEmail(email)) continue;
+      if (hasEnvReference(email) || isEmail(email)) return;
       report({
         span: doc.reportSpan(emailPath),
         message: `The \`email\` of ${label} (\`${email}\`) is not a valid email address (like \`dana.rivera@example.org\`). The provider must receive mail at it during identity proofing.`,
       });
-    }
+    },
   },
 });
