@@ -55,6 +55,31 @@ describe('language server: work before the first diagnostics', () => {
     );
   });
 
+  it('loads neither child_process nor crypto (vscode-languageserver requires them for features unused over stdio)', async () => {
+    const probe = path.join(workspace, 'probe.js');
+    const listFile = path.join(workspace, 'modules.txt');
+    // Preloaded into the server (`node --require`): at exit, writes the built-in modules Node loaded.
+    writeFileSync(
+      probe,
+      `process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUTPUT, process.moduleLoadList.join('\\n')));\n`,
+    );
+    client = new TestLspClient(undefined, ['--require', probe], { ...process.env, PROBE_OUTPUT: listFile });
+    await client.initialize(workspace);
+    const uri = pathToFileURL(path.join(workspace, 'imprivata-enterprise.yaml')).toString();
+    const first = client.waitFor(uri);
+    await client.open(uri, EXAMPLE);
+    await first;
+    // Completion and hover too: the features a user meets first.
+    await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 4 } });
+    await client.request('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 4 } });
+    const exited = new Promise((resolve) => (client.process.exitCode !== null ? resolve(undefined) : client.process.once('exit', resolve)));
+    await client.shutdown();
+    await exited;
+    const loaded = readFileSync(listFile, 'utf8').split('\n');
+    assert.ok(loaded.includes('NativeModule stream'), 'the probe lists the built-in modules');
+    for (const name of ['child_process', 'crypto']) assert.ok(!loaded.includes(`NativeModule ${name}`), `${name} was loaded`);
+  });
+
   it('a file of the workspace that cannot be read is still reported when another file needs it', async () => {
     writeFileSync(path.join(workspace, 'imprivata-enterprise-latin1.yaml'), Buffer.from('enterprise:\n  name: Caf\xe9\n', 'latin1'));
     client = new TestLspClient();
