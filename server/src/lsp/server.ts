@@ -32,7 +32,7 @@ const DEPENDENCY_POLL_MS = 2000;
  */
 export function startServer(connection: Connection, incoming = new IncomingChanges()): void {
   const documents = new Map<string, OpenDocument>();
-  const index = new WorkspaceIndex(DEFAULT_FILE_GLOBS);
+  const index = new WorkspaceIndex(DEFAULT_FILE_GLOBS, (filePath, why) => connection.console.warn(`skipped ${filePath}: ${why}`));
   let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {}, limits: {} };
   let configurationPull = false;
   let folderEvents = false;
@@ -40,6 +40,8 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   let workspaceFolders: string[] = [];
   /** Whether the client's workspace is trusted (VS Code's Restricted Mode sends false); other editors: trusted. */
   let trusted = true;
+  /** What the workspace scan at `initialize` found, logged once the client is initialized. */
+  let foundAtStart: { count: number; ms: number } | undefined;
 
   // The one language service: every analysis and code action goes through it (the server keeps documents only).
   const service = createEditorLanguageService({ files: nodeFileReader });
@@ -115,7 +117,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
   }
 
   function scan(folders: string[]): number {
-    return index.scan(folders, (filePath, why) => connection.console.warn(`skipped ${filePath}: ${why}`));
+    return index.scan(folders);
   }
 
   /** New settings; a change of the file globs changes which files form the workspace: scan again. */
@@ -152,6 +154,11 @@ export function startServer(connection: Connection, incoming = new IncomingChang
       const root = filePathOf(params.rootUri);
       if (root) workspaceFolders = [root];
     }
+    // Found before any document is opened, so that the first analysis of a document sees the other files (they are
+    // read when it needs them, see workspace.ts): its first diagnostics are not followed by others once the scan
+    // is done, and a large document's first analysis is not started over.
+    const scanStarted = Date.now();
+    foundAtStart = { count: scan(workspaceFolders), ms: Date.now() - scanStarted };
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -182,11 +189,11 @@ export function startServer(connection: Connection, incoming = new IncomingChang
         revalidateAll();
       });
     }
-    await pullSettings(false);
-    const started = Date.now();
-    const count = scan(workspaceFolders);
-    connection.console.log(`indexed ${count} configuration file(s) in ${Date.now() - started} ms`);
-    revalidateAll();
+    if (foundAtStart) connection.console.log(`found ${foundAtStart.count} configuration file(s) in ${foundAtStart.ms} ms`);
+    // The documents opened meanwhile were analyzed with the settings of `initialize`: again only if those changed.
+    const before = JSON.stringify(settings);
+    await pullSettings();
+    if (JSON.stringify(settings) !== before) revalidateAll();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
