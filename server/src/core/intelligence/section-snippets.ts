@@ -1,7 +1,7 @@
 /**
- * The whole-section snippets of `snippets/imprivata-enterprise.code-snippets.json` (the file VS Code also reads as
- * the extension's snippets), and where each belongs in a configuration. Completion offers them from here, in place:
- * so the snippets and the completions never disagree. Pure.
+ * The whole-section snippets of `snippets/imprivata-enterprise.code-snippets.json` (bundled into the server: the
+ * extension no longer contributes them statically, so every LSP editor gets them, once), and where each belongs in a
+ * configuration. Completion offers them from here, in place. Pure.
  */
 import snippetsJson from '../../../../snippets/imprivata-enterprise.code-snippets.json';
 import type { Path } from '../document';
