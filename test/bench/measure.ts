@@ -280,6 +280,14 @@ function editClasses(text: string, places: EditPlaces): EditClass[] {
   ];
 }
 
+/** A completion and a hover request, each at an offset of `text`. */
+function requestProbes(text: string, completion: { describe: string; at: number }, hover: { describe: string; at: number }): Probe[] {
+  return [
+    { method: 'textDocument/completion', describe: completion.describe, position: positionAt(text, completion.at) },
+    { method: 'textDocument/hover', describe: hover.describe, position: positionAt(text, hover.at) },
+  ];
+}
+
 /** The example as it ships: about 150 lines. */
 export function exampleDocument(example: string): BenchDocument {
   const lastHost = offsetOf(example, ALLOWLIST_ANCHOR);
@@ -295,18 +303,11 @@ export function exampleDocument(example: string): BenchDocument {
       line: { describe: 'insert an allowlist host line, then delete it', at: lastHost, lines: allowlistHosts(1, 900000) },
       paste: { describe: 'paste 50 allowlist host lines, then undo', at: lastHost, lines: allowlistHosts(50, 800000) },
     }),
-    probes: [
-      {
-        method: 'textDocument/completion',
-        describe: 'an allowlist item value',
-        position: positionAt(example, offsetOf(example, ALLOWLIST_ANCHOR) + 6),
-      },
-      {
-        method: 'textDocument/hover',
-        describe: 'the key `smtp.username`',
-        position: positionAt(example, offsetOf(example, '  username: svc') + 4),
-      },
-    ],
+    probes: requestProbes(
+      example,
+      { describe: 'an allowlist item value', at: offsetOf(example, ALLOWLIST_ANCHOR) + 6 },
+      { describe: 'the key `smtp.username`', at: offsetOf(example, '  username: svc') + 4 },
+    ),
   };
 }
 
@@ -327,18 +328,11 @@ export function allowlistDocument(example: string, hosts: number): BenchDocument
       line: { describe: 'insert a host line mid-list, then delete it', at: middleLine, lines: allowlistHosts(1, 900000) },
       paste: { describe: 'paste 50 host lines mid-list, then undo', at: middleLine, lines: allowlistHosts(50, 800000) },
     }),
-    probes: [
-      {
-        method: 'textDocument/completion',
-        describe: 'a host mid-list',
-        position: positionAt(text, offsetOf(text, `    - gateway-${middle + 1}.`) + 6),
-      },
-      {
-        method: 'textDocument/hover',
-        describe: 'a host mid-list',
-        position: positionAt(text, offsetOf(text, `    - gateway-${middle + 1}.`) + 10),
-      },
-    ],
+    probes: requestProbes(
+      text,
+      { describe: 'a host mid-list', at: offsetOf(text, `    - gateway-${middle + 1}.`) + 6 },
+      { describe: 'a host mid-list', at: offsetOf(text, `    - gateway-${middle + 1}.`) + 10 },
+    ),
   };
 }
 
@@ -374,18 +368,11 @@ export function rosterDocument(example: string, providers: number): BenchDocumen
       },
       paste: { describe: 'paste 25 two-line providers mid-list, then undo', at: middleItem, lines: pasted },
     }),
-    probes: [
-      {
-        method: 'textDocument/completion',
-        describe: 'a provider key mid-list',
-        position: positionAt(text, offsetOf(text, `      email: provider${middle + 1}@`) + 6),
-      },
-      {
-        method: 'textDocument/hover',
-        describe: 'a provider key mid-list',
-        position: positionAt(text, offsetOf(text, `      email: provider${middle + 1}@`) + 8),
-      },
-    ],
+    probes: requestProbes(
+      text,
+      { describe: 'a provider key mid-list', at: offsetOf(text, `      email: provider${middle + 1}@`) + 6 },
+      { describe: 'a provider key mid-list', at: offsetOf(text, `      email: provider${middle + 1}@`) + 8 },
+    ),
   };
 }
 

@@ -103,6 +103,17 @@ describe('fuzz: properties of every analysis (fast-check, fixed seed)', () => {
       return findings;
     };
 
+    /** The fastest of three analyses of a text (ms), for growth checks: n against 2n. */
+    const fastest = (text: string) => {
+      let best = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const started = performance.now();
+        analyzeText(text);
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+
     it('collections nested more than 64 deep: one IMP-DOC-001 where the cut is, nothing deeper read, the rest checked', function () {
       // The parser may just manage a depth that a later recursive reader could not (it once failed now and then
       // with "Maximum call stack size exceeded"): the structure walk cuts every tree at MAX_NESTING_DEPTH.
@@ -154,15 +165,6 @@ describe('fuzz: properties of every analysis (fast-check, fixed seed)', () => {
       this.timeout(60_000);
       // This input sits close to the general time bound (every line is three parser errors, mostly garbage
       // collection), so linear growth is checked by doubling it: the fastest of three runs at n and 2n.
-      const fastest = (text: string) => {
-        let best = Infinity;
-        for (let run = 0; run < 3; run++) {
-          const started = performance.now();
-          analyzeText(text);
-          best = Math.min(best, performance.now() - started);
-        }
-        return best;
-      };
       const half = fastest('version: 1\n' + ': : :\n'.repeat(12_500));
       const text = 'version: 1\n' + ': : :\n'.repeat(25_000);
       const whole = fastest(text);
@@ -176,15 +178,6 @@ describe('fuzz: properties of every analysis (fast-check, fixed seed)', () => {
 
     it('a group list of 40,000 IDs (`npm run fuzz`: 100,000 took 35 s): linear time, one IMP-IDP-010 per item, on its own columns', function () {
       this.timeout(60_000);
-      const fastest = (text: string) => {
-        let best = Infinity;
-        for (let run = 0; run < 3; run++) {
-          const started = performance.now();
-          analyzeText(text);
-          best = Math.min(best, performance.now() - started);
-        }
-        return best;
-      };
       const half = fastest(HOSTILE_BUILDERS['huge comma list'](20_000, SMALL));
       const text = HOSTILE_BUILDERS['huge comma list'](40_000, SMALL).replace(/\n/g, '\r');
       const whole = fastest(text);

@@ -13,6 +13,40 @@ import fc from 'fast-check';
 import { ROOT } from '../support/fixtures';
 import { treeFingerprint } from '../support/tree-fingerprint';
 
+/** One edit on a text, chosen by fast-check's numbers; undefined when it does not apply. */
+type EditChoice = (text: string) => OffsetEdit | undefined;
+
+/**
+ * Random sequences of `edit` from `start`, some snapshots left unanalyzed (typing faster than the analysis: the next
+ * one chains their edits). After every analyzed step the incremental findings must equal a full analysis of the same
+ * text. Returns how many rules kept their findings over all steps (the incremental path must have been taken).
+ */
+function assertIncrementalFindings(start: string, edit: fc.Arbitrary<EditChoice>, options: { maxLength: number; numRuns: number }): number {
+  const service = createLanguageService({ files: nodeFileReader });
+  const file = path.join(ROOT, 'examples/imprivata-enterprise.yaml');
+  let kept = 0;
+  fc.assert(
+    fc.property(fc.array(fc.tuple(edit, fc.boolean()), { minLength: 1, maxLength: options.maxLength }), (choices) => {
+      let text = start;
+      let doc = service.parse(text, file);
+      service.validate(doc);
+      for (const [choose, analyzed] of choices) {
+        const change = choose(text);
+        if (!change) continue;
+        text = text.slice(0, change.start) + change.text + text.slice(change.end);
+        doc = service.update(doc, text, [change], file);
+        if (!analyzed) continue;
+        const findings = service.validate(doc);
+        kept += keptRuleCount(doc) ?? 0;
+        const full = service.validate(service.parse(text, file));
+        assert.deepEqual(findings, full, `after ${JSON.stringify(change)}:\n${text}`);
+      }
+    }),
+    { numRuns: options.numRuns },
+  );
+  return kept;
+}
+
 /** Every plain scalar's value span in a text. */
 function plainScalars(text: string): [number, number][] {
   const spans: [number, number][] = [];
@@ -96,11 +130,7 @@ describe('incremental analysis equals a full analysis after random edit sequence
       '      homePhone: 1-617-555-0199\n',
       '      homePhone: 1-617-555-0199\n    - name: No Phone\n      email: nophone@example.org\n',
     );
-  const service = createLanguageService({ files: nodeFileReader });
-  const file = path.join(ROOT, 'examples/imprivata-enterprise.yaml');
 
-  /** One edit on a text, chosen by fast-check's numbers; undefined when it does not apply. */
-  type EditChoice = (text: string) => OffsetEdit | undefined;
   const at = (text: string, marker: string): number => text.indexOf(marker);
   const typeIn =
     (marker: string, char: string, into: number): EditChoice =>
@@ -190,28 +220,7 @@ describe('incremental analysis equals a full analysis after random edit sequence
     ['the example with findings', seeded],
   ] as const) {
     it(`${name}: every step's findings equal a full analysis`, () => {
-      let reused = 0;
-      fc.assert(
-        // Some snapshots are not analyzed (typing faster than the analysis): the next one chains their edits.
-        fc.property(fc.array(fc.tuple(edit, fc.boolean()), { minLength: 1, maxLength: 12 }), (choices) => {
-          let text = start;
-          let doc = service.parse(text, file);
-          service.validate(doc);
-          for (const [choose, analyzed] of choices) {
-            const change = choose(text);
-            if (!change) continue;
-            text = text.slice(0, change.start) + change.text + text.slice(change.end);
-            const incremental = service.update(doc, text, [change], file);
-            doc = incremental;
-            if (!analyzed) continue;
-            const findings = service.validate(incremental);
-            reused += keptRuleCount(incremental) ?? 0;
-            const full = service.validate(service.parse(text, file));
-            assert.deepEqual(findings, full, `after ${JSON.stringify(change)}:\n${text}`);
-          }
-        }),
-        { numRuns: 60 },
-      );
+      const reused = assertIncrementalFindings(start, edit, { maxLength: 12, numRuns: 60 });
       // The property is about the incremental path: rules must have kept their findings, many times.
       assert.ok(reused > 500, `only ${reused} rules kept their findings`);
     });
@@ -407,10 +416,6 @@ describe('incremental analysis of long lists equals a full analysis', () => {
   const start = example
     .replace('    - cloud.imprivata.com\n', `    - cloud.imprivata.com\n${hosts.join('\n')}\n`)
     .replace('      homePhone: 1-617-555-0199\n', `      homePhone: 1-617-555-0199\n${providers.join('\n')}\n`);
-  const file = path.join(ROOT, 'examples/imprivata-enterprise.yaml');
-  const service = createLanguageService({ files: nodeFileReader });
-
-  type EditChoice = (text: string) => OffsetEdit | undefined;
 
   /** The value spans of the one-line items `    - value` of the allowlist (map entries left out). */
   const hostValues = (text: string): [number, number][] => {
@@ -531,26 +536,7 @@ describe('incremental analysis of long lists equals a full analysis', () => {
   );
 
   it('every step of the allowlist and roster edits equals a full analysis, and the edited items alone ran again', () => {
-    let partial = 0;
-    fc.assert(
-      fc.property(fc.array(fc.tuple(edit, fc.boolean()), { minLength: 1, maxLength: 14 }), (choices) => {
-        let text = start;
-        let doc = service.parse(text, file);
-        service.validate(doc);
-        for (const [choose, analyzed] of choices) {
-          const change = choose(text);
-          if (!change) continue;
-          text = text.slice(0, change.start) + change.text + text.slice(change.end);
-          doc = service.update(doc, text, [change], file);
-          if (!analyzed) continue;
-          const findings = service.validate(doc);
-          partial += keptRuleCount(doc) ?? 0;
-          const full = service.validate(service.parse(text, file));
-          assert.deepEqual(findings, full, `after ${JSON.stringify(change)}:\n${text}`);
-        }
-      }),
-      { numRuns: 80 },
-    );
+    const partial = assertIncrementalFindings(start, edit, { maxLength: 14, numRuns: 80 });
     assert.ok(partial > 500, `only ${partial} rules kept their findings`);
   });
 });

@@ -1,13 +1,11 @@
 /** The LSP base protocol and lifecycle, over a real stdio connection, some of it as raw bytes on the server's stdin. */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from '../support/fixtures';
+import { exampleAsDirectoryTenant } from '../support/fixtures';
 import { RawLspProcess, TestLspClient } from '../support/lspClient';
-
-const EXAMPLE = readFileSync(path.join(ROOT, 'examples/imprivata-enterprise.yaml'), 'utf8');
 
 describe('language server protocol over stdio (raw bytes)', () => {
   const servers: RawLspProcess[] = [];
@@ -121,14 +119,9 @@ describe('language server: malformed and repeated notifications', () => {
     rmSync(workspace, { recursive: true, force: true });
   });
 
-  /** The example as an Imprivata Directory tenant with the given tenant ID and directory domain (IMP-IDP-002). */
+  /** The example as an Imprivata Directory tenant (IMP-IDP-002), its logo left unknowable. */
   function directoryTenant(tenant: string, domain: string): string {
-    const start = EXAMPLE.indexOf('identityProvider:');
-    const end = EXAMPLE.indexOf('\nsmtp:');
-    const block = `identityProvider:\n  type: imprivata-directory\n  directoryDomain: ${domain}\n  adminUsername: admin@${domain}\n  adminPassword: \${env:IMPRIVATA_DIRECTORY_ADMIN_PASSWORD}\n`;
-    return (EXAMPLE.slice(0, start) + block + EXAMPLE.slice(end + 1))
-      .replace(/examplehealth/g, tenant)
-      .replace('assets/logo.png', '${env:LOGO}');
+    return exampleAsDirectoryTenant(tenant, domain).replace('assets/logo.png', '${env:LOGO}');
   }
 
   it('a didOpen with a non-string URI is rejected (logged) and later cross-file re-validation still works', async () => {

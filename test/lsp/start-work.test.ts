@@ -3,18 +3,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from '../support/fixtures';
+import { ROOT, exampleAsDirectoryTenant } from '../support/fixtures';
 import { TestLspClient } from '../support/lspClient';
 
 const EXAMPLE = readFileSync(path.join(ROOT, 'examples/imprivata-enterprise.yaml'), 'utf8');
-
-/** The example as an Imprivata Directory tenant with the given tenant ID and directory domain. */
-function directoryTenant(tenant: string, domain: string): string {
-  const start = EXAMPLE.indexOf('identityProvider:');
-  const end = EXAMPLE.indexOf('\nsmtp:');
-  const block = `identityProvider:\n  type: imprivata-directory\n  directoryDomain: ${domain}\n  adminUsername: admin@${domain}\n  adminPassword: \${env:IMPRIVATA_DIRECTORY_ADMIN_PASSWORD}\n`;
-  return (EXAMPLE.slice(0, start) + block + EXAMPLE.slice(end + 1)).replace(/examplehealth/g, tenant);
-}
 
 /** What the server does before the first diagnostics of the file a user opens: that file is parsed once. */
 describe('language server: work before the first diagnostics', () => {
@@ -36,12 +28,12 @@ describe('language server: work before the first diagnostics', () => {
     const opened = path.join(workspace, 'imprivata-enterprise-a.yaml');
     // On disk, the opened file is not UTF-8 (a stale Latin-1 copy): reading it would log that it was skipped.
     writeFileSync(opened, Buffer.from('enterprise:\n  name: Caf\xe9\n', 'latin1'));
-    writeFileSync(path.join(workspace, 'imprivata-enterprise-b.yaml'), directoryTenant('betahealth', 'shareddomain'));
+    writeFileSync(path.join(workspace, 'imprivata-enterprise-b.yaml'), exampleAsDirectoryTenant('betahealth', 'shareddomain'));
     client = new TestLspClient();
     await client.initialize(workspace);
     const uri = pathToFileURL(opened).toString();
     const first = client.waitFor(uri);
-    await client.open(uri, directoryTenant('alphahealth', 'shareddomain'));
+    await client.open(uri, exampleAsDirectoryTenant('alphahealth', 'shareddomain'));
     const published = await first;
     assert.deepEqual(
       published.diagnostics.map((d) => String(d.code)),

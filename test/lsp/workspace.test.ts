@@ -3,18 +3,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from '../support/fixtures';
+import { ROOT, exampleAsDirectoryTenant } from '../support/fixtures';
 import { TestLspClient } from '../support/lspClient';
 
 const EXAMPLE = readFileSync(path.join(ROOT, 'examples/imprivata-enterprise.yaml'), 'utf8');
-
-/** The example as an Imprivata Directory tenant with the given tenant ID and directory domain. */
-function directoryTenant(tenant: string, domain: string): string {
-  const start = EXAMPLE.indexOf('identityProvider:');
-  const end = EXAMPLE.indexOf('\nsmtp:');
-  const block = `identityProvider:\n  type: imprivata-directory\n  directoryDomain: ${domain}\n  adminUsername: admin@${domain}\n  adminPassword: \${env:IMPRIVATA_DIRECTORY_ADMIN_PASSWORD}\n`;
-  return (EXAMPLE.slice(0, start) + block + EXAMPLE.slice(end + 1)).replace(/examplehealth/g, tenant);
-}
 
 const codes = (diagnostics: { code?: unknown }[]) => diagnostics.map((d) => String(d.code)).sort();
 
@@ -39,12 +31,12 @@ describe('language server: what other files change', () => {
     const first = pathToFileURL(path.join(workspace, 'imprivata-enterprise-a.yaml')).toString();
     const second = pathToFileURL(path.join(workspace, 'imprivata-enterprise-b.yaml')).toString();
     let waiting = client.waitFor(first);
-    await client.open(first, directoryTenant('alphahealth', 'shareddomain'));
+    await client.open(first, exampleAsDirectoryTenant('alphahealth', 'shareddomain'));
     assert.deepEqual(codes((await waiting).diagnostics), []);
 
     const firstAgain = client.waitFor(first, (p) => p.diagnostics.length > 0);
     waiting = client.waitFor(second);
-    const secondText = directoryTenant('betahealth', 'shareddomain');
+    const secondText = exampleAsDirectoryTenant('betahealth', 'shareddomain');
     await client.open(second, secondText);
     assert.deepEqual(codes((await waiting).diagnostics), ['IMP-IDP-002']);
     const reported = await firstAgain;
@@ -66,10 +58,10 @@ describe('language server: what other files change', () => {
 
   it('a workspace folder added later joins the workspace rule, and leaves it when removed', async () => {
     const other = mkdtempSync(path.join(tmpdir(), 'imprivata-ws-other-'));
-    writeFileSync(path.join(other, 'imprivata-enterprise.yaml'), directoryTenant('gammahealth', 'folderdomain'));
+    writeFileSync(path.join(other, 'imprivata-enterprise.yaml'), exampleAsDirectoryTenant('gammahealth', 'folderdomain'));
     const uri = pathToFileURL(path.join(workspace, 'imprivata-enterprise-folder.yaml')).toString();
     let waiting = client.waitFor(uri);
-    await client.open(uri, directoryTenant('deltahealth', 'folderdomain'));
+    await client.open(uri, exampleAsDirectoryTenant('deltahealth', 'folderdomain'));
     assert.deepEqual(codes((await waiting).diagnostics), []);
 
     const folder = { uri: pathToFileURL(other).toString(), name: 'other' };

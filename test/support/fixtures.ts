@@ -73,3 +73,12 @@ export function compareWithExpectations(file: string, codes?: Set<string>): { ex
     .sort();
   return { expected, actual };
 }
+
+/** The example as an Imprivata Directory tenant with the given tenant ID and directory domain (two make IMP-IDP-002). */
+export function exampleAsDirectoryTenant(tenant: string, domain: string): string {
+  const example = readFileSync(path.join(ROOT, 'examples/imprivata-enterprise.yaml'), 'utf8');
+  const start = example.indexOf('identityProvider:');
+  const end = example.indexOf('\nsmtp:');
+  const block = `identityProvider:\n  type: imprivata-directory\n  directoryDomain: ${domain}\n  adminUsername: admin@${domain}\n  adminPassword: \${env:IMPRIVATA_DIRECTORY_ADMIN_PASSWORD}\n`;
+  return (example.slice(0, start) + block + example.slice(end + 1)).replace(/examplehealth/g, tenant);
+}
