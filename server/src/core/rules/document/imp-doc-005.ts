@@ -57,7 +57,7 @@ function cleanEdit(
     const value = withoutQuotes(
       doc.text.slice(found.scalar.start, found.span.start) + replacement + doc.text.slice(found.span.end, found.scalar.end),
     );
-    if (found.keyOf?.items.some((pair) => isScalar(pair.key) && String(pair.key.value) === value)) return undefined;
+    if (namesAnotherKey(found, value)) return undefined;
     return { edit: { span: found.span, newText: replacement }, replacedBy: replacement };
   }
   // A plain scalar's first and last spaces are not part of it: the character goes (a space first in a key would
@@ -70,11 +70,16 @@ function cleanEdit(
   const edit = { span: { start: found.span.start, end }, newText: replacement };
   const cleaned = doc.text.slice(found.scalar.start, found.span.start) + replacement + doc.text.slice(end, found.scalar.end);
   // A key the character kept apart from another key of its mapping: cleaned, it would be defined twice.
-  if (found.keyOf?.items.some((pair) => isScalar(pair.key) && String(pair.key.value) === cleaned.trim())) return undefined;
+  if (namesAnotherKey(found, cleaned.trim())) return undefined;
   const startsAsSyntax = /^[-?:,[\]{}#&*!|>'"%@`]/.test(cleaned.trimStart());
   if (!startsAsSyntax && !/\s#|:\s|:$/.test(cleaned)) return { edit, replacedBy: replacement };
   if (doc.lines.lineAt(found.scalar.start) !== doc.lines.lineAt(found.scalar.end)) return undefined;
   return { edit: { span: found.scalar, newText: JSON.stringify(cleaned.trim()) }, replacedBy: replacement };
+}
+
+/** Whether the character's scalar is a key and `value` is the name of a key of the same mapping. */
+function namesAnotherKey(found: InvisibleCharacter, value: string): boolean {
+  return found.keyOf?.items.some((pair) => isScalar(pair.key) && String(pair.key.value) === value) ?? false;
 }
 
 /** A one-line quoted scalar's text between its quotes (escapes left as written: an approximation for comparing keys). */
