@@ -5,6 +5,7 @@ import { projectFilesMatch } from '../core/project-config';
 import type { ProjectConfig } from '../core/project-config';
 import { describeIoError } from '../node/input';
 import type { ProjectConfigResolver } from '../node/project-config';
+import { withThousandsSeparators } from '../core/digit-grouping';
 
 /** Which command-line inputs stand for which files: directories are scanned, `-` is standard input. */
 
@@ -101,7 +102,7 @@ function scanDirectory(
     if (dirs === MAX_SCANNED_DIRS) {
       skipped.push({
         display,
-        reason: `the scan stopped after ${MAX_SCANNED_DIRS.toLocaleString('en-US')} directories; name the folders to check`,
+        reason: `the scan stopped after ${withThousandsSeparators(MAX_SCANNED_DIRS)} directories; name the folders to check`,
       });
       break;
     }

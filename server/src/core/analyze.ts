@@ -143,8 +143,13 @@ function* runRules(doc: ConfigDocument, options: AnalysisOptions, basis: Basis |
     .filter((f) => !isSuppressed(suppressions, f.ruleId, f.range.start.line))
     .sort(
       (a, b) =>
-        a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId),
+        a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || byCodeUnits(a.ruleId, b.ruleId),
     );
+}
+
+/** Rule IDs are ASCII: code-unit order, not `localeCompare`, whose collator pages in ~2 MB of ICU data for good. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** How many items of a long list a rule judges in one step of the analysis (about a millisecond's work). */

@@ -10,6 +10,7 @@ import type { Document } from 'yaml';
 import { ConfigDocument } from './document';
 import { LineIndex } from './text';
 import type { AnalysisSettings, Finding } from './types';
+import { withThousandsSeparators } from './digit-grouping';
 
 export interface DocumentLimits {
   /** Bytes, UTF-8. */
@@ -140,8 +141,8 @@ function limitFindingAt(doc: ConfigDocument, limits: DocumentLimits): Finding | 
     ruleId: LIMITS_RULE_ID,
     severity: 'error',
     message:
-      `This file was not checked: line ${long.line + 1} is ${long.length.toLocaleString('en-US')} characters long, over the limit of ` +
-      `${limits.maxLineLength.toLocaleString('en-US')} characters per line (a configuration's lines are short; such a line is ` +
+      `This file was not checked: line ${long.line + 1} is ${withThousandsSeparators(long.length)} characters long, over the limit of ` +
+      `${withThousandsSeparators(limits.maxLineLength)} characters per line (a configuration's lines are short; such a line is ` +
       `usually pasted data or a minified file), so no rule checked any part of the file. Shorten or remove the line, or ` +
       `raise the limit with ${RAISED_BY.maxLineLength}.`,
     range: firstCharacterRange(doc, long.line),
@@ -176,6 +177,6 @@ function firstCharacterRange(doc: ConfigDocument, line: number): Finding['range'
 function formatBytes(bytes: number): string {
   const MiB = 1024 * 1024;
   if (bytes % MiB === 0) return `${bytes / MiB} MiB`;
-  if (bytes >= MiB) return `${(bytes / MiB).toFixed(1)} MiB (${bytes.toLocaleString('en-US')} bytes)`;
-  return `${bytes.toLocaleString('en-US')} bytes`;
+  if (bytes >= MiB) return `${(bytes / MiB).toFixed(1)} MiB (${withThousandsSeparators(bytes)} bytes)`;
+  return `${withThousandsSeparators(bytes)} bytes`;
 }

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import type { Range } from '../core/types';
+import { withThousandsSeparators } from '../core/digit-grouping';
 
 /**
  * Safe reading of input files: a repository is untrusted input, and a pull request can ship a named pipe, a
@@ -98,7 +99,7 @@ function refuseStat(stat: Stats, maxBytes: number): string | undefined {
   if (!stat.isFile()) {
     return `is ${describeFileKind(stat)}, not a regular file: only regular files are read (reading a pipe or a device can block or never end)`;
   }
-  if (stat.size > maxBytes) return `${tooLarge(maxBytes)} (${stat.size.toLocaleString('en-US')} bytes)`;
+  if (stat.size > maxBytes) return `${tooLarge(maxBytes)} (${withThousandsSeparators(stat.size)} bytes)`;
   return undefined;
 }
 
@@ -107,7 +108,7 @@ function tooLarge(maxBytes: number): string {
 }
 
 function formatBytes(bytes: number): string {
-  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes.toLocaleString('en-US')} bytes`;
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${withThousandsSeparators(bytes)} bytes`;
 }
 
 /** Reads to the end or to the cap. Returns undefined when the file holds more than `maxBytes`. */

@@ -1,12 +1,13 @@
 import { DEFAULT_LIMITS, LIMITS_RULE_ID } from '../../limits';
 import { defineRule } from '../rule';
+import { withThousandsSeparators } from '../../digit-grouping';
 
 export default defineRule({
   id: LIMITS_RULE_ID,
   title: 'File or line too large to check',
   severity: 'error',
   docs: `The file was not checked because it is larger than the size limit (default ${DEFAULT_LIMITS.maxFileSize / (1024 * 1024)} MiB,
-counted in UTF-8 bytes) or has a line longer than the line-length limit (default ${DEFAULT_LIMITS.maxLineLength.toLocaleString('en-US')}
+counted in UTF-8 bytes) or has a line longer than the line-length limit (default ${withThousandsSeparators(DEFAULT_LIMITS.maxLineLength)}
 characters). A real configuration is a few hundred KB with short lines, so this means a file that is not one (a log, a
 data dump, a minified file) or a paste gone wrong; checking it would only keep the editor busy.
 

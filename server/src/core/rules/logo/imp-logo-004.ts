@@ -1,11 +1,12 @@
 import { defineRule } from '../rule';
 import { MAX_BYTES, formatBytes, logoFile } from './logo-file';
+import { withThousandsSeparators } from '../../digit-grouping';
 
 export default defineRule({
   id: 'IMP-LOGO-004',
   title: 'Logo file larger than 100 KB',
   severity: 'error',
-  docs: `The logo file may be at most 100 KB. Decision: this tool takes 100 KB as ${MAX_BYTES.toLocaleString('en-US')}
+  docs: `The logo file may be at most 100 KB. Decision: this tool takes 100 KB as ${withThousandsSeparators(MAX_BYTES)}
 bytes (1 KB = 1024 bytes, as file dialogs count); the vendor does not say which is meant, and this reading only
 differs from 100,000 bytes for files between the two sizes. The error reports the file's real size. Reduce it: a
 200 x 100 logo rarely needs more than a few kilobytes (use PNG for flat colours, remove metadata, reduce colours).

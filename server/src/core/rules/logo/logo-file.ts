@@ -10,6 +10,7 @@ import { isScalar } from 'yaml';
 import type { Span } from '../../types';
 import { hasEnvReference } from '../../values';
 import type { FileKind, FileReader, FileStat, RuleContext } from '../rule';
+import { withThousandsSeparators } from '../../digit-grouping';
 
 /** Seed 000: "200 x 100 pixels or smaller" (width x height). */
 export const MAX_WIDTH = 200;
@@ -194,5 +195,5 @@ export function formatBytes(n: number): string {
   const GiB = 1024 ** 3;
   const MiB = 1024 ** 2;
   const short = n >= GiB ? `${(n / GiB).toFixed(1)} GB` : n >= MiB ? `${(n / MiB).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`;
-  return `${n.toLocaleString('en-US')} bytes (${short})`;
+  return `${withThousandsSeparators(n)} bytes (${short})`;
 }
