@@ -11,16 +11,12 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
+import { BEFORE_OPTIMIZER_ON, START_FLAGS, wrappedForCache } from './launch-flags';
 
-// The server turns this flag on to release memory (see server.ts). V8 stamps a code cache with the flags in
-// effect when it is made and rejects it under other flags, so the flag is set before anything is compiled.
-setFlagsFromString('--expose-gc');
-// V8 doubles the young generation (up to 2 x 16 MB) whenever much of it survives a collection, and gives it back
-// only after some 16 s of idling: editing the example grew the server by 26 MB (110 -> 84 MB VmRSS at factor 1),
-// a 5 MB document left it 30 MB bigger after it went. At 1 it stays at 2 x 1 MB; the analysis of a 1 MB document
-// collects more often (10-30% slower edits, measured on a loaded machine). `--max-semi-space-size` would cap it too,
-// but V8 reads it only when the heap is created; this flag is read at every collection.
-setFlagsFromString('--semi-space-growth-factor=1');
+for (const flag of START_FLAGS) setFlagsFromString(flag);
+/** Set when optimizer.ts switches V8's optimizing compiler on (it says so on `process` first). */
+let optimizerOn = false;
+process.once(BEFORE_OPTIMIZER_ON, () => (optimizerOn = true));
 
 const mainFile = path.join(__dirname, 'server-main.js');
 const source = readFileSync(mainFile, 'utf8');
@@ -37,7 +33,7 @@ try {
   cachedData = undefined;
 }
 
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+const script = new Script(wrappedForCache(source), {
   filename: mainFile,
   cachedData,
 });
@@ -54,7 +50,16 @@ if (writeNewCache) {
     try {
       mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
       const temporary = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+      // V8 stamps the cache with the flags in effect: made under the flags every start begins with (optimizer.ts
+      // may have switched the optimizer on since), or the next start would reject it.
+      if (optimizerOn) setFlagsFromString('--no-turbofan');
+      let data: Buffer;
+      try {
+        data = script.createCachedData();
+      } finally {
+        if (optimizerOn) setFlagsFromString('--turbofan');
+      }
+      writeFileSync(temporary, data, { mode: 0o600 });
       renameSync(temporary, cacheFile);
       // Caches of earlier builds or Node versions are never used again.
       for (const name of readdirSync(cacheDir)) {

@@ -9,6 +9,7 @@ import type { Analysis } from './analyzer';
 import { CODE_ACTION_KINDS, FIX_ALL_KIND, codeActionsFor, fixAllAction, wantsKind } from './codeActions';
 import { applyChanges, openDocument, parseCurrent } from './documents';
 import { LARGE_TEXT, releaseLargeDocument } from './memory';
+import { noteDocumentLength } from './optimizer';
 import type { OpenDocument } from './documents';
 import { registerFeatures } from './features';
 import { describeMalformed, documentUriOf, isContentChange, isTextDocumentItem } from './protocolParams';
@@ -313,6 +314,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     const item: unknown = params?.textDocument;
     if (!isTextDocumentItem(item)) return connection.console.error(describeMalformed('textDocument/didOpen', 'textDocument'));
     documents.set(item.uri, openDocument(item.uri, item.languageId, item.version, item.text, filePathOf(item.uri)));
+    noteDocumentLength(item.text.length);
     analyzer.forget(item.uri);
     analyzer.schedule(item.uri);
   });
@@ -328,6 +330,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     const open = documents.get(uri);
     if (!open) return;
     applyChanges(open, changes, version as number);
+    noteDocumentLength(open.document.getText().length);
     analyzer.schedule(uri);
   });
 
