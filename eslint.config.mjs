@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import nodeRangeThroughDocument from './eslint-rules/node-range-through-document.mjs';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'server/src/core/generated/**', '.vscode-test/**', 'test/fixtures/**'] },
@@ -74,6 +75,21 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // docs/architecture.md, invariant 12: a YAML node's range is read through the snapshot, except where the
+    // coordinates are kept. Type-aware (the rule tells the `yaml` library's Range from a finding's range).
+    files: ['server/src/core/**/*.ts'],
+    ignores: [
+      'server/src/core/document.ts',
+      'server/src/core/coordinates.ts',
+      'server/src/core/reparse.ts',
+      'server/src/core/structure.ts',
+      'server/src/core/project-config.ts',
+    ],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { imprivata: { rules: { 'node-range-through-document': nodeRangeThroughDocument } } },
+    rules: { 'imprivata/node-range-through-document': 'error' },
   },
   {
     // docs/architecture.md, invariant 18: nothing the server runs touches ICU (its data, paged in from the Node
