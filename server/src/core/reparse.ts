@@ -5,8 +5,10 @@
  * Copy-on-write, and nothing copied that the edit did not touch: the new tree shares every node off the edited path
  * with the previous one, nodes keep the range of the parse that made them, and each snapshot maps them through the
  * edits since (coordinates.ts). Only the edited scalar and the collections and pairs on its path are new, so the
- * cost does not grow with the file. When the chain of edits gets long, one pass re-bases the whole tree (every node
- * copied with its current range; no parse), so reading a range never costs more than MAX_SHIFTS steps.
+ * cost does not grow with the file. The shifts pile up edit after edit; re-basing the whole tree (every node copied
+ * with its current range; no parse: 20-80 ms on 1 MB) empties them. That happens off the keystroke path, when the
+ * editor is idle (compactSnapshot, which the language server calls after a pause in the edits), and only past a hard
+ * cap on it (MAX_SHIFTS, for typing without pauses), so reading a range never costs more than MAX_SHIFTS steps.
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { Alias, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
@@ -25,10 +27,17 @@ const STRUCTURAL = /[\n\r\t#&*!|>'"%@`]|:(?:\s|$)|^[\s?:,[\]{}-]|\s$/;
 const FLOW_STRUCTURAL = /[,[\]{}]/;
 
 /**
- * How many edits a tree's lineage spans before it is re-based: a range read applies at most this many shifts, and
- * the re-base (one copy of the tree, a few ms per MB) happens once per this many edits.
+ * How many edits a tree's lineage spans before an edit re-bases it on the keystroke path: a range read applies at
+ * most this many shifts (a step each, so 128 cost microseconds), and typing that never pauses long enough for a
+ * compaction re-bases (one copy of the tree, 20-80 ms on 1 MB) once per this many edits.
  */
-export const MAX_SHIFTS = 32;
+export const MAX_SHIFTS = 128;
+
+/**
+ * From how many shifts a compaction is worth its copy of the tree: with fewer, reading a range costs next to
+ * nothing, and each copy is an old tree more for the garbage collector.
+ */
+export const COMPACTION_SHIFTS = 16;
 
 /**
  * The snapshot of `newText`, which is `previous.text` after `edit`, made without a full parse when the edit stays
@@ -374,6 +383,34 @@ function snapshot(
   // The anchor index is shared: no anchored node is ever replaced (anchors refuse the re-parse), and its starts are
   // compared only with alias ranges from the same parse (resolveAlias), which the shifts keep in order.
   return new ConfigDocument(newText, previous.filePath, { yaml: tree, lines, plain, anchors: previous.anchors, shifts });
+}
+
+/**
+ * The snapshot `doc` compacted: the same text, parsed tree and facts, every range current (no shifts to apply), as a
+ * new snapshot; `doc` itself when it has fewer than `minShifts` shifts (or its tree nests too deeply to copy). `doc`
+ * is not changed, and the nodes of its tree still read right through it (an older snapshot a request or an analysis
+ * holds). The new snapshot continues `doc`'s chain of edits (`origin`), so the analysis of the next edit still reuses
+ * the last finished one, and the allowlist's tallies move on to it (host-tallies.ts).
+ */
+export function compactSnapshot(doc: ConfigDocument, minShifts = 1): ConfigDocument {
+  const tree = doc.yaml;
+  if (!tree || doc.shifts.length === 0 || doc.shifts.length < minShifts) return doc;
+  let rebased: { tree: Document.Parsed; anchors: AnchorIndex };
+  try {
+    rebased = rebase(tree, doc.shifts, doc.anchors);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return doc;
+  }
+  const compacted = new ConfigDocument(doc.text, doc.filePath, {
+    yaml: rebased.tree,
+    lines: doc.lines,
+    plain: doc.plainIfComputed(),
+    anchors: rebased.anchors,
+  });
+  // Same text: the edits since the last finished analysis are `doc`'s (none when `doc` was analyzed).
+  compacted.origin = doc.origin ?? { previous: doc, steps: [] };
+  return compacted;
 }
 
 /** One step of a path through the tree: a collection and the index of the item the path goes through. */

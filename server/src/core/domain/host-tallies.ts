@@ -135,18 +135,24 @@ export function carryHostTallies(doc: ConfigDocument): void {
   }
 }
 
-/** The tallies of the nearest snapshot of the document's chain of edits, updated by the entries edited since. */
+/**
+ * The tallies of the nearest snapshot of the document's chain of edits, updated by the entries edited since. A
+ * snapshot of the chain may have been compacted (the same text, a re-based tree: see compactSnapshot), and the edit
+ * after it made from the compacted one: at each point of the chain both hold what the tallies describe.
+ */
 function derived(model: Model, context: HostContext): { counts: Counts; recount: (perStep: number) => Generator<void> } | undefined {
   const origin = model.doc.origin;
   if (!origin) return undefined;
-  const chain = [origin.previous, ...origin.steps.map((s) => s.after)];
-  for (let b = chain.length - 2; b >= 0; b--) {
-    const base = live.get(chain[b]);
-    if (!base) continue;
+  const steps = origin.steps;
+  for (let b = steps.length; b >= 0; b--) {
+    const at = b === 0 ? origin.previous : steps[b - 1].after;
+    const holder = [at, b < steps.length ? steps[b].before : at].find((d) => d !== model.doc && live.has(d));
+    const base = holder && live.get(holder);
+    if (!holder || !base) continue;
     if (base.length !== model.allowlistLength) return undefined;
-    const edited = editedEntries(origin.steps.slice(b));
+    const edited = editedEntries(steps.slice(b));
     if (!edited) return undefined;
-    const before = modelOf(chain[b]);
+    const before = modelOf(holder);
     // The duplicates do not depend on the context: a changed region or tenant re-counts only the claims.
     const contextChanged = base.context !== context.key;
     const counts = base.moveTo(model.doc, context.key);
@@ -160,7 +166,7 @@ function derived(model: Model, context: HostContext): { counts: Counts; recount:
         counts.addContextual(index, now, context);
       }
     }
-    live.delete(chain[b]);
+    live.delete(holder);
     if (contextChanged) counts.clearContextual();
     // What the caller runs to finish: the claims again for every entry when the context changed, else nothing.
     function* recount(perStep: number): Generator<void> {
