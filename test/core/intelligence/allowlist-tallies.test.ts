@@ -11,6 +11,7 @@ import { covers, hostAnalysis } from '../../../server/src/core/domain/hosts';
 import { DIGICERT_HOSTS, OCSP_TEST_HOST } from '../../../server/src/core/domain/regions';
 import { hostCandidates, hostFacts } from '../../../server/src/core/intelligence/allowlist-hosts';
 import { modelOf } from '../../../server/src/core/model';
+import { compactSnapshot } from '../../../server/src/core/reparse';
 import { createLanguageService } from '../../../server/src/core/service';
 
 const service = createLanguageService();
@@ -103,7 +104,7 @@ describe('allowlist completion and hover read the host tallies', () => {
     }
   });
 
-  it('random edits of entries and global facts, analyzed or not in between: always what a full reading says', () => {
+  it('random edits of entries and global facts, analyzed, compacted or neither in between: always what a full reading says', () => {
     const hosts = [
       'astra.sys.imprivata.com',
       'access.imprivata.com',
@@ -136,11 +137,11 @@ describe('allowlist completion and hover read the host tallies', () => {
         return { start: at, end: at + now.length, text: now === from ? to : from };
       });
     fc.assert(
-      fc.property(fc.array(fc.tuple(edit, fc.boolean()), { minLength: 1, maxLength: 12 }), (steps) => {
+      fc.property(fc.array(fc.tuple(edit, fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 12 }), (steps) => {
         let text = start;
         let doc = service.parse(text);
         service.validate(doc);
-        for (const [choose, analyzed] of steps) {
+        for (const [choose, analyzed, compacted] of steps) {
           const change = choose(text);
           if (!change) continue;
           text = text.slice(0, change.start) + change.text + text.slice(change.end);
@@ -148,6 +149,11 @@ describe('allowlist completion and hover read the host tallies', () => {
           // A broken file (typing after a closing quote) is judged by its syntax error alone: nothing to compare.
           if (doc.syntaxProblems.length === 0) assert.deepEqual(actual(doc), expected(text), text);
           if (analyzed) service.validate(doc);
+          // Compacted (as the server does when idle): the tallies move on to the compacted snapshot.
+          if (compacted) {
+            doc = compactSnapshot(doc);
+            assert.deepEqual(actual(doc), expected(text), text);
+          }
         }
       }),
       { numRuns: 60 },
