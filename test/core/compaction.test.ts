@@ -11,7 +11,7 @@ import { isScalar, visit } from 'yaml';
 import { keptRuleCount } from '../../server/src/core/analyze';
 import { ConfigDocument } from '../../server/src/core/document';
 import type { OffsetEdit } from '../../server/src/core/document';
-import { COMPACTION_SHIFTS, MAX_SHIFTS, compactSnapshot } from '../../server/src/core/reparse';
+import { COMPACTION_SHIFTS, MAX_SHIFTS, compactSnapshot, compactSteps } from '../../server/src/core/reparse';
 import { createLanguageService } from '../../server/src/core/service';
 import { applyChanges, closeDocument, openDocument, parseCurrent } from '../../server/src/lsp/documents';
 import { ROOT } from '../support/fixtures';
@@ -60,6 +60,19 @@ function editOf(text: string, { kind, a, b }: Step): OffsetEdit | undefined {
   return end - start > 1 && at < end ? { start: at, end: at + 1, text: '' } : undefined;
 }
 
+/** compactSteps run to the end, counting that it did pause when the tree has more items than a step. */
+function stepwise(doc: ConfigDocument, perStep: number): ConfigDocument {
+  const steps = compactSteps(doc, 1, perStep);
+  let paused = 0;
+  let step = steps.next();
+  while (!step.done) {
+    paused++;
+    step = steps.next();
+  }
+  assert.ok(paused > 0 || step.value === doc, 'a compaction in steps pauses');
+  return step.value;
+}
+
 describe('compaction: the re-base off the keystroke path', () => {
   it('random edits, compacted at random points: every snapshot, old and new, reads as a full parse of its text', () => {
     const step = fc.record({
@@ -80,7 +93,8 @@ describe('compaction: the re-base off the keystroke path', () => {
           doc = service.update(doc, text, [edit]);
           if (s.compact) {
             const before = treeFingerprint(doc);
-            const compacted = compactSnapshot(doc);
+            // In steps (as the server runs it, a few items a step here), or at once.
+            const compacted = s.b % 2 === 0 ? compactSnapshot(doc) : stepwise(doc, 1 + (s.a % 7));
             assert.equal(compacted.text, doc.text);
             assert.equal(compacted.shifts.length, 0, 'nothing left to shift');
             assert.equal(treeFingerprint(doc), before, 'the compacted snapshot is unchanged');

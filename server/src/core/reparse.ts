@@ -393,12 +393,24 @@ function snapshot(
  * the last finished one, and the allowlist's tallies move on to it (host-tallies.ts).
  */
 export function compactSnapshot(doc: ConfigDocument, minShifts = 1): ConfigDocument {
+  const steps = compactSteps(doc, minShifts, Infinity);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * The same compaction in steps of `perStep` items copied (2,000: about a millisecond), for a caller that pauses
+ * between them so that an edit arriving meanwhile is not kept waiting (the language server; it drops the steps then).
+ */
+export function* compactSteps(doc: ConfigDocument, minShifts = 1, perStep = 2000): Generator<void, ConfigDocument> {
   const tree = doc.yaml;
   if (!tree || doc.shifts.length === 0 || doc.shifts.length < minShifts) return doc;
   let rebased: { tree: Document.Parsed; anchors: AnchorIndex };
   try {
-    rebased = rebase(tree, doc.shifts, doc.anchors);
+    rebased = yield* rebaseSteps(tree, doc.shifts, doc.anchors, perStep);
   } catch (error) {
+    // Recursive like the parser's composer: a nesting deep enough to exhaust the stack keeps its shifts.
     if (!(error instanceof RangeError)) throw error;
     return doc;
   }
@@ -563,7 +575,35 @@ function rebase(
   shifts: readonly OffsetShift[],
   anchors: AnchorIndex,
 ): { tree: Document.Parsed; anchors: AnchorIndex } {
+  const steps = rebaseSteps(tree, shifts, anchors, Infinity);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * How deep the stepwise re-base goes item by item (the root mapping, a section's mapping, a list in it: the allowlist,
+ * the roster); below, each item is copied whole between two steps.
+ */
+const STEPWISE_LEVELS = 3;
+
+/** The re-base (see rebase), pausing (yielding) after every `perStep` items copied at the top levels of the tree. */
+function* rebaseSteps(
+  tree: Document.Parsed,
+  shifts: readonly OffsetShift[],
+  anchors: AnchorIndex,
+  perStep: number,
+): Generator<void, { tree: Document.Parsed; anchors: AnchorIndex }> {
   const copies = new Map<unknown, Node>();
+  /** A node alone, its items not copied yet: its range current, remembered when anchored. */
+  const copyOne = <T extends object>(node: T): T => {
+    const copy = shallow(node);
+    const range = (node as ParsedNode).range as NodeRange | undefined;
+    if (range) (copy as ParsedNode).range = shiftedRange(range, shifts, frameOf(node)).slice() as [number, number, number];
+    // Only anchored nodes are looked up again (the anchor index); aliases resolve through it.
+    if ((node as { anchor?: string }).anchor) copies.set(node, copy as Node);
+    return copy;
+  };
   const copyNode = (node: unknown): unknown => {
     if (!node || typeof node !== 'object') return node;
     if (isPair(node)) {
@@ -572,15 +612,35 @@ function rebase(
       pair.value = copyNode(node.value);
       return pair;
     }
-    const copy = shallow(node as ParsedNode);
-    const range = (node as ParsedNode).range as NodeRange | undefined;
-    if (range) copy.range = shiftedRange(range, shifts, frameOf(node)).slice() as [number, number, number];
+    const copy = copyOne(node);
     if (isCollection(copy)) (copy as { items: unknown[] }).items = (copy.items as unknown[]).map(copyNode);
-    // Only anchored nodes are looked up again (the anchor index); aliases resolve through it.
-    if ((node as { anchor?: string }).anchor) copies.set(node, copy as Node);
     return copy;
   };
-  const contents = copyNode(tree.contents);
+  let copied = 0;
+  function* copyLevel(node: unknown, level: number): Generator<void, unknown> {
+    if (!isCollection(node) || level >= STEPWISE_LEVELS) return copyNode(node);
+    const copy = copyOne(node);
+    const items = node.items as unknown[];
+    const copiedItems: unknown[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (isPair(item) && isCollection(item.value)) {
+        const pair = shallow(item);
+        pair.key = copyNode(item.key);
+        pair.value = yield* copyLevel(item.value, level + 1);
+        copiedItems[i] = pair;
+      } else {
+        copiedItems[i] = isCollection(item) ? yield* copyLevel(item, level + 1) : copyNode(item);
+      }
+      if (++copied >= perStep) {
+        copied = 0;
+        yield;
+      }
+    }
+    (copy as { items: unknown[] }).items = copiedItems;
+    return copy;
+  }
+  const contents = yield* copyLevel(tree.contents, 0);
   const copyTree = Object.create(Object.getPrototypeOf(tree) as object, Object.getOwnPropertyDescriptors(tree)) as Document.Parsed;
   copyTree.contents = contents as typeof tree.contents;
   const rebased: AnchorIndex = new Map();

@@ -9,7 +9,7 @@
  */
 import { analyzeStepwise, summarize } from './analyze';
 import { ConfigDocument } from './document';
-import { COMPACTION_SHIFTS, compactSnapshot, reparseWithEdit } from './reparse';
+import { COMPACTION_SHIFTS, compactSnapshot, compactSteps, reparseWithEdit } from './reparse';
 import type { OffsetEdit } from './document';
 import { fixAllText } from './fix-all';
 import { effectiveLimits, isOversized, limitFinding, oversizedSnapshot } from './limits';
@@ -80,6 +80,8 @@ export interface LanguageServiceCore {
    * itself when there is little to gain (fewer than COMPACTION_SHIFTS shifts). `doc` is never changed.
    */
   compact(doc: ConfigDocument): ConfigDocument;
+  /** The same, in steps of about a millisecond, for a caller that yields to other work between them (and may drop it). */
+  compactStepwise(doc: ConfigDocument): Generator<void, ConfigDocument>;
   /** Every rule on a snapshot: the findings, sorted, with their fixes. */
   validate(doc: ConfigDocument, context?: ValidationContext): Finding[];
   /** The same, one rule per step, for callers that yield to other work between rules (the language server). */
@@ -135,6 +137,7 @@ export function createLanguageService<F extends EditorFeatureTable = EditorFeatu
       oversizedSnapshot(text, filePath, effectiveLimits(limits)) ??
       updateSnapshot(previous && !isOversized(previous) ? previous : undefined, text, edits, filePath),
     compact: (doc) => compactSnapshot(doc, COMPACTION_SHIFTS),
+    compactStepwise: (doc) => compactSteps(doc, COMPACTION_SHIFTS),
     validate,
     validateStepwise(doc, context) {
       const limited = limitFinding(doc, context?.settings);

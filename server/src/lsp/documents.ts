@@ -21,6 +21,8 @@ const MAX_PENDING_EDITS = 8;
 const COMPACTION_IDLE_MS = 300;
 /** While the snapshot's analysis has not finished, the compaction waits for it, up to this many pauses. */
 const COMPACTION_WAITS = 10;
+/** How long a slice of the compaction runs before the event loop may take other messages (a keystroke among them). */
+const COMPACTION_SLICE_MS = 4;
 
 export interface OpenDocument {
   readonly uri: string;
@@ -89,15 +91,17 @@ export function parseCurrent(open: OpenDocument, service: LanguageServiceCore, l
   }
   open.parsed = doc;
   open.edits = [];
-  if (doc.shifts.length > 0) compactWhenIdle(open, service);
+  if (doc !== previous && doc.shifts.length > 0) compactWhenIdle(open, service);
   return doc;
 }
 
 /**
  * Compacts the document's newest snapshot once its edits pause for COMPACTION_IDLE_MS and its analysis has finished
- * (the server is then idle), so that the re-base of its tree happens between keystrokes, not on one. The snapshot is
- * replaced by its compacted copy only while it is still the newest and the text has not changed since; anyone holding
- * it (a request, an analysis, fix-all) keeps reading it unchanged. Called after every parse that left shifts to apply.
+ * (the server is then idle), so that the re-base of its tree happens between keystrokes, not on one: in slices of
+ * COMPACTION_SLICE_MS with a turn of the event loop between them, dropped as soon as the text changes. The snapshot
+ * is replaced by its compacted copy only while it is still the newest and the text has not changed since; anyone
+ * holding it (a request, an analysis, fix-all) keeps reading it unchanged. Called after every parse of a new text
+ * that left shifts to apply.
  */
 export function compactWhenIdle(open: OpenDocument, service: LanguageServiceCore, waits = COMPACTION_WAITS): void {
   if (open.compaction) {
@@ -107,13 +111,33 @@ export function compactWhenIdle(open: OpenDocument, service: LanguageServiceCore
   open.compaction = setTimeout(() => {
     open.compaction = undefined;
     const doc = open.parsed;
-    // Edited since: the parse of those edits arms it again.
-    if (!doc || open.edits === undefined || open.edits.length > 0) return;
+    if (!doc || changedSince(open, doc)) return;
     if (doc.origin && waits > 0) return compactWhenIdle(open, service, waits - 1);
-    const compacted = service.compact(doc);
-    if (compacted !== doc) open.parsed = compacted;
+    const steps = service.compactStepwise(doc);
+    const slice = (): void => {
+      // Edited meanwhile: the parse of those edits arms a compaction again.
+      if (changedSince(open, doc)) return;
+      const started = performance.now();
+      for (;;) {
+        const step = steps.next();
+        if (step.done) {
+          open.parsed = step.value;
+          return;
+        }
+        if (performance.now() - started >= COMPACTION_SLICE_MS) {
+          setImmediate(slice);
+          return;
+        }
+      }
+    };
+    slice();
   }, COMPACTION_IDLE_MS);
   open.compaction.unref();
+}
+
+/** Whether the document's text changed since `doc` was parsed, or another snapshot replaced it. */
+function changedSince(open: OpenDocument, doc: ConfigDocument): boolean {
+  return open.parsed !== doc || open.edits === undefined || open.edits.length > 0;
 }
 
 /** The document was closed: its pending compaction is dropped. */
