@@ -5,8 +5,10 @@
  * Copy-on-write, and nothing copied that the edit did not touch: the new tree shares every node off the edited path
  * with the previous one, nodes keep the range of the parse that made them, and each snapshot maps them through the
  * edits since (coordinates.ts). Only the edited scalar and the collections and pairs on its path are new, so the
- * cost does not grow with the file. When the chain of edits gets long, one pass re-bases the whole tree (every node
- * copied with its current range; no parse), so reading a range never costs more than MAX_SHIFTS steps.
+ * cost does not grow with the file. The shifts pile up edit after edit; re-basing the whole tree (every node copied
+ * with its current range; no parse: 20-80 ms on 1 MB) empties them. That happens off the keystroke path, when the
+ * editor is idle (compactSnapshot, which the language server calls after a pause in the edits), and only past a hard
+ * cap on it (MAX_SHIFTS, for typing without pauses), so reading a range never costs more than MAX_SHIFTS steps.
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { Alias, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
@@ -25,10 +27,17 @@ const STRUCTURAL = /[\n\r\t#&*!|>'"%@`]|:(?:\s|$)|^[\s?:,[\]{}-]|\s$/;
 const FLOW_STRUCTURAL = /[,[\]{}]/;
 
 /**
- * How many edits a tree's lineage spans before it is re-based: a range read applies at most this many shifts, and
- * the re-base (one copy of the tree, a few ms per MB) happens once per this many edits.
+ * How many edits a tree's lineage spans before an edit re-bases it on the keystroke path: a range read applies at
+ * most this many shifts (a step each, so 128 cost microseconds), and typing that never pauses long enough for a
+ * compaction re-bases (one copy of the tree, 20-80 ms on 1 MB) once per this many edits.
  */
-export const MAX_SHIFTS = 32;
+export const MAX_SHIFTS = 128;
+
+/**
+ * From how many shifts a compaction is worth its copy of the tree: with fewer, reading a range costs next to
+ * nothing, and each copy is an old tree more for the garbage collector.
+ */
+export const COMPACTION_SHIFTS = 16;
 
 /**
  * The snapshot of `newText`, which is `previous.text` after `edit`, made without a full parse when the edit stays
@@ -376,6 +385,46 @@ function snapshot(
   return new ConfigDocument(newText, previous.filePath, { yaml: tree, lines, plain, anchors: previous.anchors, shifts });
 }
 
+/**
+ * The snapshot `doc` compacted: the same text, parsed tree and facts, every range current (no shifts to apply), as a
+ * new snapshot; `doc` itself when it has fewer than `minShifts` shifts (or its tree nests too deeply to copy). `doc`
+ * is not changed, and the nodes of its tree still read right through it (an older snapshot a request or an analysis
+ * holds). The new snapshot continues `doc`'s chain of edits (`origin`), so the analysis of the next edit still reuses
+ * the last finished one, and the allowlist's tallies move on to it (host-tallies.ts).
+ */
+export function compactSnapshot(doc: ConfigDocument, minShifts = 1): ConfigDocument {
+  const steps = compactSteps(doc, minShifts, Infinity);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * The same compaction in steps of `perStep` items copied (2,000: about a millisecond), for a caller that pauses
+ * between them so that an edit arriving meanwhile is not kept waiting (the language server; it drops the steps then).
+ */
+export function* compactSteps(doc: ConfigDocument, minShifts = 1, perStep = 2000): Generator<void, ConfigDocument> {
+  const tree = doc.yaml;
+  if (!tree || doc.shifts.length === 0 || doc.shifts.length < minShifts) return doc;
+  let rebased: { tree: Document.Parsed; anchors: AnchorIndex };
+  try {
+    rebased = yield* rebaseSteps(tree, doc.shifts, doc.anchors, perStep);
+  } catch (error) {
+    // Recursive like the parser's composer: a nesting deep enough to exhaust the stack keeps its shifts.
+    if (!(error instanceof RangeError)) throw error;
+    return doc;
+  }
+  const compacted = new ConfigDocument(doc.text, doc.filePath, {
+    yaml: rebased.tree,
+    lines: doc.lines,
+    plain: doc.plainIfComputed(),
+    anchors: rebased.anchors,
+  });
+  // Same text: the edits since the last finished analysis are `doc`'s (none when `doc` was analyzed).
+  compacted.origin = doc.origin ?? { previous: doc, steps: [] };
+  return compacted;
+}
+
 /** One step of a path through the tree: a collection and the index of the item the path goes through. */
 interface PathStep {
   collection: YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
@@ -526,7 +575,35 @@ function rebase(
   shifts: readonly OffsetShift[],
   anchors: AnchorIndex,
 ): { tree: Document.Parsed; anchors: AnchorIndex } {
+  const steps = rebaseSteps(tree, shifts, anchors, Infinity);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * How deep the stepwise re-base goes item by item (the root mapping, a section's mapping, a list in it: the allowlist,
+ * the roster); below, each item is copied whole between two steps.
+ */
+const STEPWISE_LEVELS = 3;
+
+/** The re-base (see rebase), pausing (yielding) after every `perStep` items copied at the top levels of the tree. */
+function* rebaseSteps(
+  tree: Document.Parsed,
+  shifts: readonly OffsetShift[],
+  anchors: AnchorIndex,
+  perStep: number,
+): Generator<void, { tree: Document.Parsed; anchors: AnchorIndex }> {
   const copies = new Map<unknown, Node>();
+  /** A node alone, its items not copied yet: its range current, remembered when anchored. */
+  const copyOne = <T extends object>(node: T): T => {
+    const copy = shallow(node);
+    const range = (node as ParsedNode).range as NodeRange | undefined;
+    if (range) (copy as ParsedNode).range = shiftedRange(range, shifts, frameOf(node)).slice() as [number, number, number];
+    // Only anchored nodes are looked up again (the anchor index); aliases resolve through it.
+    if ((node as { anchor?: string }).anchor) copies.set(node, copy as Node);
+    return copy;
+  };
   const copyNode = (node: unknown): unknown => {
     if (!node || typeof node !== 'object') return node;
     if (isPair(node)) {
@@ -535,15 +612,35 @@ function rebase(
       pair.value = copyNode(node.value);
       return pair;
     }
-    const copy = shallow(node as ParsedNode);
-    const range = (node as ParsedNode).range as NodeRange | undefined;
-    if (range) copy.range = shiftedRange(range, shifts, frameOf(node)).slice() as [number, number, number];
+    const copy = copyOne(node);
     if (isCollection(copy)) (copy as { items: unknown[] }).items = (copy.items as unknown[]).map(copyNode);
-    // Only anchored nodes are looked up again (the anchor index); aliases resolve through it.
-    if ((node as { anchor?: string }).anchor) copies.set(node, copy as Node);
     return copy;
   };
-  const contents = copyNode(tree.contents);
+  let copied = 0;
+  function* copyLevel(node: unknown, level: number): Generator<void, unknown> {
+    if (!isCollection(node) || level >= STEPWISE_LEVELS) return copyNode(node);
+    const copy = copyOne(node);
+    const items = node.items as unknown[];
+    const copiedItems: unknown[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (isPair(item) && isCollection(item.value)) {
+        const pair = shallow(item);
+        pair.key = copyNode(item.key);
+        pair.value = yield* copyLevel(item.value, level + 1);
+        copiedItems[i] = pair;
+      } else {
+        copiedItems[i] = isCollection(item) ? yield* copyLevel(item, level + 1) : copyNode(item);
+      }
+      if (++copied >= perStep) {
+        copied = 0;
+        yield;
+      }
+    }
+    (copy as { items: unknown[] }).items = copiedItems;
+    return copy;
+  }
+  const contents = yield* copyLevel(tree.contents, 0);
   const copyTree = Object.create(Object.getPrototypeOf(tree) as object, Object.getOwnPropertyDescriptors(tree)) as Document.Parsed;
   copyTree.contents = contents as typeof tree.contents;
   const rebased: AnchorIndex = new Map();

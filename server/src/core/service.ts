@@ -9,7 +9,7 @@
  */
 import { analyzeStepwise, summarize } from './analyze';
 import { ConfigDocument } from './document';
-import { reparseWithEdit } from './reparse';
+import { COMPACTION_SHIFTS, compactSnapshot, compactSteps, reparseWithEdit } from './reparse';
 import type { OffsetEdit } from './document';
 import { fixAllText } from './fix-all';
 import { effectiveLimits, isOversized, limitFinding, oversizedSnapshot } from './limits';
@@ -73,6 +73,15 @@ export interface LanguageServiceCore {
     filePath?: string,
     limits?: Partial<DocumentLimits>,
   ): ConfigDocument;
+  /**
+   * The snapshot compacted, for a caller that is idle (the language server, after a pause in the edits): the same
+   * text, with every range of its tree current, so that the next edits read ranges without the shifts piled up by
+   * the edits since the last re-base (see reparse.ts). A new snapshot that continues `doc`'s chain of edits, or `doc`
+   * itself when there is little to gain (fewer than COMPACTION_SHIFTS shifts). `doc` is never changed.
+   */
+  compact(doc: ConfigDocument): ConfigDocument;
+  /** The same, in steps of about a millisecond, for a caller that yields to other work between them (and may drop it). */
+  compactStepwise(doc: ConfigDocument): Generator<void, ConfigDocument>;
   /** Every rule on a snapshot: the findings, sorted, with their fixes. */
   validate(doc: ConfigDocument, context?: ValidationContext): Finding[];
   /** The same, one rule per step, for callers that yield to other work between rules (the language server). */
@@ -127,6 +136,8 @@ export function createLanguageService<F extends EditorFeatureTable = EditorFeatu
     update: (previous, text, edits, filePath, limits) =>
       oversizedSnapshot(text, filePath, effectiveLimits(limits)) ??
       updateSnapshot(previous && !isOversized(previous) ? previous : undefined, text, edits, filePath),
+    compact: (doc) => compactSnapshot(doc, COMPACTION_SHIFTS),
+    compactStepwise: (doc) => compactSteps(doc, COMPACTION_SHIFTS),
     validate,
     validateStepwise(doc, context) {
       const limited = limitFinding(doc, context?.settings);

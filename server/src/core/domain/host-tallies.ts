@@ -2,7 +2,8 @@
  * What the host rules need to know about the allowlist as a whole, kept as counts so that an edit of one entry
  * updates them instead of reading 20,000 entries again: how many entries stand for each required host (IMP-HOST-001,
  * -008, -009), which entries are the same rule for the firewall (IMP-HOST-007, a multiset keyed by host, port and
- * protocol), which cloud hosts carry another region's suffix (IMP-HOST-004).
+ * protocol), which cloud hosts carry another region's suffix (IMP-HOST-004), and which entries list a known host by
+ * name or let it through as a wildcard on its documented port and protocol (what completion offers, and hover).
  *
  * A snapshot made by leaf edits of allowlist entries (`ConfigDocument.origin`, edited paths
  * `firewall.allowlist[i]...`) takes the tallies of the snapshot it was made from and applies each edited entry's
@@ -14,7 +15,7 @@ import type { ConfigDocument, EditStep } from '../document';
 import { readKey } from '../document';
 import { modelOf } from '../model';
 import type { Model } from '../model';
-import { entryClaims, hostContext, hostItemAt } from './hosts';
+import { DEFAULT_PORT, DEFAULT_PROTOCOL, covers, entryClaims, hostContext, hostItemAt } from './hosts';
 import type { DocumentedPair, HostContext, HostItem } from './hosts';
 import { DIGICERT_HOSTS, OCSP_TEST_HOST } from './regions';
 
@@ -24,6 +25,12 @@ export type ClaimGroup = 'cloud' | 'digicert' | 'ocsp';
 export interface HostTallies {
   /** How many entries stand for a required host of a group (see claimedHosts): 0 or absent means missing. */
   claims(group: ClaimGroup, host: string): number;
+  /**
+   * How many entries list a known host (context.knownHosts): by name (any port and protocol), or as a wildcard over
+   * it on its documented port and protocol (HTTPS on 443 for the cloud hosts). A variant (a misspelling, another
+   * suffix) claims a host without listing it.
+   */
+  listings(host: string): number;
   /** The sameness keys (host, port, protocol) written by two entries or more. */
   readonly repeated: ReadonlySet<string>;
   /** The indices of the entries with a sameness key, in list order. */
@@ -37,6 +44,15 @@ const ALLOWLIST_READ = readKey(['firewall', 'allowlist']);
 const DIGICERT_TARGETS = DIGICERT_HOSTS.map((d) => d.host);
 const DIGICERT_PAIR: DocumentedPair = (target) => DIGICERT_HOSTS.find((d) => d.host === target);
 const OCSP_TARGETS = [OCSP_TEST_HOST.host];
+
+/** The group of the listings among the counts (see HostTallies.listings). */
+const LISTED = 'listed';
+
+/** The port and protocol a cloud host is listed on; the DigiCert hosts and ocsptest have their own (DOCUMENTED_PAIRS). */
+const CLOUD_PAIR = { port: DEFAULT_PORT, protocol: DEFAULT_PROTOCOL === 'http' ? 'http' : 'https' };
+const DOCUMENTED_PAIRS: ReadonlyMap<string, { port: number; protocol: string }> = new Map(
+  [...DIGICERT_HOSTS, OCSP_TEST_HOST].map((d) => [d.host, { port: d.port, protocol: d.protocol }]),
+);
 
 /** The live tallies, by the snapshot they describe; at most one snapshot of a chain of edits holds them. */
 const live = new WeakMap<ConfigDocument, Counts>();
@@ -119,18 +135,24 @@ export function carryHostTallies(doc: ConfigDocument): void {
   }
 }
 
-/** The tallies of the nearest snapshot of the document's chain of edits, updated by the entries edited since. */
+/**
+ * The tallies of the nearest snapshot of the document's chain of edits, updated by the entries edited since. A
+ * snapshot of the chain may have been compacted (the same text, a re-based tree: see compactSnapshot), and the edit
+ * after it made from the compacted one: at each point of the chain both hold what the tallies describe.
+ */
 function derived(model: Model, context: HostContext): { counts: Counts; recount: (perStep: number) => Generator<void> } | undefined {
   const origin = model.doc.origin;
   if (!origin) return undefined;
-  const chain = [origin.previous, ...origin.steps.map((s) => s.after)];
-  for (let b = chain.length - 2; b >= 0; b--) {
-    const base = live.get(chain[b]);
-    if (!base) continue;
+  const steps = origin.steps;
+  for (let b = steps.length; b >= 0; b--) {
+    const at = b === 0 ? origin.previous : steps[b - 1].after;
+    const holder = [at, b < steps.length ? steps[b].before : at].find((d) => d !== model.doc && live.has(d));
+    const base = holder && live.get(holder);
+    if (!holder || !base) continue;
     if (base.length !== model.allowlistLength) return undefined;
-    const edited = editedEntries(origin.steps.slice(b));
+    const edited = editedEntries(steps.slice(b));
     if (!edited) return undefined;
-    const before = modelOf(chain[b]);
+    const before = modelOf(holder);
     // The duplicates do not depend on the context: a changed region or tenant re-counts only the claims.
     const contextChanged = base.context !== context.key;
     const counts = base.moveTo(model.doc, context.key);
@@ -144,7 +166,7 @@ function derived(model: Model, context: HostContext): { counts: Counts; recount:
         counts.addContextual(index, now, context);
       }
     }
-    live.delete(chain[b]);
+    live.delete(holder);
     if (contextChanged) counts.clearContextual();
     // What the caller runs to finish: the claims again for every entry when the context changed, else nothing.
     function* recount(perStep: number): Generator<void> {
@@ -203,6 +225,10 @@ class Counts implements HostTallies {
 
   claims(group: ClaimGroup, host: string): number {
     return this.claimed.get(`${group}\0${host}`) ?? 0;
+  }
+
+  listings(host: string): number {
+    return this.claimed.get(`${LISTED}\0${host}`) ?? 0;
   }
 
   entriesOf(sameness: string): readonly number[] {
@@ -274,15 +300,28 @@ function samenessOf(item: HostItem | undefined): string | undefined {
 
 const NO_CLAIMS: ReadonlySet<string> = new Set();
 
-/** The required hosts an entry stands for, as `group\0host` (each once per entry, as claimedHosts counts). */
+/**
+ * The required hosts an entry stands for, as `group\0host` (each once per entry, as claimedHosts counts), and the
+ * known hosts it lists, as `listed\0host`.
+ */
 function claimKeys(item: HostItem, context: HostContext): ReadonlySet<string> {
   // Most entries of a long list are other hosts, which stand for nothing (a required host by name is `known`).
   const kind = item.classification.kind;
-  if ((kind === 'other' || kind === 'ignored') && !item.host.parsed.normalized.startsWith('*.')) return NO_CLAIMS;
+  const h = item.host.parsed.normalized;
+  if ((kind === 'other' || kind === 'ignored') && !h.startsWith('*.')) return NO_CLAIMS;
   const keys = new Set<string>();
   const cloud = context.cloudHosts.map((c) => c.host);
   for (const host of entryClaims(context, item, cloud)) keys.add(`cloud\0${host}`);
   for (const host of entryClaims(context, item, DIGICERT_TARGETS, DIGICERT_PAIR)) keys.add(`digicert\0${host}`);
   for (const host of entryClaims(context, item, OCSP_TARGETS)) keys.add(`ocsp\0${host}`);
+  // By name: a known host is what `known` means; as a wildcard: on the listed host's documented port and protocol.
+  if (item.classification.kind === 'known') keys.add(`${LISTED}\0${item.classification.host}`);
+  if (h.startsWith('*.')) {
+    const { port, protocol } = item.host;
+    for (const target of context.knownHosts) {
+      const pair = DOCUMENTED_PAIRS.get(target) ?? CLOUD_PAIR;
+      if (covers(h, target) && port === pair.port && protocol === pair.protocol) keys.add(`${LISTED}\0${target}`);
+    }
+  }
   return keys;
 }

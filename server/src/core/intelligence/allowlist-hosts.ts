@@ -3,32 +3,20 @@
  * Platform hosts with this file's tenant ID and region suffix, the DigiCert hosts when proofing is individual
  * (ocsptest too in a test enterprise), each with what it is for and its documented port and protocol.
  *
- * Which of them are missing, and what an entry is (a misspelling, another suffix, a placeholder), is the host
- * rules' own analysis (rules/hosts/common.ts), read, not repeated. That analysis reads every entry (with a
- * misspelling check against each known host): 0.3 to 0.7 s on a 1 MB allowlist, too slow for a keystroke. An
- * entry's reading depends only on the entry and the file's tenant, region and environment, so here it runs on a
- * small document holding those and only the entries that can be more than "another host": wildcards, placeholders,
- * Imprivata-shaped names, `${env:}` references, and names close enough to a known host to be a misspelling of it
- * (the classification's cheap pre-test, `mayBeMisspelling`). Same answers, in milliseconds. Pure.
+ * Which of them are missing or listed, and what an entry is (a misspelling, another suffix, a placeholder), is the
+ * host rules' own analysis, read, not repeated: the snapshot's host tallies (domain/host-tallies.ts: per required
+ * host, how many entries stand for it and how many list it, kept incrementally from snapshot to snapshot) and the
+ * entry's own reading (hostItemAt). So a completion costs one lookup per candidate and a hover one entry, whatever
+ * the length of the list. Pure.
  */
-import { isScalar } from 'yaml';
-import { ConfigDocument } from '../document';
-import type { Path } from '../document';
+import type { ConfigDocument } from '../document';
 import { withoutInvisible } from '../invisible';
 import { modelOf } from '../model';
-import type { AllowlistEntry } from '../model';
 import { DIGICERT_HOSTS, OCSP_TEST_HOST } from '../domain/regions';
-import {
-  DEFAULT_PORT,
-  DEFAULT_PROTOCOL,
-  claimedHosts,
-  covers,
-  environmentOf,
-  hostAnalysis,
-  mayBeMisspelling,
-  parseHost,
-} from '../domain/hosts';
-import type { CloudRole, HostAnalysis } from '../domain/hosts';
+import { hostTallies } from '../domain/host-tallies';
+import type { ClaimGroup } from '../domain/host-tallies';
+import { DEFAULT_PORT, DEFAULT_PROTOCOL, covers, environmentOf, hostContext, hostItemAt, parseHost } from '../domain/hosts';
+import type { CloudRole, HostContext, HostItem } from '../domain/hosts';
 
 export interface HostCandidate {
   host: string;
@@ -56,63 +44,26 @@ const CLOUD_PURPOSE: Readonly<Record<CloudRole, string>> = {
   idp: 'an Imprivata Cloud Platform host (`idp.app`)',
 };
 
+/** The tallies' group of each rule that reports a required host missing. */
+const GROUP_OF_RULE: Readonly<Record<HostCandidate['rule'], ClaimGroup>> = {
+  'IMP-HOST-001': 'cloud',
+  'IMP-HOST-008': 'digicert',
+  'IMP-HOST-009': 'ocsp',
+};
+
 const candidatesCache = new WeakMap<ConfigDocument, HostCandidate[]>();
-const contexts = new WeakMap<ConfigDocument, HostAnalysis>();
 
-function analyze(doc: ConfigDocument): HostAnalysis {
-  return hostAnalysis(modelOf(doc));
-}
-
-/** The tenant, region, suffix and known hosts of a file, without reading its allowlist. */
-export function analysisOf(doc: ConfigDocument): HostAnalysis {
-  let context = contexts.get(doc);
-  if (!context) {
-    context = analyze(new ConfigDocument(contextYaml(doc)));
-    contexts.set(doc, context);
-  }
-  return context;
-}
-
-/** The host analysis of some entries of `doc`, in the file's context. */
-function analysisOfEntries(doc: ConfigDocument, entries: readonly AllowlistEntry[]): HostAnalysis {
-  const items = entries.map((entry) => entryYaml(doc, entry)).filter((item): item is string => item !== undefined);
-  return analyze(new ConfigDocument(`${contextYaml(doc)}firewall:\n  allowlist:\n${items.join('')}`));
-}
-
-/** What the host analysis reads besides the allowlist, as YAML with the same values (quoted as JSON). */
-function contextYaml(doc: ConfigDocument): string {
-  const lines: string[] = ['enterprise:'];
-  for (const key of ['region', 'tenantId', 'environment']) {
-    if (doc.has(['enterprise', key])) lines.push(`  ${key}: ${json(doc, ['enterprise', key])}`);
-  }
-  if (doc.has(['identityProofing', 'mode'])) lines.push('identityProofing:', `  mode: ${json(doc, ['identityProofing', 'mode'])}`);
-  return lines.join('\n') + '\n';
-}
-
-function json(doc: ConfigDocument, path: Path): string {
-  const node = doc.node(path);
-  // A list or mapping where a scalar belongs reads as absent here (the rules report its type); never toJSON, which
-  // stringifies collection keys in time exponential in their nesting.
-  const value = isScalar(node) ? node.value : null;
-  return JSON.stringify(value === undefined ? null : value);
-}
-
-/** One entry as an allowlist item: its host, and its port and protocol keys as written. Undefined: not text. */
-function entryYaml(doc: ConfigDocument, entry: AllowlistEntry): string | undefined {
-  const base: Path = ['firewall', 'allowlist', entry.index];
-  const host = doc.node(entry.form === 'map' ? [...base, 'host'] : base);
-  if (!isScalar(host) || typeof host.value !== 'string') return undefined;
-  if (entry.form === 'scalar') return `    - ${JSON.stringify(host.value)}\n`;
-  let item = `    - host: ${JSON.stringify(host.value)}\n`;
-  for (const key of ['port', 'protocol']) if (doc.has([...base, key])) item += `      ${key}: ${json(doc, [...base, key])}\n`;
-  return item;
+/** The tenant, region, suffix and known hosts of a file, without reading its allowlist (as the host rules read them). */
+export function analysisOf(doc: ConfigDocument): HostContext {
+  return hostContext(modelOf(doc));
 }
 
 /** The hosts this file needs, in the guides' order, each marked listed or missing. */
 export function hostCandidates(doc: ConfigDocument): HostCandidate[] {
   const cached = candidatesCache.get(doc);
   if (cached) return cached;
-  const context = analysisOf(doc);
+  const model = modelOf(doc);
+  const context = hostContext(model);
   const required: Omit<HostCandidate, 'listed' | 'missing'>[] = context.cloudHosts.map(({ role, host }) => ({
     host,
     port: DEFAULT_PORT,
@@ -120,70 +71,21 @@ export function hostCandidates(doc: ConfigDocument): HostCandidate[] {
     purpose: CLOUD_PURPOSE[role],
     rule: 'IMP-HOST-001',
   }));
-  const model = modelOf(doc);
   if (model.individualProofing) {
     for (const d of DIGICERT_HOSTS) required.push({ ...d, purpose: d.why, rule: 'IMP-HOST-008' });
     if (environmentOf(doc).environment === 'test') required.push({ ...OCSP_TEST_HOST, purpose: OCSP_TEST_HOST.why, rule: 'IMP-HOST-009' });
   }
-  // Entries naming a required host exactly count as listed; the others that can be more than "another host" are
-  // analyzed. What each entry is, is looked up by what it says (kept from the previous snapshots): after an edit
-  // only the new entries are read, the rest of a long list is one pass of lookups.
-  const requiredHosts = new Set(required.map((r) => r.host));
-  const named = new Set<string>();
-  const relevant: AllowlistEntry[] = [];
-  const readings = entryReadingsFor(context.knownHosts, model.allowlist.length);
-  for (const entry of model.allowlist) {
-    if (entry.host === undefined) continue;
-    let reading = readings.get(entry.host);
-    if (!reading) {
-      const host = normalized(entry.host);
-      reading = { host, relevant: mayBeRead(host, context.knownHosts) };
-      readings.set(entry.host, reading);
-    }
-    if (requiredHosts.has(reading.host)) named.add(reading.host);
-    if (reading.relevant) relevant.push(entry);
-  }
-  const subset = analysisOfEntries(doc, relevant);
-  const claimed = claimedHosts(
-    subset,
-    required.map((r) => r.host),
-    (target) => documentedPairOf(target),
-  );
+  // What the rules count, per required host: after an edit of one entry the tallies are the previous snapshot's,
+  // updated by that entry (host-tallies.ts); only a snapshot nobody counted yet reads the whole list, once.
+  const tallies = hostTallies(model);
   const candidates = required.map((r) => ({
     ...r,
-    listed: named.has(r.host) || isListed(subset, r),
+    listed: tallies.listings(r.host) > 0,
     // As the rules see it: the cloud hosts are required while `cloudPlatform` is configured (IMP-HOST-001).
-    missing: !named.has(r.host) && !claimed.has(r.host) && (r.rule !== 'IMP-HOST-001' || model.cloudPlatformConfigured),
+    missing: tallies.claims(GROUP_OF_RULE[r.rule], r.host) === 0 && (r.rule !== 'IMP-HOST-001' || model.cloudPlatformConfigured),
   }));
   candidatesCache.set(doc, candidates);
   return candidates;
-}
-
-/** What an entry's host text is, for completion: its normalized host, and whether the host rules may read it as more. */
-interface EntryReading {
-  host: string;
-  relevant: boolean;
-}
-
-/**
- * The readings by host text, for the known hosts they were made against (shared by every file and snapshot), and
- * the longest allowlist read recently.
- */
-let entryReadings = { known: '', largest: 0, byText: new Map<string, EntryReading>() };
-
-/**
- * The readings for these known hosts; started afresh for others, or once texts typed and gone pile up past twice
- * the longest recent list (a floor for short ones), so that a small file never evicts a large file's readings.
- */
-function entryReadingsFor(knownHosts: readonly string[], entries: number): Map<string, EntryReading> {
-  const known = knownHosts.join('\n');
-  const largest = Math.max(entryReadings.largest, entries);
-  if (entryReadings.known !== known || entryReadings.byText.size > 2 * largest + 1000) {
-    entryReadings = { known, largest: entries, byText: new Map() };
-  } else {
-    entryReadings.largest = largest;
-  }
-  return entryReadings.byText;
 }
 
 /** `Astra.SYS.imprivata.com.` -> `astra.sys.imprivata.com`, as the rules compare hosts. */
@@ -193,36 +95,24 @@ export function normalized(host: string): string {
   return parseHost(withoutInvisible(host)).normalized;
 }
 
-/**
- * Whether the host rules can read an entry as more than "another host" (or as a wildcard that lets a host
- * through): then its reading is asked of them. A misspelling must pass the classification's own pre-test.
- */
-function mayBeRead(host: string, known: readonly string[]): boolean {
-  if (host.startsWith('*.') || host.includes('<') || host.includes('imprivata') || host.includes('${') || !/^[\x20-\x7e]*$/.test(host)) {
-    return true;
-  }
-  return mayBeMisspelling(host, known);
-}
-
 /** Whether an entry names the host, or a wildcard lets it through on its documented port and protocol. */
-function isListed(analysis: HostAnalysis, candidate: { host: string; port: number; protocol: string }): boolean {
-  for (const { host } of analysis.entries) {
-    const h = host.parsed.normalized;
-    if (h === candidate.host) return true;
-    if (covers(h, candidate.host) && host.port === candidate.port && host.protocol === candidate.protocol) return true;
-  }
-  return false;
+function lists(item: HostItem, candidate: { host: string; port: number; protocol: string }): boolean {
+  const { host } = item;
+  const h = host.parsed.normalized;
+  return h === candidate.host || (covers(h, candidate.host) && host.port === candidate.port && host.protocol === candidate.protocol);
 }
 
 /** Whether the allowlist already lets `host` through on its documented port and protocol (HTTPS on 443 by default). */
 export function isHostListed(doc: ConfigDocument, host: string): boolean {
-  const known = hostCandidates(doc).find((c) => c.host === host);
-  if (known) return known.listed;
+  const model = modelOf(doc);
+  // A known host (every host a snippet adds): counted with the tallies.
+  if (hostContext(model).knownHosts.includes(host)) return hostTallies(model).listings(host) > 0;
   const pair = documentedPairOf(host) ?? { port: DEFAULT_PORT, protocol: DEFAULT_PROTOCOL };
-  const entries = modelOf(doc).allowlist.filter(
-    (e) => e.host !== undefined && (normalized(e.host) === host || normalized(e.host).startsWith('*.')),
-  );
-  return isListed(analysisOfEntries(doc, entries), { host, ...pair });
+  for (let index = 0; index < model.allowlistLength; index++) {
+    const item = hostItemAt(model, index);
+    if (item && lists(item, { host, ...pair })) return true;
+  }
+  return false;
 }
 
 function documentedPairOf(host: string): { port: number; protocol: string } | undefined {
@@ -239,11 +129,11 @@ export interface HostFacts {
 }
 
 export function hostFacts(doc: ConfigDocument, index: number): HostFacts | undefined {
-  const entry = modelOf(doc).allowlist.find((e) => e.index === index);
-  if (!entry) return undefined;
-  const analysis = analysisOfEntries(doc, [entry]);
-  const read = analysis.entries[0];
+  const model = modelOf(doc);
+  // The entry as the rules read it, in the file's context: nothing else of the list is read.
+  const read = hostItemAt(model, index);
   if (!read) return undefined;
+  const analysis = hostContext(model);
   const h = read.host.parsed.normalized;
   const facts: HostFacts = { host: h };
   const cloud = analysis.cloudHosts.find((c) => c.host === h);
