@@ -7,7 +7,7 @@ import { fileStamp, nodeFileReader, statPath } from '../node/files';
 import { Analyzer } from './analyzer';
 import type { Analysis } from './analyzer';
 import { CODE_ACTION_KINDS, FIX_ALL_KIND, codeActionsFor, fixAllAction, wantsKind } from './codeActions';
-import { applyChanges, openDocument, parseCurrent } from './documents';
+import { applyChanges, closeDocument, openDocument, parseCurrent } from './documents';
 import { LARGE_TEXT, releaseLargeDocument } from './memory';
 import { noteDocumentLength } from './optimizer';
 import type { OpenDocument } from './documents';
@@ -340,6 +340,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     if (!uri) return connection.console.error(describeMalformed('textDocument/didClose', 'textDocument'));
     const open = documents.get(uri);
     documents.delete(uri);
+    if (open) closeDocument(open);
     analyzer.forget(uri);
     if (open && open.document.getText().length >= LARGE_TEXT) releaseLargeDocument();
     void connection.sendDiagnostics({ uri, diagnostics: [] });
