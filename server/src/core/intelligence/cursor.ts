@@ -86,6 +86,9 @@ interface LineShape {
 
 const SPACE = 32;
 const TAB = 9;
+const DASH = 45;
+const LINE_FEED = 10;
+const CARRIAGE_RETURN = 13;
 
 /** Where the cursor at `offset` is. */
 export function cursorAt(doc: ConfigDocument, offset: number): Cursor {
@@ -270,6 +273,18 @@ class Lines {
     return { indent: i - start, skip };
   }
 
+  /**
+   * Whether a line whose first `indent` characters are spaces opens a list item there (`- `), as readLine reads it;
+   * without reading the line: the owner and item-index walks pass every item above the cursor in a long list.
+   */
+  private opensItem(line: number, indent: number): boolean {
+    const text = this.doc.text;
+    const at = this.doc.lines.lineStarts[line] + indent;
+    if (text.charCodeAt(at) !== DASH) return false;
+    const next = at + 1 < text.length ? text.charCodeAt(at + 1) : LINE_FEED;
+    return next === SPACE || next === TAB || next === LINE_FEED || next === CARRIAGE_RETURN;
+  }
+
   private lineText(line: number): string {
     return this.doc.lines.lineText(line);
   }
@@ -304,6 +319,8 @@ class Lines {
       const quick = this.quick(l);
       if (quick.skip) continue;
       if (quick.indent > column) continue;
+      // An item of a list at the column (its dash there) holds nothing that starts at the column.
+      if (quick.indent === column && this.opensItem(l, column)) continue;
       const shape = this.shape(l);
       if (shape.kind !== 'content') continue;
       if (shape.indent === column) {
@@ -349,6 +366,10 @@ class Lines {
     for (let l = line - 1; l >= 0; l--) {
       const quick = this.quick(l);
       if (quick.skip || quick.indent > column) continue;
+      if (quick.indent === column && this.opensItem(l, column)) {
+        index++;
+        continue;
+      }
       const shape = this.shape(l);
       if (shape.kind !== 'content') continue;
       if (shape.indent === column) {
