@@ -32,7 +32,7 @@ export const QUIET_MS = 50;
 /** A request within this long means requests are coming: collections wait for a pause (see QUIET_MS). */
 export const REQUESTS_RECENT_MS = 1000;
 /**
- * How long after the last analysis the garbage it left is collected, whatever its size: a large document's edits
+ * How long a pause in the messages lets the garbage of the analyses go, whatever the heap's size: a large document's edits
  * are not collected as they come (a full collection of a 1 MB document's heap takes 50-100 ms: collecting every
  * few edits would slow typing), so a burst of them leaves up to MEMORY_RELEASE_BYTES of analyses behind (the 1 MB
  * allowlist after the bench's edits: 215 MB resident, 119 MB after a collection). Once the user pauses, it goes.
