@@ -12,6 +12,7 @@ import { crashLine } from './crash-line';
 import { FramingCheck } from './framing';
 import type { FramingProblem } from './framing';
 import { IncomingChanges } from './incoming';
+import { noteMessageReceived } from './memory';
 import { ProtocolGate } from './protocolGate';
 import { startServer } from './server';
 
@@ -27,7 +28,12 @@ if (stdio) {
   writer = new IPCMessageWriter(process);
 }
 const incoming = new IncomingChanges();
-const gate = new ProtocolGate(reader, writer, (message) => incoming.noteReceived(message));
+// Every message as it is read: changes that make an analysis out of date (incoming.ts), and the moments when a full
+// garbage collection would stand in a message's way (memory.ts).
+const gate = new ProtocolGate(reader, writer, (message) => {
+  incoming.noteReceived(message);
+  noteMessageReceived(message);
+});
 // A message that is not JSON (or not JSON-RPC framing vscode-jsonrpc accepts) is as fatal as a bad header: what
 // follows it cannot be trusted to be in step.
 gate.onError(() => malformedInput('a message body that is not valid JSON'));
