@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { minimatch } from 'minimatch';
 import { isMap, isPair, isScalar, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import validateProjectSchema from './generated/project-config-validator';
@@ -8,6 +7,7 @@ import { ruleById } from './rules';
 import type { DocumentLimits } from './limits';
 import { LineIndex } from './text';
 import type { Range, RuleSeverityOverride, Span } from './types';
+import { fileGlobMatcher } from './file-globs';
 
 /**
  * The project file, `.imprivata-config.yaml`: a team's rule severities and file patterns, written once for the
@@ -113,7 +113,7 @@ export function projectFilesMatch(config: ProjectConfig, absolutePath: string): 
   const relative = path.relative(path.dirname(config.filePath), absolutePath);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return false;
   const normalized = relative.split(path.sep).join('/');
-  return config.files.some((glob) => minimatch(normalized, glob, { dot: true, matchBase: !glob.includes('/') }));
+  return fileGlobMatcher(config.files)(normalized);
 }
 
 /** Words for the `yaml` library's error codes: never its own text. */

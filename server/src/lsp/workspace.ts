@@ -1,11 +1,11 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
 import { ConfigDocument } from '../core/document';
 import { summarize } from '../core/analyze';
 import type { WorkspaceEntry } from '../core/rules/rule';
 import { statPath } from '../node/files';
 import { decodeConfigBytes, readRegularFile } from '../node/input';
+import { fileGlobMatcher } from '../core/file-globs';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', '.vscode-test']);
 /** Stop scanning a huge workspace after this many directories: the index is a convenience, not a crawler. */
@@ -35,7 +35,7 @@ export class WorkspaceIndex {
 
   matches(filePath: string): boolean {
     const normalized = filePath.split(path.sep).join('/');
-    return this.globs.some((glob) => minimatch(normalized, glob, { dot: true, matchBase: !glob.includes('/') }));
+    return fileGlobMatcher(this.globs)(normalized);
   }
 
   /**
