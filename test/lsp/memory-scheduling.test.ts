@@ -6,7 +6,14 @@
  */
 import { strict as assert } from 'node:assert';
 import type { Message } from 'vscode-languageserver/node';
-import { CollectionScheduler, GARBAGE_BUDGET_BYTES, IDLE_RELEASE_MS, QUIET_MS, REQUESTS_RECENT_MS } from '../../server/src/lsp/memory';
+import {
+  CollectionScheduler,
+  GARBAGE_BUDGET_BYTES,
+  IDLE_RELEASE_MS,
+  MEMORY_RELEASE_BYTES,
+  QUIET_MS,
+  REQUESTS_RECENT_MS,
+} from '../../server/src/lsp/memory';
 import type { CollectorRuntime } from '../../server/src/lsp/memory';
 
 const MB = 1024 * 1024;
@@ -84,10 +91,10 @@ class FakeLoop implements CollectorRuntime {
  * then handled one per turn (as vscode-jsonrpc does); a change is analyzed two turns after it was handled (as
  * analyzer.ts schedules it), and the analysis may leave garbage.
  */
-function serverOn(loop: FakeLoop, garbagePerAnalysis: number) {
+function serverOn(loop: FakeLoop, garbagePerAnalysis: number, textLength = EXAMPLE_LENGTH) {
   const scheduler = new CollectionScheduler(loop);
   // The first analysis (of the open document) marks what is live.
-  scheduler.afterAnalysis(EXAMPLE_LENGTH);
+  scheduler.afterAnalysis(textLength);
   const queue: Message[] = [];
   let triggered = false;
   const processOne = (): void => {
@@ -100,7 +107,7 @@ function serverOn(loop: FakeLoop, garbagePerAnalysis: number) {
         loop.nextTurn(() => {
           loop.heap += garbagePerAnalysis;
           loop.events.push('analyze');
-          scheduler.afterAnalysis(EXAMPLE_LENGTH);
+          scheduler.afterAnalysis(textLength);
         }),
       );
     }
@@ -186,6 +193,21 @@ describe('language server: when forced garbage collections run (lsp/memory.ts)',
     loop.advance(QUIET_MS);
     assert.equal(loop.collections(), 1, 'the pause after them');
     assert.ok(!collectedInFrontOfAMessage(loop.events), loop.events.join(', '));
+  });
+
+  it('a large document: a collection every MEMORY_RELEASE_BYTES of analyzed text, also while requests come', () => {
+    const loop = new FakeLoop();
+    const megabyte = 1024 * 1024;
+    const server = serverOn(loop, 2 * MB, megabyte);
+    for (let i = 0; i < 40; i++) {
+      server.receive(didChange, hover());
+      loop.turn();
+      loop.turn();
+      loop.turn();
+      loop.advance(0.5);
+    }
+    // 41 analyses of 1 MB: one collection per 8 MB of text, none put off by the requests.
+    assert.equal(loop.collections(), Math.floor((41 * megabyte) / MEMORY_RELEASE_BYTES));
   });
 
   it('never in front of a message, however the chunks fall', () => {
