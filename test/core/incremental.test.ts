@@ -239,6 +239,24 @@ describe('incremental re-parse equals a full parse after random edit sequences',
   const example = readFileSync(path.join(ROOT, 'examples/imprivata-enterprise.yaml'), 'utf8');
   const service = createLanguageService({ files: nodeFileReader });
 
+  it('an empty item (`    -`) next to re-parsed lines: the full parse decides its range (fast-check seed 396330557)', () => {
+    // The `yaml` library ends an empty item's node at the next item's dash in the whole text, where it starts when
+    // the item's lines are parsed alone; deleting the item after it once left the empty item 5 characters short.
+    let text = example;
+    let doc = service.parse(text);
+    const edits = [
+      { start: 1977, end: 1977, text: '    -\n' },
+      { start: 1881, end: 1881, text: '      continued\n' },
+      { start: 1999, end: 2022, text: '' },
+    ];
+    for (const edit of edits) {
+      text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+      doc = service.update(doc, text, [edit]);
+      assert.equal(treeFingerprint(doc), treeFingerprint(service.parse(text)), JSON.stringify(edit));
+    }
+    assert.match(text, /DigiCert\n {4}-\n {4}- host: ocsp\.digicert\.com/);
+  });
+
   /** A configuration whose allowlist and roster are `count` items long (some blank lines between items). */
   const generatedLists = (count: number, lineBreak: string): string => {
     const hosts: string[] = [];

@@ -31,6 +31,9 @@ const FLOW_STRUCTURAL = /[,[\]{}]/;
  * most this many shifts (a step each, so 128 cost microseconds), and typing that never pauses long enough for a
  * compaction re-bases (one copy of the tree, 20-80 ms on 1 MB) once per this many edits.
  */
+/** A line that ends with a dash or a key's colon and nothing after it: an empty value (see spliceListItems). */
+const EMPTY_VALUE_LINE = /(?:^|[ \t])-[ \t]*\r?$|:[ \t]*\r?$/m;
+
 export const MAX_SHIFTS = 128;
 
 /**
@@ -190,6 +193,9 @@ function spliceListItems(
   if (first === undefined || last === undefined || last < first) return undefined;
   const regionStart = dashLine(first);
   if (regionStart === undefined || (regionStart >= edit.start && !atListStart)) return undefined;
+  // The item kept before the region must end before it: an empty one (`    -`) reaches to the next item's dash.
+  const before = first > 0 ? previous.nodeRange(items[first - 1] as Node) : undefined;
+  if (before && before[2] > regionStart) return undefined;
   // The region ends where the next item's line starts, or with the sequence.
   const following = last + 1 < items.length ? dashLine(last + 1) : undefined;
   if (last + 1 < items.length && following === undefined) return undefined;
@@ -205,6 +211,9 @@ function spliceListItems(
   if (LIST_STRUCTURAL.test(oldLines) || LIST_STRUCTURAL.test(newLines)) return undefined;
   const dashes = itemLinesAt(newLines, indent);
   if (dashes === undefined) return undefined;
+  // An empty value (`    -`, `      port:`): the `yaml` library gives its node a range that depends on what surrounds
+  // it (in the whole text it reached to the next item's dash; parsed alone, not). The full parse decides.
+  if (EMPTY_VALUE_LINE.test(newLines)) return undefined;
   // The new items, parsed as a sequence of their own: no error, no warning, one item per dash line.
   let added: unknown[] = [];
   let localRange: NodeRange | undefined;
