@@ -44,6 +44,8 @@ const ALLOWLIST_READ = readKey(['firewall', 'allowlist']);
 const DIGICERT_TARGETS = DIGICERT_HOSTS.map((d) => d.host);
 const DIGICERT_PAIR: DocumentedPair = (target) => DIGICERT_HOSTS.find((d) => d.host === target);
 const OCSP_TARGETS = [OCSP_TEST_HOST.host];
+/** ocsptest is plain HTTP on 80: a bare `*.digicert.com` (HTTPS 443) does not open it, as for ocsp (IMP-HOST-008). */
+const OCSP_PAIR: DocumentedPair = (target) => (target === OCSP_TEST_HOST.host ? OCSP_TEST_HOST : undefined);
 
 /** The group of the listings among the counts (see HostTallies.listings). */
 const LISTED = 'listed';
@@ -313,7 +315,7 @@ function claimKeys(item: HostItem, context: HostContext): ReadonlySet<string> {
   const cloud = context.cloudHosts.map((c) => c.host);
   for (const host of entryClaims(context, item, cloud)) keys.add(`cloud\0${host}`);
   for (const host of entryClaims(context, item, DIGICERT_TARGETS, DIGICERT_PAIR)) keys.add(`digicert\0${host}`);
-  for (const host of entryClaims(context, item, OCSP_TARGETS)) keys.add(`ocsp\0${host}`);
+  for (const host of entryClaims(context, item, OCSP_TARGETS, OCSP_PAIR)) keys.add(`ocsp\0${host}`);
   // By name: a known host is what `known` means; as a wildcard: on the listed host's documented port and protocol.
   if (item.classification.kind === 'known') keys.add(`${LISTED}\0${item.classification.host}`);
   if (h.startsWith('*.')) {
