@@ -1,34 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { allowlistDocument } from '../bench/measure';
+import { FLOOR_MODULES, allowlistDocument, bareNodeResidentMb, memoryOf } from '../bench/measure';
 import { ROOT } from '../support/fixtures';
 import { TestLspClient } from '../support/lspClient';
 
-/** VmRSS of a process, in MB (Linux). */
-function residentMb(pid: number | undefined): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]) / 1024;
-}
-
-/** VmRSS (MB) of a bare Node process that loaded the libraries a language server of ours cannot do without. */
-function bareNodeResidentMb(): Promise<number> {
-  const modules = ['vscode-languageserver/node', 'vscode-languageserver-textdocument', 'yaml', 'minimatch'];
-  const script = `${modules.map((m) => `require(${JSON.stringify(m)});`).join('')}
-process.stdout.write(/^VmRSS:\\s+(\\d+)/m.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]);`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(Number(out) / 1024) : reject(new Error(`the bare Node process exited with ${code}`)),
-    );
-  });
-}
+/** VmRSS of a process, in MB (Linux), as the bench reads it. */
+const residentMb = (pid: number | undefined): number => memoryOf(pid).residentMb;
 
 /**
  * Resident memory under edits, as `npm run bench` measures it (issue 16): every version of a document leaves its
@@ -56,7 +36,7 @@ describe('language server: resident memory under edits', function () {
     const file = path.join(workspace, 'imprivata-enterprise.yaml');
     writeFileSync(file, text);
     const uri = pathToFileURL(file).toString();
-    const floorMb = await bareNodeResidentMb();
+    const floorMb = await bareNodeResidentMb(FLOOR_MODULES, 1);
     client = new TestLspClient(undefined, [], { ...process.env, XDG_CACHE_HOME: path.join(workspace, 'cache') });
     await client.initialize(workspace);
     const first = client.waitFor(uri);

@@ -106,7 +106,7 @@ export class CollectionScheduler {
       // A large text's analyses come due every MEMORY_RELEASE_BYTES of text, not by garbage: waiting for a pause in
       // the requests let the 1 MB allowlist's server grow from about 115 to 200 MB under the bench's requests, while
       // one collection (50-100 ms) every eight analyses stays far inside what an answer on such a file may take.
-      if (textLength >= LARGE_TEXT) this.collectInNextTurn();
+      if (textLength >= LARGE_TEXT) this.inNextTurn(true);
       else if (requestsComing) this.whenQuiet(QUIET_MS, false);
       else this.inNextTurn();
     } else {
@@ -115,24 +115,17 @@ export class CollectionScheduler {
     }
   }
 
-  /** A collection in the next turn, whatever was read meanwhile. */
-  collectInNextTurn(): void {
-    if (this.turnQueued) return;
-    this.turnQueued = true;
-    this.runtime.nextTurn(() => {
-      this.turnQueued = false;
-      this.collectNow();
-    });
-  }
-
-  /** A collection in the next turn, unless a message was read meanwhile: then once the messages pause. */
-  inNextTurn(): void {
+  /**
+   * A collection in the next turn, unless a message was read meanwhile: then once the messages pause. `evenIfRead`:
+   * in the next turn whatever was read (a large text's collections, see afterAnalysis).
+   */
+  inNextTurn(evenIfRead = false): void {
     if (this.turnQueued) return;
     this.turnQueued = true;
     const read = this.messagesRead;
     this.runtime.nextTurn(() => {
       this.turnQueued = false;
-      if (this.messagesRead === read) this.collectNow();
+      if (evenIfRead || this.messagesRead === read) this.collectNow();
       else this.whenQuiet(QUIET_MS, false);
     });
   }
