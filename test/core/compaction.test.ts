@@ -11,7 +11,7 @@ import { isScalar, visit } from 'yaml';
 import { keptRuleCount } from '../../server/src/core/analyze';
 import { ConfigDocument } from '../../server/src/core/document';
 import type { OffsetEdit } from '../../server/src/core/document';
-import { COMPACTION_SHIFTS, MAX_SHIFTS, compactSnapshot, compactSteps } from '../../server/src/core/reparse';
+import { COMPACTION_SHIFTS, MAX_SHIFTS, SMALL_TEXT, compactSnapshot, compactSteps } from '../../server/src/core/reparse';
 import { createLanguageService } from '../../server/src/core/service';
 import { applyChanges, closeDocument, openDocument, parseCurrent } from '../../server/src/lsp/documents';
 import { ROOT } from '../support/fixtures';
@@ -134,9 +134,10 @@ describe('compaction: the re-base off the keystroke path', () => {
     assert.ok(kept > 0, 'rules kept their findings across compactions');
   });
 
-  it('compact leaves a snapshot with few shifts as it is, and the keystroke path re-bases only past MAX_SHIFTS', () => {
-    const at = example.indexOf('Example Heal') + 'Example Heal'.length;
-    let text = example;
+  /** Types and deletes a character MAX_SHIFTS + 3 times in `text`: the longest chain of shifts a snapshot had, and the last snapshot. */
+  const typeWithoutPause = (start: string, onEdit: (i: number, doc: ConfigDocument) => void = () => undefined) => {
+    const at = start.indexOf('Example Heal') + 'Example Heal'.length;
+    let text = start;
     let doc = service.parse(text);
     assert.ok(service.compact(doc) === doc, 'a full parse: nothing to compact');
     let longest = 0;
@@ -144,9 +145,21 @@ describe('compaction: the re-base off the keystroke path', () => {
       const edit: OffsetEdit = i % 2 === 0 ? { start: at, end: at, text: 'q' } : { start: at, end: at + 1, text: '' };
       text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
       doc = service.update(doc, text, [edit]);
-      if (i === COMPACTION_SHIFTS - 2) assert.ok(service.compact(doc) === doc, 'too few shifts to be worth a copy');
+      onEdit(i, doc);
       longest = Math.max(longest, doc.shifts.length);
     }
+    return { longest, doc, text, at };
+  };
+
+  it('compact leaves a snapshot with few shifts as it is; on a large text the keystroke path re-bases only past MAX_SHIFTS', () => {
+    // A comment block makes the text large without changing its tree.
+    const large = example + '# padding\n'.repeat(Math.ceil(SMALL_TEXT / 10));
+    assert.ok(large.length >= SMALL_TEXT);
+    const typed = typeWithoutPause(large, (i, doc) => {
+      if (i === COMPACTION_SHIFTS - 2) assert.ok(service.compact(doc) === doc, 'too few shifts to be worth a copy');
+    });
+    const { longest, at } = typed;
+    let { doc, text } = typed;
     assert.equal(longest, MAX_SHIFTS, 'shifts pile up to the cap between compactions');
     assert.ok(doc.shifts.length < MAX_SHIFTS, 'and the keystroke past it re-based the tree');
     for (let i = 0; doc.shifts.length < COMPACTION_SHIFTS; i++) {
@@ -157,6 +170,12 @@ describe('compaction: the re-base off the keystroke path', () => {
     const compacted = service.compact(doc);
     assert.ok(compacted !== doc, 'compacted');
     assert.equal(treeFingerprint(compacted), treeFingerprint(new ConfigDocument(text)));
+  });
+
+  it('on a small text the keystroke path re-bases past COMPACTION_SHIFTS (its copy costs less than the shifts it saves)', () => {
+    const { longest, doc, text } = typeWithoutPause(example);
+    assert.equal(longest, COMPACTION_SHIFTS);
+    assert.equal(treeFingerprint(doc), treeFingerprint(new ConfigDocument(text)));
   });
 
   describe('the language server compacts an open document once its edits pause (documents.ts)', () => {

@@ -56,32 +56,38 @@ function* runRules(doc: ConfigDocument, options: AnalysisOptions, basis: Basis |
   const brokenKeys = new Set(broken.map((s) => s.key));
   // No cascade: a rule that read a broken section saw the parser's guess; its findings go (the syntax error is the
   // one finding there). Schema and document rules are judged by where they report instead.
-  const readBroken = (rule: Rule, reads: ReadonlySet<string>) =>
+  const readBroken = (rule: Rule, reads: readonly string[]) =>
     broken.length > 0 &&
     !rule.id.startsWith('IMP-DOC-') &&
-    (brokenKeys.has(WHOLE_FILE) || [...reads].some((k) => brokenKeys.has(readSection(k))));
+    (brokenKeys.has(WHOLE_FILE) || reads.some((k) => brokenKeys.has(readSection(k))));
   // The allowlist's cross-entry counts, made in steps before the rules that read them (see host-tallies.ts).
   yield* prepareHostTallies(doc, ITEMS_PER_STEP);
-  for (const rule of RULES) {
+  // Indexed loops and no object per rule that keeps its findings: an edit of the example keeps most of the 57
+  // rules' findings, and without the optimizing compiler (see lsp/optimizer.ts) each `for...of` step allocates.
+  for (let r = 0; r < RULES.length; r++) {
+    const rule = RULES[r];
     const override = overrides[rule.id];
     if (override === 'off') continue;
     const previous = basis?.state.rules.get(rule.id);
-    const uses = { files: false, workspace: false };
-    const ctx = contextFor(rule, doc, model, run, options, findings, override, uses);
-    const result: RuleResult = {};
+    // Made only for a rule that runs.
+    let context: RuleRun | undefined;
+    let whole: PartResult | undefined;
+    let itemResults: ItemResults | undefined;
     let ranInFull = false;
     if (rule.check) {
       const reused = basis && previous?.whole && keptFindings(basis, previous.whole);
       if (reused) {
-        findings.push(...reused.findings);
-        result.whole = reused;
+        pushAll(findings, reused.findings);
+        whole = reused;
       } else {
+        const ctx = (context ??= new RuleRun(rule, doc, model, run, options, findings, override));
         const before = findings.length;
-        const reads = new Set<string>();
-        const failed = runGuarded(rule, doc, reads, findings, () => rule.check?.(ctx));
+        const readSet = new Set<string>();
+        const failed = runGuarded(rule, doc, readSet, findings, () => rule.check?.(ctx));
+        const reads = Array.from(readSet);
         if (readBroken(rule, reads)) findings.length = before;
-        const keepable = !failed && rule.reads !== 'document' && !uses.files && !uses.workspace;
-        result.whole = { findings: findings.slice(before), reads: keepable ? reads : undefined };
+        const keepable = !failed && rule.reads !== 'document' && !ctx.usedFiles && !ctx.usedWorkspace;
+        whole = { findings: findings.slice(before), reads: keepable ? reads : undefined };
         ranInFull = true;
       }
     }
@@ -89,39 +95,48 @@ function* runRules(doc: ConfigDocument, options: AnalysisOptions, basis: Basis |
       const items = rule.items;
       const list = readKey(items.list);
       const length = listLength(doc, items.list);
-      const reuse = basis && previous?.items ? reusableItems(basis, previous.items, list, length) : undefined;
+      const kept = previous?.items;
+      const reuse = basis && kept ? reusableItems(basis, kept, list, length) : undefined;
+      const unchanged = reuse !== undefined && reuse.byIndex === undefined;
       const byIndex = reuse?.byIndex ?? new Map<number, Finding[]>();
-      const reads = new Set<string>(reuse?.reads);
+      const readSet = new Set<string>();
       let failed = false;
       const before = findings.length;
-      const judge = reuse ? [...reuse.rerun] : undefined;
+      const judge = reuse?.rerun;
       const count = judge ? judge.length : length;
-      // A long list is judged in steps of ITEMS_PER_STEP items, so that requests are answered between them.
-      for (let from = 0; from < count && !failed; from += ITEMS_PER_STEP) {
-        const to = Math.min(count, from + ITEMS_PER_STEP);
-        failed = runGuarded(rule, doc, reads, findings, () => {
-          for (let i = from; i < to; i++) {
-            const index = judge ? judge[i] : i;
-            const start = findings.length;
-            items.check(ctx, index);
-            if (findings.length > start) byIndex.set(index, findings.slice(start));
-          }
-        });
-        if (to < count) yield;
+      if (count > 0) {
+        const ctx = (context ??= new RuleRun(rule, doc, model, run, options, findings, override));
+        // A long list is judged in steps of ITEMS_PER_STEP items, so that requests are answered between them.
+        for (let from = 0; from < count && !failed; from += ITEMS_PER_STEP) {
+          const to = Math.min(count, from + ITEMS_PER_STEP);
+          failed = runGuarded(rule, doc, readSet, findings, () => {
+            for (let i = from; i < to; i++) {
+              const index = judge ? judge[i] : i;
+              const start = findings.length;
+              items.check(ctx, index);
+              if (findings.length > start) byIndex.set(index, findings.slice(start));
+            }
+          });
+          if (to < count) yield;
+        }
       }
       if (!reuse) ranInFull = true;
       // The item checks read their own item through the list: what they read besides it decides when all run again.
-      reads.delete(list);
+      readSet.delete(list);
+      const reads = reuse ? union(reuse.reads, readSet) : Array.from(readSet);
       findings.length = before;
       if (failed) {
         findings.push(internalError(rule, doc));
         byIndex.clear();
       } else if (!readBroken(rule, reads)) {
-        for (const found of byIndex.values()) findings.push(...found);
+        for (const found of byIndex.values()) pushAll(findings, found);
       }
-      const keepable = !failed && rule.reads !== 'document' && !uses.files && !uses.workspace;
-      result.items = { list, length, byIndex, reads: keepable ? reads : undefined };
+      const keepable = !failed && rule.reads !== 'document' && !context?.usedFiles && !context?.usedWorkspace;
+      itemResults = kept && unchanged && reads === kept.reads ? kept : { list, length, byIndex, reads: keepable ? reads : undefined };
     }
+    // A rule whose findings were kept as they were keeps its result object too.
+    const result: RuleResult =
+      previous && whole === previous.whole && itemResults === previous.items ? previous : { whole, items: itemResults };
     results.set(rule.id, result);
     if (!ranInFull) kept++;
     yield;
@@ -199,7 +214,7 @@ function internalError(rule: Rule, doc: ConfigDocument, error?: unknown): Findin
 /** One part of a rule's findings on a snapshot (before the document-wide filters), and what it read; reads undefined: run it again on any edit. */
 interface PartResult {
   findings: Finding[];
-  reads: ReadonlySet<string> | undefined;
+  reads: readonly string[] | undefined;
 }
 
 /** The findings of a rule's item checks, item by item (only items with findings), and what they read outside the list. */
@@ -209,7 +224,7 @@ interface ItemResults {
   length: number;
   byIndex: ReadonlyMap<number, Finding[]>;
   /** Undefined: every item is judged again on any edit. */
-  reads: ReadonlySet<string> | undefined;
+  reads: readonly string[] | undefined;
 }
 
 /** One rule's result: its whole-document part (`check`) and its item part (`items`), each when the rule has it. */
@@ -276,17 +291,24 @@ function reusableBasis(doc: ConfigDocument, options: AnalysisOptions): Basis | u
 
 /** The previous findings of a rule's part, moved to the new text, when the edit touched nothing the part read. */
 function keptFindings(basis: Basis, kept: PartResult): PartResult | undefined {
-  if (!kept.reads) return undefined;
-  for (const read of kept.reads) for (const edited of basis.edited) if (readTouched(read, edited)) return undefined;
+  if (!kept.reads || touchesAny(kept.reads, basis.edited)) return undefined;
+  // Nothing to move: the same part (most rules find nothing in a valid file).
+  if (kept.findings.length === 0) return kept;
   const moved = movedFindings(kept.findings, basis.move);
   return moved && { findings: moved, reads: kept.reads };
 }
 
-/** Findings moved to the new text; undefined when one lies inside the edited text (cannot be moved). */
+/** Whether an edit at one of `edited` (read keys) can change what one of `reads` saw. */
+function touchesAny(reads: readonly string[], edited: readonly string[]): boolean {
+  for (let i = 0; i < reads.length; i++) for (let j = 0; j < edited.length; j++) if (readTouched(reads[i], edited[j])) return true;
+  return false;
+}
+
+/** Movable findings, moved to the new text; undefined when one lies inside the edited text (cannot be moved). */
 function movedFindings(findings: readonly Finding[], move: RangeMover): Finding[] | undefined {
   const moved: Finding[] = [];
-  for (const finding of findings) {
-    const next = moveFinding(finding, move);
+  for (let i = 0; i < findings.length; i++) {
+    const next = moveFinding(findings[i], move);
     if (!next) return undefined;
     moved.push(next);
   }
@@ -296,31 +318,44 @@ function movedFindings(findings: readonly Finding[], move: RangeMover): Finding[
 /**
  * What a rule's item checks may keep: when every edit since was inside items of the list (same length) or touched
  * nothing they read, the other items' findings, moved, and the items to judge again (the edited ones). Undefined:
- * judge every item.
+ * judge every item. `byIndex` undefined: nothing to judge again and no finding to move (the kept part holds).
  */
 function reusableItems(
   basis: Basis,
   kept: ItemResults,
   list: string,
   length: number,
-): { byIndex: Map<number, Finding[]>; reads: ReadonlySet<string>; rerun: Set<number> } | undefined {
+): { byIndex: Map<number, Finding[]> | undefined; reads: readonly string[]; rerun: number[] } | undefined {
   if (!kept.reads || kept.list !== list || kept.length !== length) return undefined;
-  const rerun = new Set<number>();
+  const rerun: number[] = [];
   for (let i = 0; i < basis.edited.length; i++) {
     const edited = basis.edited[i];
     const item = basis.editedItems[i];
-    if (item?.list === list) rerun.add(item.index);
-    else if (readTouched(list, edited)) return undefined;
-    for (const read of kept.reads) if (readTouched(read, edited)) return undefined;
+    if (item?.list === list) {
+      if (!rerun.includes(item.index)) rerun.push(item.index);
+    } else if (readTouched(list, edited)) return undefined;
   }
+  if (touchesAny(kept.reads, basis.edited)) return undefined;
+  if (rerun.length === 0 && kept.byIndex.size === 0) return { byIndex: undefined, reads: kept.reads, rerun };
   const byIndex = new Map<number, Finding[]>();
   for (const [index, findings] of kept.byIndex) {
-    if (rerun.has(index)) continue;
+    if (rerun.includes(index)) continue;
     const moved = movedFindings(findings, basis.move);
     if (!moved) return undefined;
     byIndex.set(index, moved);
   }
   return { byIndex, reads: kept.reads, rerun };
+}
+
+/** `known` with the reads of `more` it lacks: `known` itself when it has them all. */
+function union(known: readonly string[], more: ReadonlySet<string>): readonly string[] {
+  let all: string[] | undefined;
+  for (const read of more) if (!known.includes(read)) (all ??= [...known]).push(read);
+  return all ?? known;
+}
+
+function pushAll<T>(into: T[], items: readonly T[]): void {
+  for (let i = 0; i < items.length; i++) into.push(items[i]);
 }
 
 /** Maps a range of the previous text to the new one; undefined when it overlaps the edited text. */
@@ -460,34 +495,39 @@ export function analyzeText(text: string, filePath?: string, options: AnalysisOp
   return { doc, findings: analyze(doc, options) };
 }
 
-function contextFor(
-  rule: Rule,
-  doc: ConfigDocument,
-  model: Model,
-  run: object,
-  options: AnalysisOptions,
-  sink: Finding[],
-  override: Severity | undefined,
-  uses: { files: boolean; workspace: boolean },
-): RuleContext {
-  const files = options.files ?? NO_FILES;
-  return {
-    doc,
-    model,
-    run,
-    // Findings made from files or other configurations are not kept across edits: those change without one.
-    get files() {
-      uses.files = true;
-      return files;
-    },
-    get workspace() {
-      uses.workspace = true;
-      return options.workspace ?? [];
-    },
-    report(report: Report) {
+/**
+ * What a rule that runs is given: a class rather than an object literal with getters, as one is made for every rule
+ * that runs in every analysis. `report` is an own function: rules destructure it.
+ */
+class RuleRun implements RuleContext {
+  /** Findings made from files or other configurations are not kept across edits: those change without one. */
+  usedFiles = false;
+  usedWorkspace = false;
+  readonly report: (report: Report) => void;
+
+  constructor(
+    rule: Rule,
+    readonly doc: ConfigDocument,
+    readonly model: Model,
+    readonly run: object,
+    private readonly options: AnalysisOptions,
+    sink: Finding[],
+    override: Severity | undefined,
+  ) {
+    this.report = (report) => {
       sink.push(toFinding(rule, doc, report, override));
-    },
-  };
+    };
+  }
+
+  get files(): FileReader {
+    this.usedFiles = true;
+    return this.options.files ?? NO_FILES;
+  }
+
+  get workspace(): readonly WorkspaceEntry[] {
+    this.usedWorkspace = true;
+    return this.options.workspace ?? [];
+  }
 }
 
 function toFinding(rule: Rule, doc: ConfigDocument, report: Report, override: Severity | undefined): Finding {

@@ -180,7 +180,9 @@ export class ConfigDocument {
   /** The node at a path, not recorded as read (the caller records a narrower read). */
   private lookup(path: Path): Node | undefined {
     let current: Node | undefined = this.resolve(this.yaml?.contents ?? undefined);
-    for (const segment of path) {
+    // Indexed: without the optimizing compiler each `for...of` step allocates, and rules look up thousands of paths.
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i];
       if (current === undefined) return undefined;
       if (typeof segment === 'number') {
         current = isSeq(current) ? this.resolve(current.items[segment] as Node | undefined) : undefined;
@@ -333,13 +335,32 @@ export const READS_EVERYTHING = '';
  */
 export function readKey(path: Path): string {
   if (path.length === 0) return READS_EVERYTHING;
-  return path.length === 1 ? String(path[0]) : `${String(path[0])}\0${String(path[1])}`;
+  const first = String(path[0]);
+  if (path.length === 1) return first;
+  // Interned: rules look up the same few paths on every analysis, and each key made anew is garbage.
+  let second = readKeys.get(first);
+  if (!second && readKeys.size < MAX_INTERNED) readKeys.set(first, (second = new Map()));
+  let key = second?.get(path[1]);
+  if (key === undefined) {
+    key = `${first}\0${String(path[1])}`;
+    if (second && second.size < MAX_INTERNED) second.set(path[1], key);
+  }
+  return key;
 }
+
+const readKeys = new Map<string, Map<PathSegment, string>>();
+/** Sections and their keys are few; a 20,000-key mapping's are a hostile file's, and are not kept past this many. */
+const MAX_INTERNED = 256;
 
 /** Whether an edit at `edited` (a read key) can change what a read of `read` (a read key) saw: one is a prefix of the other. */
 export function readTouched(read: string, edited: string): boolean {
   if (read === READS_EVERYTHING || edited === READS_EVERYTHING || read === edited) return true;
-  return edited.startsWith(`${read}\0`) || read.startsWith(`${edited}\0`);
+  return isSectionOf(read, edited) || isSectionOf(edited, read);
+}
+
+/** Whether `key` is a read key under `section` (`section\0...`); no string is built (this runs for every rule on every edit). */
+function isSectionOf(section: string, key: string): boolean {
+  return key.length > section.length && key.charCodeAt(section.length) === 0 && key.startsWith(section);
 }
 
 /** The top-level section of a read key. */
@@ -376,10 +397,11 @@ export function findPair(
   map: YAMLMap<unknown, unknown>,
   key: string,
   anchors?: AnchorIndex,
-  searched = new Set<YAMLMap<unknown, unknown>>(),
+  searched?: Set<YAMLMap<unknown, unknown>>,
 ): Pair<unknown, unknown> | undefined {
   const own = ownPair(map, key);
   if (own || !anchors || !hasMergeKey(map)) return own;
+  searched ??= new Set();
   searched.add(map);
   for (const source of mergeSources(map, anchors)) {
     // A mapping merged twice (`<<: [*a, *a]`, or reached through two others) was already searched without finding
@@ -398,7 +420,7 @@ function ownPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unk
   const items = map.items;
   if (items.length < INDEX_FROM) {
     let found: Pair<unknown, unknown> | undefined;
-    for (const pair of items) if (keyName(pair) === key) found = pair;
+    for (let i = 0; i < items.length; i++) if (keyName(items[i]) === key) found = items[i];
     return found;
   }
   return indexOf(map).byKey.get(key);
@@ -432,7 +454,7 @@ export function isMergePair(pair: Pair<unknown, unknown>): boolean {
 function hasMergeKey(map: YAMLMap<unknown, unknown>): boolean {
   // A large mapping is asked once per absent key looked up: its index knows (no scan of 50,000 keys each time).
   if (map.items.length >= INDEX_FROM) return indexOf(map).merges;
-  for (const pair of map.items) if (isMergePair(pair)) return true;
+  for (let i = 0; i < map.items.length; i++) if (isMergePair(map.items[i])) return true;
   return false;
 }
 

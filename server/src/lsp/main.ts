@@ -1,14 +1,8 @@
 /** Language server entry point: `node dist/server.js --stdio` (or --node-ipc, as VS Code starts it). */
-import {
-  IPCMessageReader,
-  IPCMessageWriter,
-  ProposedFeatures,
-  StreamMessageReader,
-  StreamMessageWriter,
-  createConnection,
-} from 'vscode-languageserver/node';
+import { IPCMessageReader, IPCMessageWriter, ProposedFeatures, StreamMessageReader, createConnection } from 'vscode-languageserver/node';
 import type { MessageReader, MessageWriter } from 'vscode-languageserver/node';
 import { crashLine } from './crash-line';
+import { DirectMessageWriter } from './direct-writer';
 import { FramingCheck } from './framing';
 import type { FramingProblem } from './framing';
 import { IncomingChanges } from './incoming';
@@ -22,7 +16,7 @@ let writer: MessageWriter;
 if (stdio) {
   const input = process.stdin.pipe(new FramingCheck(malformedInput));
   reader = new StreamMessageReader(input);
-  writer = new StreamMessageWriter(process.stdout);
+  writer = new DirectMessageWriter(process.stdout);
 } else {
   reader = new IPCMessageReader(process);
   writer = new IPCMessageWriter(process);
