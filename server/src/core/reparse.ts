@@ -21,7 +21,7 @@ import type { OffsetEdit, Path, PathSegment } from './document';
 import { toPlainData } from './plain';
 import { readStructure } from './structure';
 import type { AnchorIndex } from './structure';
-import { LineIndex, parseableText } from './text';
+import { LineIndex, detachedCopy, parseableText } from './text';
 
 /** Characters that could change the structure of the YAML around a plain scalar. */
 const STRUCTURAL = /[\n\r\t#&*!|>'"%@`]|:(?:\s|$)|^[\s?:,[\]{}-]|\s$/;
@@ -79,7 +79,10 @@ function reparseScalar(previous: ConfigDocument, tree: Document.Parsed, newText:
   const newSource = oldSource.slice(0, edit.start - start) + edit.text + oldSource.slice(edit.end - start);
   if (newSource.length === 0 || STRUCTURAL.test(newSource) || (inFlow && FLOW_STRUCTURAL.test(newSource))) return undefined;
   if (newText.slice(start, start + newSource.length) !== newSource) return undefined;
-  const reread = parseDocument(newSource, { strict: true });
+  // A copy: a deletion at the value's end leaves `newSource` a view into the previous text, which the new scalar's
+  // strings would keep alive.
+  const source = detachedCopy(newSource);
+  const reread = parseDocument(source, { strict: true });
   const replacement = reread.contents;
   if (reread.errors.length || !isScalar(replacement) || replacement.type !== 'PLAIN') return undefined;
 
@@ -87,7 +90,7 @@ function reparseScalar(previous: ConfigDocument, tree: Document.Parsed, newText:
   const shifts = delta === 0 ? previous.shifts : [...previous.shifts, { at: edit.end, delta }];
   const edited = shallow(scalar);
   edited.value = replacement.value;
-  edited.source = newSource;
+  edited.source = source;
   edited.format = replacement.format;
   edited.tag = replacement.tag;
   // The edited scalar's start stays where it is (typing at its start makes it longer, not later).
@@ -214,7 +217,8 @@ function spliceListItems(
   // Both ends of the region are line starts in both texts (a region never ends between the CR and LF of a break).
   if (lines.lineStarts[lines.lineAt(regionEnd)] !== regionEnd || !isLineStart(newText, regionEnd + delta)) return undefined;
   const oldLines = text.slice(regionStart, regionEnd);
-  const newLines = newText.slice(regionStart, regionEnd + delta);
+  // The new items' strings are cut from these lines: a copy, so that they do not keep this version of the text alive.
+  const newLines = detachedCopy(newText.slice(regionStart, regionEnd + delta));
   if (LIST_STRUCTURAL.test(oldLines) || LIST_STRUCTURAL.test(newLines)) return undefined;
   const dashes = itemLinesAt(newLines, indent);
   if (dashes === undefined) return undefined;

@@ -143,6 +143,16 @@ function computeLineStarts(text: string): number[] {
  * `\r\n`) only, so a lone `\r` becomes `\n`. One character for one, so every
  * offset of the parse is an offset of the original text.
  */
+/**
+ * A copy of `text` that keeps nothing else alive. V8 makes a substring of 13 or more characters a view into the string
+ * it was cut from: a node parsed from `newText.slice(...)` would keep that whole version of the document (1 MB) for as
+ * long as the node lives, and an incremental re-parse's nodes live on through many later versions. Concatenation then
+ * slicing makes V8 copy the characters into a string of their own.
+ */
+export function detachedCopy(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
+
 export function parseableText(text: string): string {
   return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
