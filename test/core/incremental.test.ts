@@ -257,6 +257,19 @@ describe('incremental re-parse equals a full parse after random edit sequences',
     assert.match(text, /DigiCert\n {4}-\n {4}- host: ocsp\.digicert\.com/);
   });
 
+  it('typing right after the colon of an empty value joins the key (`to:x` is one scalar): the full parse decides (fast-check seed 1268161209)', () => {
+    for (const [before, at] of [
+      ['notifications:\n  to:\n', 'notifications:\n  to:'.length],
+      ['list:\n  - to:\n', 'list:\n  - to:'.length],
+      ['a: {to: }\n', 'a: {to:'.length],
+    ] as const) {
+      const edit = { start: at, end: at, text: 'x' };
+      const after = before.slice(0, at) + 'x' + before.slice(at);
+      const doc = service.update(service.parse(before), after, [edit]);
+      assert.equal(treeFingerprint(doc), treeFingerprint(service.parse(after)), after);
+    }
+  });
+
   /** A configuration whose allowlist and roster are `count` items long (some blank lines between items). */
   const generatedLists = (count: number, lineBreak: string): string => {
     const hosts: string[] = [];

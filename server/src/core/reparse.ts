@@ -76,6 +76,9 @@ function reparseScalar(previous: ConfigDocument, tree: Document.Parsed, newText:
   const [start, valueEnd] = range;
   const oldSource = previous.text.slice(start, valueEnd);
   if (oldSource !== scalar.source || oldSource.includes('\n')) return undefined;
+  // An empty value has no text of its own: what is typed there may join what precedes it (`to:` then `x` is the
+  // one scalar `to:x`, not `to: x`). The full parse decides; the next keystroke is incremental again.
+  if (oldSource.length === 0) return undefined;
   const newSource = oldSource.slice(0, edit.start - start) + edit.text + oldSource.slice(edit.end - start);
   if (newSource.length === 0 || STRUCTURAL.test(newSource) || (inFlow && FLOW_STRUCTURAL.test(newSource))) return undefined;
   if (newText.slice(start, start + newSource.length) !== newSource) return undefined;

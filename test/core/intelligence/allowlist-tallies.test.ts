@@ -152,7 +152,8 @@ describe('allowlist completion and hover read the host tallies', () => {
           // Compacted (as the server does when idle): the tallies move on to the compacted snapshot.
           if (compacted) {
             doc = compactSnapshot(doc);
-            assert.deepEqual(actual(doc), expected(text), text);
+            // The same guard as above (seed 1308941783 typed after a closing quote, then compacted).
+            if (doc.syntaxProblems.length === 0) assert.deepEqual(actual(doc), expected(text), text);
           }
         }
       }),
