@@ -292,7 +292,7 @@ export function hostEntryAt(model: Model, index: number): HostEntry | undefined 
   if (host !== undefined) return host ?? undefined;
   const entry = model.allowlistEntry(index);
   const reading = entry && readingOf(model.doc, entry);
-  const made = entry && reading ? { ...reading.host, entry } : undefined;
+  const made = entry && reading ? hostEntryOf(reading.host, entry) : undefined;
   known.readings[index] = reading ?? null;
   known.hosts[index] = made ?? null;
   return made;
@@ -349,6 +349,23 @@ function readingOf(doc: ConfigDocument, entry: AllowlistEntry): EntryReading | u
  * tree alive once a compaction had copied the tree (40,000 scalars instead of 20,000 on the 1 MB allowlist).
  */
 type HostSays = Omit<HostEntry, 'entry'>;
+
+/**
+ * An entry with what its host says, field by field: a spread (`{ ...says, entry }`) of readings of several shapes
+ * (with or without a sameness key) went megamorphic and made a line inserted in a 20,000-host list 2.5x slower.
+ */
+function hostEntryOf(says: HostSays, entry: AllowlistEntry): HostEntry {
+  return {
+    entry,
+    value: says.value,
+    parsed: says.parsed,
+    env: says.env,
+    placeholder: says.placeholder,
+    port: says.port,
+    protocol: says.protocol,
+    sameness: says.sameness,
+  };
+}
 
 /** One entry's reading, without its place in the file (which changes with every edit above it). */
 interface EntryReading {
@@ -412,6 +429,7 @@ function readEntry(said: EntrySays, entry: AllowlistEntry): EntryReading {
     placeholder: hasPlaceholder(value),
     port: effective.port,
     protocol: effective.protocol,
+    sameness: undefined,
   };
   if (!host.env && parsed.normalized !== '' && host.port !== undefined && host.protocol !== undefined) {
     host.sameness = `${parsed.normalized}|${host.port}|${host.protocol}`;
