@@ -47,7 +47,19 @@ export type DocumentSource = (uri: string) => ConfigDocument | undefined;
 export interface Features {
   /** The server capabilities of these features, for this client (merged into the `initialize` result). */
   capabilities(client: ClientCapabilities): ServerCapabilities;
+  /**
+   * Runs the completion and hover handlers at a few places of a document and drops the answers (see warm-up.ts):
+   * V8 compiles a function when it first runs, so the user's first completion and hover would pay for it.
+   */
+  warmUp(uri: string): void;
 }
+
+/** How many places of a document the warm-up asks at (each: a completion and a hover), in its first lines. */
+const WARM_UP_PLACES = 48;
+const WARM_UP_LINES = 400;
+/** A key (possibly a list item's first key), or a list item's plain value. */
+const KEY_LINE = /^( *)(?:- +)?([A-Za-z_][\w.-]*) *:/;
+const ITEM_LINE = /^ *- +[^:#]+$/;
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
   key: CompletionItemKind.Property,
@@ -115,20 +127,24 @@ export function registerFeatures(connection: Connection, service: FeatureService
     };
   }
 
-  connection.onCompletion((params): LspCompletionList => {
+  function completionAt(uri: string, position: Position): LspCompletionList {
     const empty: LspCompletionList = { isIncomplete: false, items: [] };
-    return withDocument('completion', params.textDocument.uri, empty, (doc) => ({
+    return withDocument('completion', uri, empty, (doc) => ({
       isIncomplete: false,
-      items: (service.complete(doc, offsetOf(doc, params.position))?.items ?? []).map((item) => toCompletion(doc, item)),
+      items: (service.complete(doc, offsetOf(doc, position))?.items ?? []).map((item) => toCompletion(doc, item)),
     }));
-  });
+  }
 
-  connection.onHover((params): Hover | null =>
-    withDocument('hover', params.textDocument.uri, null, (doc) => {
-      const result = service.hover(doc, offsetOf(doc, params.position));
+  function hoverAt(uri: string, position: Position): Hover | null {
+    return withDocument('hover', uri, null, (doc) => {
+      const result = service.hover(doc, offsetOf(doc, position));
       return result ? { contents: text(result.contents), range: range(doc, result.span) } : null;
-    }),
-  );
+    });
+  }
+
+  connection.onCompletion((params): LspCompletionList => completionAt(params.textDocument.uri, params.position));
+
+  connection.onHover((params): Hover | null => hoverAt(params.textDocument.uri, params.position));
 
   connection.onDocumentSymbol((params): LspDocumentSymbol[] =>
     withDocument('document symbols', params.textDocument.uri, [], (doc) => (service.symbols(doc) ?? []).map((s) => toSymbol(doc, s))),
@@ -198,6 +214,29 @@ export function registerFeatures(connection: Connection, service: FeatureService
   );
 
   return {
+    warmUp(uri: string): void {
+      const doc = documentOf(uri);
+      if (!doc) return;
+      // A few places of each top-level section, so that every kind of completion and hover runs once: a key (its
+      // hover) and the end of its line (completion of its value or of the keys below), a list item's value.
+      const places: Position[] = [];
+      let keys = 0;
+      let items = 0;
+      const lines = Math.min(doc.lines.lineCount, WARM_UP_LINES);
+      for (let line = 0; line < lines && places.length < WARM_UP_PLACES; line++) {
+        const lineText = doc.lines.lineText(line);
+        const key = KEY_LINE.exec(lineText);
+        if (key && key[1].length === 0) keys = items = 0;
+        if (key && keys++ < 3)
+          places.push({ line, character: lineText.indexOf(key[2], key[1].length) }, { line, character: lineText.length });
+        else if (!key && ITEM_LINE.test(lineText) && items++ < 1) places.push({ line, character: lineText.length });
+      }
+      for (const position of places) {
+        completionAt(uri, position);
+        hoverAt(uri, position);
+      }
+    },
+
     capabilities(client: ClientCapabilities): ServerCapabilities {
       snippets = client.textDocument?.completion?.completionItem?.snippetSupport ?? false;
       const formats = client.textDocument?.hover?.contentFormat ?? client.textDocument?.completion?.completionItem?.documentationFormat;

@@ -9,6 +9,7 @@ import { IncomingChanges } from './incoming';
 import { noteMessageReceived } from './memory';
 import { ProtocolGate } from './protocolGate';
 import { startServer } from './server';
+import { WarmUp } from './warm-up';
 
 const stdio = !process.argv.includes('--node-ipc');
 let reader: MessageReader;
@@ -22,11 +23,13 @@ if (stdio) {
   writer = new IPCMessageWriter(process);
 }
 const incoming = new IncomingChanges();
+const warmUp = new WarmUp();
 // Every message as it is read: changes that make an analysis out of date (incoming.ts), and the moments when a full
-// garbage collection would stand in a message's way (memory.ts).
+// garbage collection (memory.ts) or the warm-up (warm-up.ts) would stand in a message's way.
 const gate = new ProtocolGate(reader, writer, (message) => {
   incoming.noteReceived(message);
   noteMessageReceived(message);
+  warmUp.noteMessage();
 });
 // A message that is not JSON (or not JSON-RPC framing vscode-jsonrpc accepts) is as fatal as a bad header: what
 // follows it cannot be trusted to be in step.
@@ -60,5 +63,5 @@ if (stdio) {
 // One line naming the error, never its stack or message (crash-line.ts says why).
 process.on('uncaughtException', (error) => connection.console.error(crashLine('uncaught exception', error)));
 process.on('unhandledRejection', (reason) => connection.console.error(crashLine('unhandled rejection', reason)));
-startServer(connection, incoming);
+startServer(connection, incoming, warmUp);
 connection.listen();

@@ -12,6 +12,7 @@ import { LARGE_TEXT, releaseLargeDocument } from './memory';
 import { noteDocumentLength } from './optimizer';
 import type { OpenDocument } from './documents';
 import { registerFeatures } from './features';
+import { WarmUp } from './warm-up';
 import { describeMalformed, documentUriOf, isContentChange, isTextDocumentItem } from './protocolParams';
 import { projectFilesMatch } from '../core/project-config';
 import type { ProjectConfig } from '../core/project-config';
@@ -31,7 +32,7 @@ const DEPENDENCY_POLL_MS = 2000;
  * Wires the pure core to the protocol: keeps documents, analyzes each generation once (analyzer.ts), publishes
  * diagnostics, answers quick fixes from the same analysis.
  */
-export function startServer(connection: Connection, incoming = new IncomingChanges()): void {
+export function startServer(connection: Connection, incoming = new IncomingChanges(), warmUp = new WarmUp()): void {
   const documents = new Map<string, OpenDocument>();
   const index = new WorkspaceIndex(DEFAULT_FILE_GLOBS, (filePath, why) => connection.console.warn(`skipped ${filePath}: ${why}`));
   let settings: ServerSettings = { files: DEFAULT_FILE_GLOBS, rules: {}, limits: {} };
@@ -59,6 +60,11 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     },
     publish(uri, version, diagnostics) {
       void connection.sendDiagnostics({ uri, version, diagnostics });
+      warmUp.afterPublish(uri, (warm) => {
+        const started = performance.now();
+        features.warmUp(warm);
+        connection.console.log(`completion and hover made ready on ${warm} in ${(performance.now() - started).toFixed(1)} ms`);
+      });
     },
     logError(message) {
       connection.console.error(message);
