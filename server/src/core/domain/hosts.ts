@@ -90,7 +90,8 @@ export function parseHost(raw: string): ParsedHost {
   return { raw, scheme, host, hostStart: pos, hostEnd: pos + host.length, port, path, normalized: normalizeHost(host) };
 }
 
-const nameProblems = new WeakMap<ParsedHost, { problem: string | undefined }>();
+/** By parsed host: its name's problem, or null for none (no wrapper object: one per entry of a 20,000-host list). */
+const nameProblems = new WeakMap<ParsedHost, string | null>();
 
 /**
  * What is wrong with a parsed host's name as a DNS name (an IP address is fine), or undefined. Kept with the parsed
@@ -98,12 +99,12 @@ const nameProblems = new WeakMap<ParsedHost, { problem: string | undefined }>();
  */
 export function hostNameProblem(parsed: ParsedHost): string | undefined {
   let known = nameProblems.get(parsed);
-  if (!known) {
+  if (known === undefined) {
     const bare = parsed.host.endsWith('.') ? parsed.host.slice(0, -1) : parsed.host;
-    known = { problem: isIpAddress(bare) ? undefined : dnsNameProblem(parsed.host, true) };
+    known = (isIpAddress(bare) ? undefined : dnsNameProblem(parsed.host, true)) ?? null;
     nameProblems.set(parsed, known);
   }
-  return known.problem;
+  return known ?? undefined;
 }
 
 export function normalizeHost(host: string): string {
@@ -321,10 +322,11 @@ export function hostItemAt(model: Model, index: number): HostItem | undefined {
   }
   const context = hostContext(model);
   // Another tenant, region or proofing mode: the entry is what it was, only its classification changes.
-  if (reading.classified?.context !== context.key) {
-    reading.classified = { context: context.key, classification: classify(reading.host, context) };
+  if (reading.classification === undefined || reading.classifiedIn !== context.key) {
+    reading.classification = classify(reading.host, context);
+    reading.classifiedIn = context.key;
   }
-  const made = { host, classification: reading.classified.classification };
+  const made = { host, classification: reading.classification };
   known.items[index] = made;
   return made;
 }
@@ -370,8 +372,9 @@ function hostEntryOf(says: HostSays, entry: AllowlistEntry): HostEntry {
 /** One entry's reading, without its place in the file (which changes with every edit above it). */
 interface EntryReading {
   host: HostSays;
-  /** Its classification in the context it was last classified in. */
-  classified?: { context: string; classification: Classification };
+  /** Its classification in the context it was last classified in (`classifiedIn`, a HostContext key). */
+  classification?: Classification;
+  classifiedIn?: string;
 }
 
 /**
@@ -434,7 +437,7 @@ function readEntry(said: EntrySays, entry: AllowlistEntry): EntryReading {
   if (!host.env && parsed.normalized !== '' && host.port !== undefined && host.protocol !== undefined) {
     host.sameness = `${parsed.normalized}|${host.port}|${host.protocol}`;
   }
-  return { host };
+  return { host, classification: undefined, classifiedIn: undefined };
 }
 
 function effectivePortProtocol(entry: AllowlistEntry, parsed: ParsedHost): { port?: number; protocol?: string } {
