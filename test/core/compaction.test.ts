@@ -186,17 +186,22 @@ describe('compaction: the re-base off the keystroke path', () => {
       return { range: { start: { line, character }, end: { line, character } }, text: 'q' };
     };
     const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-    it('after a pause: a new snapshot of the same text, its ranges current; the one before unchanged', async () => {
-      const open = openDocument('file:///compaction.yaml', 'yaml', 1, example, undefined);
+    /** An open document typed into COMPACTION_SHIFTS times, each version parsed, the last one analyzed (as the server's analyzer runs it). */
+    const typedDocument = (uri: string) => {
+      const open = openDocument(uri, 'yaml', 1, example, undefined);
       let doc = parseCurrent(open, service);
       for (let i = 0; i < COMPACTION_SHIFTS; i++) {
         applyChanges(open, [typeAt(open.document.getText(), 'Example Heal')], i + 2);
         doc = parseCurrent(open, service);
       }
-      assert.ok(doc.shifts.length >= COMPACTION_SHIFTS);
-      // Its analysis finished (as the server's analyzer runs it): the server is idle.
       service.validate(doc);
+      return { open, doc };
+    };
+
+    it('after a pause: a new snapshot of the same text, its ranges current; the one before unchanged', async () => {
+      // Its analysis finished: the server is idle.
+      const { open, doc } = typedDocument('file:///compaction.yaml');
+      assert.ok(doc.shifts.length >= COMPACTION_SHIFTS);
       const tree = treeFingerprint(doc);
       await wait(450);
       assert.ok(open.parsed !== doc, 'compacted');
@@ -213,13 +218,7 @@ describe('compaction: the re-base off the keystroke path', () => {
     });
 
     it('not while the edits go on: an edit not parsed yet leaves the snapshot alone', async () => {
-      const open = openDocument('file:///compaction-busy.yaml', 'yaml', 1, example, undefined);
-      let doc = parseCurrent(open, service);
-      for (let i = 0; i < COMPACTION_SHIFTS; i++) {
-        applyChanges(open, [typeAt(open.document.getText(), 'Example Heal')], i + 2);
-        doc = parseCurrent(open, service);
-      }
-      service.validate(doc);
+      const { open, doc } = typedDocument('file:///compaction-busy.yaml');
       applyChanges(open, [typeAt(open.document.getText(), 'Example Heal')], 99);
       await wait(450);
       assert.ok(open.parsed === doc, 'the text changed since: not compacted');

@@ -41,51 +41,49 @@ describe('text retention: a snapshot does not keep earlier versions of the text 
     assert.equal(detachedCopy('short'), 'short');
   });
 
-  it('twenty list-item insertions in a 1 MB allowlist, each analyzed: the heap does not grow by a text per insertion', function () {
-    this.timeout(60_000);
+  /**
+   * Applies `count` edits to the 1 MB allowlist, each version parsed and analyzed as the language server does (the
+   * analysis ends the chain of edits), only the newest snapshot kept; the heap measured from edit `warm` on (the first
+   * analyses make the facts every later one reuses).
+   */
+  function editAnalyzed(count: number, warm: number, editAt: (i: number, text: string) => OffsetEdit) {
     const service = createLanguageService();
     let text = largeAllowlist();
     let doc: ConfigDocument = service.parse(text);
-    const at = text.indexOf('    - gateway-10000.');
     let before = 0;
     let incremental = 0;
-    for (let i = 0; i < 22; i++) {
-      // Measured from the third version: the first analyses make the facts every later one reuses.
-      if (i === 2) before = heapAfterCollection();
-      const edit: OffsetEdit = { start: at, end: at, text: `    - added-${i}.clinic.examplehealth.org\n` };
+    for (let i = 0; i < count; i++) {
+      if (i === warm) before = heapAfterCollection();
+      const edit = editAt(i, text);
       text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
       doc = service.update(doc, text, [edit]);
       if (doc.incremental) incremental++;
-      // As the language server: each version analyzed (which ends its chain of edits), the newest snapshot kept.
       service.validate(doc);
     }
-    assert.equal(incremental, 22, 'each insertion took the list-item re-parse');
-    const grown = heapAfterCollection() - before;
     assert.ok(doc.text === text);
+    return { incremental, grown: heapAfterCollection() - before };
+  }
+
+  it('twenty list-item insertions in a 1 MB allowlist, each analyzed: the heap does not grow by a text per insertion', function () {
+    this.timeout(60_000);
+    const { incremental, grown } = editAnalyzed(22, 2, (i, text) => {
+      const at = text.indexOf('    - gateway-10000.');
+      return { start: at, end: at, text: `    - added-${i}.clinic.examplehealth.org\n` };
+    });
+    assert.equal(incremental, 22, 'each insertion took the list-item re-parse');
     // Without the copy: 20 more versions of about 1 MB each (18.8 MB measured).
     assert.ok(grown < 5 * 1024 * 1024, `the heap grew by ${(grown / 1048576).toFixed(1)} MB`);
   });
 
   it('typing and deleting at the end of 22 hosts, each edit analyzed: the heap does not grow by a text per host', function () {
     this.timeout(60_000);
-    const service = createLanguageService();
-    let text = largeAllowlist();
-    let doc: ConfigDocument = service.parse(text);
-    let before = 0;
-    let incremental = 0;
-    for (let i = 0; i < 44; i++) {
-      if (i === 4) before = heapAfterCollection();
+    const { incremental, grown } = editAnalyzed(44, 4, (i, text) => {
       // Each host typed into, then deleted from: the deletion leaves its value a prefix of what it was.
       const host = `gateway-${10000 + Math.floor(i / 2)}.clinic-${(10000 + Math.floor(i / 2)) % 250}.examplehealth.org`;
       const at = text.indexOf(host) + host.length;
-      const edit: OffsetEdit = i % 2 === 0 ? { start: at, end: at, text: 'x' } : { start: at, end: at + 1, text: '' };
-      text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
-      doc = service.update(doc, text, [edit]);
-      if (doc.incremental) incremental++;
-      service.validate(doc);
-    }
+      return i % 2 === 0 ? { start: at, end: at, text: 'x' } : { start: at, end: at + 1, text: '' };
+    });
     assert.equal(incremental, 44, 'each edit took the scalar re-parse');
-    const grown = heapAfterCollection() - before;
     // Without the copy: a version of about 1 MB per host.
     assert.ok(grown < 5 * 1024 * 1024, `the heap grew by ${(grown / 1048576).toFixed(1)} MB`);
   });

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { PassThrough, Writable } from 'node:stream';
 import { StreamMessageWriter } from 'vscode-languageserver/node';
-import type { Message } from 'vscode-languageserver/node';
+import type { Message, MessageWriter } from 'vscode-languageserver/node';
 import { DirectMessageWriter } from '../../server/src/lsp/direct-writer';
 
 /** A stream that keeps each write apart. */
@@ -27,13 +27,19 @@ const hover: Message & { id: number; result: unknown } = {
   result: { contents: { kind: 'markdown', value: 'Région — “naïve” ✓ 🏥' } },
 };
 
+/** `hover` written by a writer on a recording stream: the writes made before `write` returned, and all of them once it settled. */
+async function writeOne(makeWriter: (stream: Writable) => MessageWriter): Promise<{ sameTurn: number; writes: Buffer[] }> {
+  const { stream, writes } = recordingStream();
+  const written = makeWriter(stream).write(hover);
+  const sameTurn = writes.length;
+  await written;
+  return { sameTurn, writes };
+}
+
 describe('DirectMessageWriter (the stdio writer)', () => {
   it('puts the message on the stream before write() returns, header and body in one write', async () => {
-    const { stream, writes } = recordingStream();
-    const writer = new DirectMessageWriter(stream);
-    const written = writer.write(hover);
-    assert.equal(writes.length, 1, 'written at once, in one write');
-    await written;
+    const { sameTurn, writes } = await writeOne((stream) => new DirectMessageWriter(stream));
+    assert.equal(sameTurn, 1, 'written at once, in one write');
     const bytes = writes[0];
     const json = JSON.stringify(hover);
     const header = `Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n`;
@@ -43,11 +49,8 @@ describe('DirectMessageWriter (the stdio writer)', () => {
   });
 
   it('vscode-jsonrpc’s StreamMessageWriter does not (why this writer exists)', async () => {
-    const { stream, writes } = recordingStream();
-    const writer = new StreamMessageWriter(stream);
-    const written = writer.write(hover);
-    assert.equal(writes.length, 0, 'nothing written in the same turn');
-    await written;
+    const { sameTurn, writes } = await writeOne((stream) => new StreamMessageWriter(stream));
+    assert.equal(sameTurn, 0, 'nothing written in the same turn');
     assert.equal(writes.length, 2, 'header and body apart');
   });
 

@@ -8,6 +8,7 @@ import { invisibleCharacters } from './invisible';
 import { Model, modelOf } from './model';
 import { carryHostTallies, prepareHostTallies } from './domain/host-tallies';
 import { RULES } from './rules';
+import { runToEnd } from './stepwise';
 import type { FileReader, Report, Rule, RuleContext, WorkspaceEntry } from './rules/rule';
 import { isSuppressed, readSuppressions } from './suppress';
 import type { AnalysisSettings, Finding, Fix, Range, RelatedLocation, Severity, TextEdit } from './types';
@@ -26,10 +27,7 @@ const NO_FILES: FileReader = { stat: () => undefined, readHeader: () => undefine
  * becomes one finding naming it, and the other rules still run.
  */
 export function analyze(doc: ConfigDocument, options: AnalysisOptions = {}): Finding[] {
-  const steps = analyzeStepwise(doc, options);
-  let step = steps.next();
-  while (!step.done) step = steps.next();
-  return step.value;
+  return runToEnd(analyzeStepwise(doc, options));
 }
 
 /**
@@ -95,8 +93,8 @@ function* runRules(doc: ConfigDocument, options: AnalysisOptions, basis: Basis |
       const items = rule.items;
       const list = readKey(items.list);
       const length = listLength(doc, items.list);
-      const kept = previous?.items;
-      const reuse = basis && kept ? reusableItems(basis, kept, list, length) : undefined;
+      const keptItems = previous?.items;
+      const reuse = basis && keptItems ? reusableItems(basis, keptItems, list, length) : undefined;
       const unchanged = reuse !== undefined && reuse.byIndex === undefined;
       const byIndex = reuse?.byIndex ?? new Map<number, Finding[]>();
       const readSet = new Set<string>();
@@ -132,7 +130,8 @@ function* runRules(doc: ConfigDocument, options: AnalysisOptions, basis: Basis |
         for (const found of byIndex.values()) pushAll(findings, found);
       }
       const keepable = !failed && rule.reads !== 'document' && !context?.usedFiles && !context?.usedWorkspace;
-      itemResults = kept && unchanged && reads === kept.reads ? kept : { list, length, byIndex, reads: keepable ? reads : undefined };
+      // Nothing judged again and nothing moved: the kept part as it was (its reads too).
+      itemResults = unchanged && keptItems ? keptItems : { list, length, byIndex, reads: keepable ? reads : undefined };
     }
     // A rule whose findings were kept as they were keeps its result object too.
     const result: RuleResult =

@@ -19,6 +19,7 @@ import type { NodeRange, OffsetShift } from './coordinates';
 import { aliasBudget, ConfigDocument, PARSE_OPTIONS } from './document';
 import type { OffsetEdit, Path, PathSegment } from './document';
 import { toPlainData } from './plain';
+import { runToEnd } from './stepwise';
 import { readStructure } from './structure';
 import type { AnchorIndex } from './structure';
 import { LineIndex, detachedCopy, parseableText } from './text';
@@ -27,14 +28,14 @@ import { LineIndex, detachedCopy, parseableText } from './text';
 const STRUCTURAL = /[\n\r\t#&*!|>'"%@`]|:(?:\s|$)|^[\s?:,[\]{}-]|\s$/;
 const FLOW_STRUCTURAL = /[,[\]{}]/;
 
+/** A line that ends with a dash or a key's colon and nothing after it: an empty value (see spliceListItems). */
+const EMPTY_VALUE_LINE = /(?:^|[ \t])-[ \t]*\r?$|:[ \t]*\r?$/m;
+
 /**
  * How many edits a tree's lineage spans before an edit re-bases it on the keystroke path: a range read applies at
  * most this many shifts (a step each, so 128 cost microseconds), and typing that never pauses long enough for a
  * compaction re-bases (one copy of the tree, 20-80 ms on 1 MB) once per this many edits.
  */
-/** A line that ends with a dash or a key's colon and nothing after it: an empty value (see spliceListItems). */
-const EMPTY_VALUE_LINE = /(?:^|[ \t])-[ \t]*\r?$|:[ \t]*\r?$/m;
-
 export const MAX_SHIFTS = 128;
 /**
  * On a text shorter than this the cap is COMPACTION_SHIFTS: its re-base costs less than a parse (0.5 ms on the
@@ -416,10 +417,7 @@ function snapshot(
  * the last finished one, and the allowlist's tallies move on to it (host-tallies.ts).
  */
 export function compactSnapshot(doc: ConfigDocument, minShifts = 1): ConfigDocument {
-  const steps = compactSteps(doc, minShifts, Infinity);
-  let step = steps.next();
-  while (!step.done) step = steps.next();
-  return step.value;
+  return runToEnd(compactSteps(doc, minShifts, Infinity));
 }
 
 /**
@@ -598,10 +596,7 @@ function rebase(
   shifts: readonly OffsetShift[],
   anchors: AnchorIndex,
 ): { tree: Document.Parsed; anchors: AnchorIndex } {
-  const steps = rebaseSteps(tree, shifts, anchors, Infinity);
-  let step = steps.next();
-  while (!step.done) step = steps.next();
-  return step.value;
+  return runToEnd(rebaseSteps(tree, shifts, anchors, Infinity));
 }
 
 /**

@@ -7,7 +7,7 @@
  * server/src/core/intelligence; the service delegates to the functions of its `features` table, and its methods'
  * result types follow theirs.
  */
-import { analyzeStepwise, summarize } from './analyze';
+import { analyze, analyzeStepwise, summarize } from './analyze';
 import { ConfigDocument } from './document';
 import { COMPACTION_SHIFTS, compactSnapshot, compactSteps, reparseWithEdit } from './reparse';
 import type { OffsetEdit } from './document';
@@ -124,10 +124,7 @@ export function createLanguageService<F extends EditorFeatureTable = EditorFeatu
   const validate = (doc: ConfigDocument, context?: ValidationContext): Finding[] => {
     const limited = limitFinding(doc, context?.settings);
     if (limited) return [limited];
-    const steps = analyzeStepwise(doc, analysisOptions(context));
-    let step = steps.next();
-    while (!step.done) step = steps.next();
-    return step.value;
+    return analyze(doc, analysisOptions(context));
   };
   // The casts below only restate FeatureResult for the table the caller gave (F is not known inside).
   return {

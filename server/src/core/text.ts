@@ -139,11 +139,6 @@ function computeLineStarts(text: string): number[] {
 }
 
 /**
- * The text the YAML parser reads: the `yaml` library breaks lines at `\n` (and
- * `\r\n`) only, so a lone `\r` becomes `\n`. One character for one, so every
- * offset of the parse is an offset of the original text.
- */
-/**
  * A copy of `text` that keeps nothing else alive. V8 makes a substring of 13 or more characters a view into the string
  * it was cut from: a node parsed from `newText.slice(...)` would keep that whole version of the document (1 MB) for as
  * long as the node lives, and an incremental re-parse's nodes live on through many later versions. Concatenation then
@@ -153,6 +148,11 @@ export function detachedCopy(text: string): string {
   return text.length < 13 ? text : (' ' + text).slice(1);
 }
 
+/**
+ * The text the YAML parser reads: the `yaml` library breaks lines at `\n` (and
+ * `\r\n`) only, so a lone `\r` becomes `\n`. One character for one, so every
+ * offset of the parse is an offset of the original text.
+ */
 export function parseableText(text: string): string {
   return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }

@@ -60,11 +60,7 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     },
     publish(uri, version, diagnostics) {
       void connection.sendDiagnostics({ uri, version, diagnostics });
-      warmUp.afterPublish(uri, (warm) => {
-        const started = performance.now();
-        features.warmUp(warm);
-        connection.console.log(`completion and hover made ready on ${warm} in ${(performance.now() - started).toFixed(1)} ms`);
-      });
+      warmUp.afterPublish(uri, warmUpFeatures);
     },
     logError(message) {
       connection.console.error(message);
@@ -76,6 +72,13 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     const open = documents.get(uri);
     return open && isConfig(open) ? parseCurrent(open, service, settingsFor(open.filePath).limits) : undefined;
   });
+
+  /** Run once per server (warm-up.ts), made once: `publish` runs on every analysis. */
+  function warmUpFeatures(uri: string): void {
+    const started = performance.now();
+    features.warmUp(uri);
+    connection.console.log(`completion and hover made ready on ${uri} in ${(performance.now() - started).toFixed(1)} ms`);
+  }
 
   function isConfig(open: OpenDocument): boolean {
     if (open.document.languageId === LANGUAGE_ID) return true;
