@@ -6,6 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { isScalar, visit } from 'yaml';
 import { keptRuleCount } from '../../server/src/core/analyze';
@@ -19,6 +21,9 @@ import { treeFingerprint } from '../support/tree-fingerprint';
 
 const example = readFileSync(path.join(ROOT, 'examples/imprivata-enterprise.yaml'), 'utf8');
 const service = createLanguageService();
+
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
 
 /** Every one-line plain scalar's value span of a text (where typing takes the incremental path). */
 function plainSpans(text: string): [number, number][] {
@@ -132,6 +137,35 @@ describe('compaction: the re-base off the keystroke path', () => {
       }
     }
     assert.ok(kept > 0, 'rules kept their findings across compactions');
+  });
+
+  it('the compacted copy of an analyzed snapshot takes over its analysis: the next edit reuses it, and the snapshot can go', async () => {
+    const at = example.indexOf('Example Heal') + 'Example Heal'.length;
+    let text = example;
+    let doc = service.parse(text);
+    for (let i = 0; i < COMPACTION_SHIFTS; i++) {
+      const edit: OffsetEdit = i % 2 === 0 ? { start: at, end: at, text: 'q' } : { start: at, end: at + 1, text: '' };
+      text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+      doc = service.update(doc, text, [edit]);
+    }
+    // Not analyzed yet: the copy continues the snapshot's chain of edits (its analysis starts from the last finished one).
+    const copyContinuesChain = (of: ConfigDocument) => service.compact(of).origin !== undefined;
+    assert.ok(copyContinuesChain(doc), 'an unanalyzed snapshot is in the copy chain');
+    service.validate(doc);
+    let compacted: ConfigDocument | undefined = service.compact(doc);
+    assert.ok(compacted !== doc, 'compacted');
+    assert.equal(compacted.origin, undefined, 'the copy ends the chain: the analyzed snapshot is not its origin');
+    const gone = new WeakRef(doc);
+    const edit: OffsetEdit = { start: at, end: at, text: 'q' };
+    text = text.slice(0, at) + 'q' + text.slice(at);
+    doc = service.update(compacted, text, [edit]);
+    compacted = undefined;
+    assert.deepEqual(service.validate(doc), service.validate(service.parse(text)));
+    assert.ok((keptRuleCount(doc) ?? 0) > 0, 'rules kept the findings of the analysis handed over');
+    // A WeakRef's target lives at least to the end of the job that made it.
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    assert.equal(gone.deref(), undefined, 'the analyzed snapshot (and the tree it was parsed into) was collected');
   });
 
   /** Types and deletes a character MAX_SHIFTS + 3 times in `text`: the longest chain of shifts a snapshot had, and the last snapshot. */

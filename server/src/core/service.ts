@@ -7,7 +7,7 @@
  * server/src/core/intelligence; the service delegates to the functions of its `features` table, and its methods'
  * result types follow theirs.
  */
-import { analyze, analyzeStepwise, summarize } from './analyze';
+import { analyze, analyzeStepwise, handOverAnalysis, summarize } from './analyze';
 import { ConfigDocument } from './document';
 import { COMPACTION_SHIFTS, compactSnapshot, compactSteps, reparseWithEdit } from './reparse';
 import type { OffsetEdit } from './document';
@@ -133,8 +133,11 @@ export function createLanguageService<F extends EditorFeatureTable = EditorFeatu
     update: (previous, text, edits, filePath, limits) =>
       oversizedSnapshot(text, filePath, effectiveLimits(limits)) ??
       updateSnapshot(previous && !isOversized(previous) ? previous : undefined, text, edits, filePath),
-    compact: (doc) => compactSnapshot(doc, COMPACTION_SHIFTS),
-    compactStepwise: (doc) => compactSteps(doc, COMPACTION_SHIFTS),
+    compact: (doc) => handedOver(doc, compactSnapshot(doc, COMPACTION_SHIFTS)),
+    *compactStepwise(doc) {
+      // The analysis of `doc` may finish between the steps: whether it can be handed over is decided at the end.
+      return handedOver(doc, yield* compactSteps(doc, COMPACTION_SHIFTS));
+    },
     validate,
     validateStepwise(doc, context) {
       const limited = limitFinding(doc, context?.settings);
@@ -154,6 +157,12 @@ export function createLanguageService<F extends EditorFeatureTable = EditorFeatu
     links: (doc) => features.links?.(doc) as FeatureResult<F, 'links'>,
     selectionRanges: (doc, offsets) => features.selectionRanges?.(doc, offsets) as FeatureResult<F, 'selectionRanges'>,
   };
+}
+
+/** The compacted copy of `doc`, with `doc`'s finished analysis handed over to it (see handOverAnalysis). */
+function handedOver(doc: ConfigDocument, compacted: ConfigDocument): ConfigDocument {
+  handOverAnalysis(doc, compacted);
+  return compacted;
 }
 
 /** The steps of an analysis that has one finding and runs no rule (a document past a limit). */

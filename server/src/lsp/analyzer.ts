@@ -42,8 +42,12 @@ const PENDING_RETRY_MS = 1000;
 
 /** One analyzed generation of an open document: shared by every feature until the next one. */
 export interface Analysis {
-  /** The immutable snapshot the findings were made from (fix-all starts from it); none after an internal error. */
-  doc: ConfigDocument | undefined;
+  /**
+   * Whether the rules ran (false after an internal error). The snapshot itself is not kept: once the edits pause, the
+   * document's snapshot is replaced by a compacted copy of the same text (documents.ts), and holding the analyzed one
+   * kept a second tree of a large file alive; fix-all starts from the current snapshot of the same text.
+   */
+  analyzed: boolean;
   /** Unique in this process: diagnostics carry it (`Diagnostic.data`), so code actions find their finding. */
   id: number;
   generation: number;
@@ -241,7 +245,7 @@ export class Analyzer {
     );
     this.store(open, {
       id,
-      doc: job.doc,
+      analyzed: true,
       generation: job.generation,
       textRevision: job.textRevision,
       version: open.document.version,
@@ -257,7 +261,7 @@ export class Analyzer {
     this.host.logError(`internal error while analyzing ${open.uri}: ${error instanceof Error ? error.message : String(error)}`);
     this.store(open, {
       id: this.nextId++,
-      doc: undefined,
+      analyzed: false,
       generation: open.generation,
       textRevision: open.textRevision,
       version: open.document.version,

@@ -298,14 +298,16 @@ export function startServer(connection: Connection, incoming = new IncomingChang
     if (
       Array.isArray(only) &&
       wantsKind(only, FIX_ALL_KIND) &&
-      analysis.doc &&
+      analysis.analyzed &&
       documents.get(uri) === open &&
       analysis.textRevision === open.textRevision
     ) {
-      const fixAll = fixAllAction(uri, analysis.doc, service, {
+      const settings = settingsFor(open.filePath);
+      // The same text as the analysis: its snapshot, or the compacted copy that replaced it (documents.ts).
+      const fixAll = fixAllAction(uri, parseCurrent(open, service, settings.limits), service, {
         files: nodeFileReader,
         workspace: index.others(open.filePath),
-        settings: settingsFor(open.filePath),
+        settings,
       });
       if (fixAll) actions.push(fixAll);
     }

@@ -6,6 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
+import { handOverAnalysis } from '../../../server/src/core/analyze';
 import type { ConfigDocument, OffsetEdit } from '../../../server/src/core/document';
 import { covers, hostAnalysis } from '../../../server/src/core/domain/hosts';
 import { DIGICERT_HOSTS, OCSP_TEST_HOST } from '../../../server/src/core/domain/regions';
@@ -148,10 +149,14 @@ describe('allowlist completion and hover read the host tallies', () => {
           doc = service.update(doc, text, [change]);
           // A broken file (typing after a closing quote) is judged by its syntax error alone: nothing to compare.
           if (doc.syntaxProblems.length === 0) assert.deepEqual(actual(doc), expected(text), text);
-          if (analyzed) service.validate(doc);
-          // Compacted (as the server does when idle): the tallies move on to the compacted snapshot.
+          // Analyzed: the findings, made incrementally from the last analysis (handed over by a compaction or not), are a full analysis'.
+          if (analyzed) assert.deepEqual(service.validate(doc), service.validate(service.parse(text)), text);
+          // Compacted (as the server does when idle): the tallies move on to the compacted snapshot, and with them
+          // the analysis when it had finished.
           if (compacted) {
+            const before = doc;
             doc = compactSnapshot(doc);
+            handOverAnalysis(before, doc);
             // The same guard as above (seed 1308941783 typed after a closing quote, then compacted).
             if (doc.syntaxProblems.length === 0) assert.deepEqual(actual(doc), expected(text), text);
           }

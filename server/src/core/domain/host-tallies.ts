@@ -138,6 +138,17 @@ export function carryHostTallies(doc: ConfigDocument): void {
 }
 
 /**
+ * The tallies of an analyzed snapshot, handed to its compacted copy (the same text and entries, a re-based tree): the
+ * copy is the one the next edits start from, and the snapshot itself may then go (see handOverAnalysis).
+ */
+export function handOverHostTallies(from: ConfigDocument, to: ConfigDocument): void {
+  const counts = live.get(from);
+  if (!counts) return;
+  live.delete(from);
+  live.set(to, counts.moveTo(to, counts.context));
+}
+
+/**
  * The tallies of the nearest snapshot of the document's chain of edits, updated by the entries edited since. A
  * snapshot of the chain may have been compacted (the same text, a re-based tree: see compactSnapshot), and the edit
  * after it made from the compacted one: at each point of the chain both hold what the tallies describe.
