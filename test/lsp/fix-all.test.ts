@@ -40,6 +40,44 @@ describe('language server: fix-all (source.fixAll.imprivata) equals lint --fix',
     }
   });
 
+  it('after edits and the idle compaction of the snapshot (documents.ts), fix-all still starts from the current text', async () => {
+    const name = 'imprivata-enterprise-hosts.yaml';
+    const file = path.join(BROKEN, name);
+    const text = readFileSync(file, 'utf8');
+    const uri = pathToFileURL(file).toString();
+    const opened = client.waitFor(uri, (p) => p.version === 1);
+    await client.open(uri, text);
+    try {
+      // Type a character at the end of `enterprise.name` and delete it, 8 times: the text is the file again, its
+      // snapshot holds 16 shifts (COMPACTION_SHIFTS: one more and the keystroke re-bases it), and a pause of 300 ms
+      // compacts it.
+      const line = text.split('\n').findIndex((l) => l === '  name: Example Health');
+      const at = { line, character: '  name: Example Health'.length };
+      const after = { line, character: at.character + 1 };
+      let version = 1;
+      let diagnostics = (await opened).diagnostics;
+      for (let i = 0; i < 16; i++) {
+        version++;
+        const edit = i % 2 === 0 ? { range: { start: at, end: at }, text: 'q' } : { range: { start: at, end: after }, text: '' };
+        // One at a time, as typed: edits sent together are parsed together.
+        const published = client.waitFor(uri, (p) => p.version === version);
+        await client.change(uri, version, [edit]);
+        diagnostics = (await published).diagnostics;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics, only: ['source.fixAll'] },
+      });
+      assert.equal(actions.length, 1);
+      const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'imprivata-yaml', 1, text), actions[0].edit?.changes?.[uri] ?? []);
+      assert.equal(fixed, readFileSync(path.join(GOLDEN, name.replace(/\.yaml$/, '.fixed.yaml')), 'utf8'));
+    } finally {
+      await client.close(uri);
+    }
+  });
+
   for (const name of readdirSync(BROKEN)
     .filter((f) => f.endsWith('.yaml'))
     .sort()) {
