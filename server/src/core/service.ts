@@ -76,8 +76,9 @@ export interface LanguageServiceCore {
   /**
    * The snapshot compacted, for a caller that is idle (the language server, after a pause in the edits): the same
    * text, with every range of its tree current, so that the next edits read ranges without the shifts piled up by
-   * the edits since the last re-base (see reparse.ts). A new snapshot that continues `doc`'s chain of edits, or `doc`
-   * itself when there is little to gain (fewer than COMPACTION_SHIFTS shifts). `doc` is never changed.
+   * the edits since the last re-base (see reparse.ts). A new snapshot that continues `doc`'s chain of edits (or, when
+   * `doc`'s analysis has finished, takes it over: see handOverAnalysis), or `doc` itself when there is little to gain
+   * (fewer than COMPACTION_SHIFTS shifts). `doc` is never changed.
    */
   compact(doc: ConfigDocument): ConfigDocument;
   /** The same, in steps of about a millisecond, for a caller that yields to other work between them (and may drop it). */
