@@ -251,7 +251,8 @@ const STATES = new WeakMap<ConfigDocument, AnalysisState>();
 export function handOverAnalysis(from: ConfigDocument, to: ConfigDocument): void {
   const state = STATES.get(from);
   const origin = to.origin;
-  if (!state || from.origin || to === from || to.text !== from.text || origin?.previous !== from || origin.steps.length) return;
+  // A copy of `from` with no edit since (the same text), made after `from`'s analysis finished (`from.origin` gone).
+  if (!state || from.origin || origin?.previous !== from || origin.steps.length) return;
   STATES.set(to, state);
   handOverHostTallies(from, to);
   to.origin = undefined;
